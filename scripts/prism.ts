@@ -1,0 +1,71 @@
+// Start and stop Prism mock servers of the bundled descriptions on 127.0.0.1. Used by `npm run mock` and the tests.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { generatedPath, QUIET_ENV, ROOT, type ApiName } from "./lib.ts";
+
+export interface MockServer {
+  api: ApiName;
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on the loopback interface. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startPrism(api: ApiName, port?: number, opts: { inherit?: boolean } = {}): Promise<MockServer> {
+  const chosen = port ?? (await freePort());
+  const child: ChildProcess = spawn(
+    join(ROOT, "node_modules", ".bin", "prism"),
+    ["mock", "-h", "127.0.0.1", "-p", String(chosen), "--errors", "false", generatedPath(api, "openapi.json")],
+    { cwd: ROOT, env: QUIET_ENV, detached: true, stdio: opts.inherit ? "inherit" : ["ignore", "pipe", "pipe"] },
+  );
+  let output = "";
+  child.stdout?.on("data", (d) => (output += d));
+  child.stderr?.on("data", (d) => (output += d));
+  const url = `http://127.0.0.1:${chosen}`;
+  const stop = () => stopProcessGroup(child);
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`Prism for ${api} exited early (code ${child.exitCode}):\n${output}`);
+    try {
+      await fetch(`${url}/`, { signal: AbortSignal.timeout(1000) });
+      return { api, url, port: chosen, stop };
+    } catch {
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+  await stop();
+  throw new Error(`Prism for ${api} did not answer on ${url} within 30 s:\n${output}`);
+}
+
+/** Kill Prism's whole process group and wait for it to exit. */
+function stopProcessGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    try {
+      process.kill(-child.pid!, "SIGTERM");
+    } catch {
+      resolve();
+    }
+    setTimeout(() => {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
+    }, 3000).unref();
+  });
+}

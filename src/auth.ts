@@ -1,0 +1,16 @@
+// HTTP Basic authentication as both APIs use it: the API key is the user name and the password is empty.
+
+export function basicAuthorization(apiKey: string): string {
+  return `Basic ${Buffer.from(`${apiKey}:`, "utf8").toString("base64")}`;
+}
+
+/** Refuse a missing or malformed key without ever echoing the key itself. */
+export function checkApiKey(value: unknown, option: string): string {
+  if (typeof value !== "string" || value.length === 0) {
+    throw new TypeError(`${option} must be a non-empty string`);
+  }
+  if (!/^[\x21-\x7E]+$/.test(value)) {
+    throw new TypeError(`${option} must contain only printable ASCII characters without spaces`);
+  }
+  return value;
+}

@@ -1,0 +1,189 @@
+// Contract tests, generic over every operation of a description: start Prism on a free port, call each operation
+// through the typed client with the description's own examples, and check what comes back.
+//  - every documented status (Prism's `Prefer: code=N`) is answered, and its JSON body passes the generated validator;
+//  - every named request example is accepted;
+//  - a broken request (a required field removed from the default example) is rejected by Prism AND by our
+//    validators, both naming the field.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ApiName } from "../../scripts/lib.ts";
+import { startPrism, type MockServer } from "../../scripts/prism.ts";
+import {
+  deref,
+  listOperations,
+  loadDoc,
+  mediaExamples,
+  operationParameters,
+  parameterExample,
+  resolvePointer,
+  successStatus,
+  type Doc,
+  type OperationRef,
+} from "../support/spec.ts";
+import { check, describeErrors, hasTarget } from "../support/validators.ts";
+
+type AnyClient = { request: (method: any, path: any, init: any) => Promise<{ data?: any; error?: any; response: Response }> };
+
+export interface BuiltRequest {
+  params: { path: Record<string, unknown>; query: Record<string, unknown>; header: Record<string, unknown> };
+  body?: unknown;
+  bodySerializer?: (body: any) => any;
+}
+
+/** Parameters from their examples (required query and header parameters only) and the default body. */
+export function buildRequest(doc: Doc, op: OperationRef, body?: unknown): BuiltRequest {
+  const params: BuiltRequest["params"] = { path: {}, query: {}, header: {} };
+  for (const param of operationParameters(doc, op)) {
+    if (param.in === "path" || param.required) {
+      const value = parameterExample(doc, param);
+      if (value === undefined) throw new Error(`${op.method} ${op.path}: parameter ${param.name} has no example`);
+      if (param.in in params) params[param.in as keyof BuiltRequest["params"]][param.name] = value;
+    }
+  }
+  const requestBody = deref(doc, op.operation.requestBody);
+  const content = requestBody?.content ?? {};
+  if (content["application/json"]) {
+    return { params, body: body ?? defaultExample(doc, op)?.value };
+  }
+  if (content["multipart/form-data"]) {
+    return { params, body: multipartBody(doc, content["multipart/form-data"]), bodySerializer: (b) => b };
+  }
+  return { params };
+}
+
+export function defaultExample(doc: Doc, op: OperationRef) {
+  const requestBody = deref(doc, op.operation.requestBody);
+  return mediaExamples(doc, requestBody?.content?.["application/json"])[0];
+}
+
+/** A multipart body: a small text file for binary parts, examples (or a placeholder string) for other fields. */
+function multipartBody(doc: Doc, media: any): FormData {
+  const schema = deref(doc, media.schema);
+  const form = new FormData();
+  for (const [name, prop] of Object.entries<any>(schema.properties ?? {})) {
+    const p = deref(doc, prop);
+    if (p.format === "binary" || p.contentMediaType || p.contentEncoding) {
+      form.append(name, new Blob(["H,REF-1,100.00\n"], { type: "text/plain" }), "payments.csv");
+    } else if ((schema.required ?? []).includes(name)) {
+      form.append(name, String(p.example ?? p.examples?.[0] ?? "x"));
+    }
+  }
+  return form;
+}
+
+/** The schema that a request example is checked against: the variant its discriminator selects, if any. */
+function selectedSchema(doc: Doc, schema: any, value: any): any {
+  schema = deref(doc, schema);
+  const d = schema?.discriminator;
+  if (d?.mapping && value && typeof value === "object") {
+    const ref = d.mapping[value[d.propertyName]];
+    if (ref) return deref(doc, { $ref: ref });
+  }
+  return schema;
+}
+
+/** The required properties of a schema, including those its allOf parts require. */
+function requiredOf(doc: Doc, schema: any): string[] {
+  schema = deref(doc, schema);
+  const own: string[] = schema?.required ?? [];
+  const parts = (schema?.allOf ?? []).flatMap((s: any) => requiredOf(doc, s));
+  return [...new Set([...own, ...parts])];
+}
+
+/** The field a broken request leaves out: a required one that is not the discriminator, if there is one. */
+export function fieldToRemove(doc: Doc, op: OperationRef, value: any): string | undefined {
+  const media = deref(doc, op.operation.requestBody)?.content?.["application/json"];
+  if (!media || !value || typeof value !== "object") return undefined;
+  const union = deref(doc, media.schema);
+  const variant = selectedSchema(doc, union, value);
+  const required = requiredOf(doc, variant).filter((f) => f in value);
+  const discriminator = union?.discriminator?.propertyName;
+  return required.find((f) => f !== discriminator) ?? required[0];
+}
+
+const label = (op: OperationRef) => `${op.method.toUpperCase()} ${op.path}`;
+
+export function contractSuite(api: ApiName, makeClient: (baseUrl: string) => unknown): void {
+  const doc = loadDoc(api);
+  const operations = listOperations(doc);
+
+  describe(`${api} contract (Prism)`, () => {
+    let server: MockServer;
+    let client: AnyClient;
+    beforeAll(async () => {
+      server = await startPrism(api);
+      client = makeClient(server.url) as AnyClient;
+    });
+    afterAll(async () => {
+      await server?.stop();
+    });
+
+    const call = (op: OperationRef, req: BuiltRequest, headers: Record<string, string>, parseAs: string = "json") =>
+      client.request(op.method.toUpperCase(), op.path, {
+        params: { ...req.params, header: { ...req.params.header, ...headers } },
+        ...(req.body !== undefined ? { body: req.body } : {}),
+        ...(req.bodySerializer ? { bodySerializer: req.bodySerializer } : {}),
+        parseAs,
+      });
+
+    for (const op of operations) {
+      describe(label(op), () => {
+        for (const [status, ref] of Object.entries<any>(op.operation.responses)) {
+          const response = deref(doc, ref);
+          const mediaTypes = Object.keys(response?.content ?? {});
+          const variants = mediaTypes.length ? mediaTypes : [undefined];
+          for (const media of variants) {
+            it(`answers ${status}${media ? ` ${media}` : ""}`, async () => {
+              const req = buildRequest(doc, op);
+              const headers: Record<string, string> = { Prefer: `code=${status}` };
+              if (media && media !== "application/json") headers.Accept = media;
+              const isJson = media === "application/json";
+              const result = await call(op, req, headers, isJson ? "json" : "text");
+              expect(result.response.status, `${label(op)} Prefer code=${status}`).toBe(Number(status));
+              if (!media) return;
+              expect(result.response.headers.get("content-type") ?? "").toContain(media.split(";")[0]);
+              const body = result.data ?? result.error;
+              if (isJson) {
+                const target = `${label(op)} ${status}`;
+                expect(hasTarget(api, target), `validator for ${target}`).toBe(true);
+                const errors = check(api, target, body);
+                expect(errors, describeErrors(errors)).toEqual([]);
+              } else {
+                expect(typeof body).toBe("string");
+              }
+            });
+          }
+        }
+
+        const media = deref(doc, op.operation.requestBody)?.content?.["application/json"];
+        const examples = mediaExamples(doc, media);
+        if (media) {
+          it("has a request example", () => expect(examples.length).toBeGreaterThan(0));
+        }
+        for (const ex of examples) {
+          it(`accepts request example "${ex.name}"`, async () => {
+            const status = successStatus(op);
+            const result = await call(op, buildRequest(doc, op, ex.value), { Prefer: `code=${status}` });
+            expect(result.response.status, JSON.stringify(result.error)).toBe(Number(status));
+          });
+        }
+        const base = examples[0]?.value as Record<string, unknown> | undefined;
+        const field = fieldToRemove(doc, op, base);
+        if (base && field) {
+          it(`rejects a request without required "${field}"`, async () => {
+            const broken = { ...base };
+            delete broken[field];
+            const ours = check(api, `${label(op)} request`, broken);
+            expect(ours.length, "our validator rejects it").toBeGreaterThan(0);
+            expect(describeErrors(ours)).toContain(field);
+            const result = await call(op, buildRequest(doc, op, broken), {});
+            expect([400, 422]).toContain(result.response.status);
+            const detail = `${result.response.headers.get("sl-violations") ?? ""} ${JSON.stringify(result.error ?? "")}`;
+            expect(detail, "Prism names the missing field").toContain(field);
+          });
+        }
+      });
+    }
+  });
+}
+
+export { resolvePointer };
