@@ -1,0 +1,271 @@
+// Step 7: Postman files for trying the APIs by hand, generated from each bundled description (openapi-to-postmanv2):
+//   build/postman/<api>.postman_collection.json             one request per operation, in one folder per tag, with
+//                                                           example bodies and responses, and HTTP Basic auth
+//   build/postman/<api>.<environment>.postman_environment.json  one per server: baseUrl and empty key variables
+// Auth: the key is the Basic user name with an empty password, taken from a variable named after the operation's
+// security scheme: {{apiKey}} (PaymentsPlus), {{secretKey}} or {{publishableKey}} (QuickStream, per operation).
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { APIS, BUILD_DIR, fail, generatedPath, step, writeFileAtomic, type ApiName } from "./lib.ts";
+import { listOperations } from "./targets.ts";
+
+const Converter = createRequire(import.meta.url)("openapi-to-postmanv2") as {
+  convert(
+    input: { type: "json"; data: unknown },
+    options: Record<string, unknown>,
+    cb: (err: Error | null, result: { result: boolean; reason?: string; output?: { type: string; data: any }[] }) => void,
+  ): void;
+};
+
+export const POSTMAN_DIR = join(BUILD_DIR, "postman");
+export const collectionPath = (api: ApiName) => join(POSTMAN_DIR, `${api}.postman_collection.json`);
+export const environmentPath = (api: ApiName, environment: string) =>
+  join(POSTMAN_DIR, `${api}.${environment}.postman_environment.json`);
+
+/** The request name marker put into each summary before conversion, to find each operation's request after it. */
+const marker = (i: number) => `@@op${i}@@`;
+const IDEMPOTENCY_HEADER = "idempotency-key";
+
+/** The security schemes an operation accepts, in the order its description lists them. */
+export function operationSchemes(operation: any, doc: any): string[] {
+  const security: Record<string, unknown>[] = operation.security ?? doc.security ?? [];
+  return [...new Set(security.flatMap((req) => Object.keys(req)))];
+}
+
+/**
+ * The converter warns with a stack trace when it cannot merge an allOf whose parts both define a property named like a
+ * JSON Schema keyword (`type`); it then fakes that body, which fillFromExamples replaces with the description's example.
+ */
+async function convert(doc: unknown): Promise<any> {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (typeof args[0] === "string" && args[0].startsWith("Error while resolving allOf schema")) return;
+    warn(...args);
+  };
+  try {
+    return await convertRaw(doc);
+  } finally {
+    console.warn = warn;
+  }
+}
+
+function convertRaw(doc: unknown): Promise<any> {
+  return new Promise((resolve, reject) =>
+    Converter.convert(
+      { type: "json", data: doc },
+      {
+        folderStrategy: "Tags",
+        parametersResolution: "Example",
+        requestNameSource: "Fallback",
+        includeAuthInfoInExample: false,
+        enableOptionalParameters: false,
+        includeWebhooks: false,
+        schemaFaker: true,
+      },
+      (err, result) => {
+        if (err) return reject(err);
+        if (!result.result) return reject(new Error(result.reason ?? "conversion failed"));
+        const collection = result.output?.find((o) => o.type === "collection")?.data;
+        return collection ? resolve(collection) : reject(new Error("no collection in the converter's output"));
+      },
+    ),
+  );
+}
+
+/** Every request of a collection, however deeply its folders nest. */
+export function collectionRequests(items: any[]): any[] {
+  return items.flatMap((item) => (Array.isArray(item.item) ? collectionRequests(item.item) : item.request ? [item] : []));
+}
+
+const basicAuth = (variable: string) => ({
+  type: "basic",
+  basic: [
+    { key: "username", value: `{{${variable}}}`, type: "string" },
+    { key: "password", value: "", type: "string" },
+  ],
+});
+
+/** Follow local $refs until a real object. */
+function deref(doc: any, node: any): any {
+  while (node && typeof node.$ref === "string") {
+    node = node.$ref
+      .replace(/^#\//, "")
+      .split("/")
+      .map((p: string) => p.replace(/~1/g, "/").replace(/~0/g, "~"))
+      .reduce((n: any, key: string) => n?.[key], doc);
+  }
+  return node;
+}
+
+function parameterExample(doc: any, param: any): unknown {
+  if ("example" in param) return param.example;
+  const first = Object.values<any>(param.examples ?? {})[0];
+  if (first) return deref(doc, first).value;
+  if (param.schema && "example" in param.schema) return param.schema.example;
+  return param.schema?.examples?.[0];
+}
+
+/** A media type object's examples in order: named `examples` first, then a lone `example`. */
+export function mediaExamples(doc: any, media: any): { name: string; value: unknown; summary?: string }[] {
+  const out = Object.entries<any>(media?.examples ?? {}).map(([name, ex]) => {
+    const example = deref(doc, ex);
+    return { name, value: example?.value, summary: example?.summary };
+  });
+  if (media && "example" in media) out.push({ name: "example", value: media.example, summary: undefined });
+  return out;
+}
+
+const json = (value: unknown) => JSON.stringify(value, null, 2);
+
+/**
+ * The converter fakes values from schemas, and gives up on deep unions. Use the description's own examples instead,
+ * the same ones the mock and the contract tests use: parameter examples, the first request example as the body (the
+ * other variants in the description), and each response's example.
+ */
+function fillFromExamples(doc: any, op: ReturnType<typeof listOperations>[number], request: any, item: any): void {
+  const item0 = doc.paths[op.path];
+  const params = new Map<string, any>();
+  for (const p of [...(item0.parameters ?? []), ...(op.operation.parameters ?? [])]) {
+    const param = deref(doc, p);
+    params.set(`${param.in}:${param.name}`, param);
+  }
+  const example = (where: string, name: string) => {
+    const param = params.get(`${where}:${name}`);
+    const value = param ? parameterExample(doc, param) : undefined;
+    return value === undefined ? undefined : String(value);
+  };
+  for (const variable of request.url?.variable ?? []) {
+    const value = example("path", variable.key);
+    if (value !== undefined) variable.value = value;
+  }
+  for (const query of request.url?.query ?? []) {
+    const value = example("query", query.key);
+    if (value !== undefined) query.value = value;
+  }
+  for (const header of request.header ?? []) {
+    const key = String(header.key);
+    if (key.toLowerCase() === IDEMPOTENCY_HEADER) {
+      // A fresh key on every send: reusing one makes QuickStream replay the first response.
+      header.value = "{{$guid}}";
+      header.disabled = false;
+    } else {
+      const value = example("header", key);
+      if (value !== undefined) header.value = value;
+    }
+  }
+  const media = deref(doc, op.operation.requestBody)?.content?.["application/json"];
+  const examples = mediaExamples(doc, media);
+  if (examples.length) {
+    request.body = { mode: "raw", raw: json(examples[0].value), options: { raw: { language: "json" } } };
+    if (examples.length > 1) {
+      const others = examples
+        .slice(1)
+        .map((ex) => `**${ex.name}**${ex.summary ? `: ${ex.summary}` : ""}\n\n\`\`\`json\n${json(ex.value)}\n\`\`\``)
+        .join("\n\n");
+      request.description.content += `\n\nThe body is the example "${examples[0].name}". Other request examples:\n\n${others}`;
+    }
+  }
+  for (const response of item.response ?? []) {
+    const documented = deref(doc, op.operation.responses?.[String(response.code)]);
+    const responseExample = mediaExamples(doc, documented?.content?.["application/json"])[0];
+    if (responseExample) response.body = json(responseExample.value);
+    response.originalRequest = {
+      method: request.method,
+      url: structuredClone(request.url),
+      header: structuredClone(request.header ?? []),
+      ...(request.body ? { body: structuredClone(request.body) } : {}),
+    };
+  }
+}
+
+function dropEmptyFolders(items: any[]): any[] {
+  return items.filter((item) => {
+    if (!Array.isArray(item.item)) return true;
+    item.item = dropEmptyFolders(item.item);
+    return item.item.length > 0;
+  });
+}
+
+async function buildCollection(api: ApiName): Promise<void> {
+  const doc = JSON.parse(readFileSync(generatedPath(api, "openapi.json"), "utf8"));
+  const operations = listOperations(doc);
+  // Convert a copy whose summaries are markers, then give each request its operation's real name back.
+  const marked = structuredClone(doc);
+  const markedOps = listOperations(marked);
+  markedOps.forEach(({ operation }, i) => (operation.summary = marker(i)));
+  const collection = await convert(marked);
+
+  const schemes = Object.keys(doc.components?.securitySchemes ?? {});
+  const single = schemes.length === 1 ? schemes[0] : undefined;
+  const seen = new Set<number>();
+  const fix = (item: any): void => {
+    if (Array.isArray(item.item)) return item.item.forEach(fix);
+    if (!item.request) return;
+    const match = /@@op(\d+)@@/.exec(item.name ?? "");
+    if (!match) fail(`${api}: a Postman request "${item.name}" does not come from an operation`);
+    const i = Number(match[1]);
+    if (seen.has(i)) fail(`${api}: two Postman requests for ${operations[i].method.toUpperCase()} ${operations[i].path}`);
+    seen.add(i);
+    const { operation, method, path } = operations[i];
+    const name = operation.summary ?? operation.operationId;
+    item.name = name;
+    item.request.name = name;
+    const request = item.request;
+    const evidence = operation["x-evidence"] ? `\n\nEvidence: ${operation["x-evidence"]}.` : "";
+    request.description = {
+      content: `${method.toUpperCase()} ${path} (operationId ${operation.operationId}).\n\n${operation.description ?? ""}${evidence}`,
+      type: "text/markdown",
+    };
+    // One key per request: PaymentsPlus inherits the collection's {{apiKey}}; QuickStream names its own.
+    const keys = operationSchemes(operation, doc);
+    if (single && keys.every((k) => k === single)) delete request.auth;
+    else if (keys.length) request.auth = basicAuth(keys[0]);
+    else request.auth = { type: "noauth" };
+    fillFromExamples(doc, operations[i], request, item);
+  };
+  (collection.item ?? []).forEach(fix);
+  collection.item = dropEmptyFolders(collection.item ?? []);
+  const missing = operations.filter((_, i) => !seen.has(i)).map((op) => `${op.method.toUpperCase()} ${op.path}`);
+  if (missing.length) fail(`${api}: no Postman request for ${missing.join(", ")}`);
+
+  collection.info.name = doc.info.title;
+  collection.info.description = {
+    content: `${doc.info.description ?? ""}\n\nGenerated from generated/${api}/openapi.json by scripts/postman.ts. Pick one of the ${api}.*.postman_environment.json environments and fill in the key variables (${schemes.join(", ")}).`,
+    type: "text/markdown",
+  };
+  collection.auth = single ? basicAuth(single) : { type: "noauth" };
+  // baseUrl comes from the chosen environment; the collection's own default is the first (test) server.
+  collection.variable = [{ key: "baseUrl", value: doc.servers?.[0]?.url ?? "", type: "string" }];
+  writeFileAtomic(collectionPath(api), `${JSON.stringify(collection, null, 2)}\n`);
+
+  const environments: string[] = [];
+  for (const server of doc.servers ?? []) {
+    const environment = server["x-environment"];
+    if (!environment) fail(`${api}: server ${server.url} has no x-environment name`);
+    environments.push(environment);
+    writeFileAtomic(
+      environmentPath(api, environment),
+      `${JSON.stringify(
+        {
+          id: `westpac-${api}-${environment}`,
+          name: `${doc.info.title}: ${environment}`,
+          values: [
+            { key: "baseUrl", value: server.url, type: "default", enabled: true },
+            ...schemes.map((key) => ({ key, value: "", type: "secret", enabled: true })),
+          ],
+          _postman_variable_scope: "environment",
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  }
+  step("postman", `${api}: ${operations.length} requests, environments ${environments.join(", ")} in ${POSTMAN_DIR}`);
+}
+
+// Build when run as a script; the tests import the helpers above without building.
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  for (const api of APIS) await buildCollection(api);
+}
