@@ -1,0 +1,169 @@
+// `validate(api, target, data)`: check a payload against either description with validators precompiled at build
+// time (generated/<api>/validators.cjs; nothing is compiled at run time), typed by target, with errors a person can
+// act on. This module is the package's "./validators" entry.
+import * as paymentsplus from "../../generated/paymentsplus/validators.js";
+import * as quickstream from "../../generated/quickstream/validators.js";
+import { explain, type ExplainContext, type RawValidator, type UnionFacts, type ValidationError } from "./messages.js";
+
+export type { ValidationError } from "./messages.js";
+export { describePattern } from "./messages.js";
+
+/** The two descriptions. */
+export type ApiName = "paymentsplus" | "quickstream";
+export const APIS: readonly ApiName[] = ["paymentsplus", "quickstream"];
+
+/** For each API, every target name and the TypeScript type of data that passes it. */
+export interface TargetsByApi {
+  paymentsplus: paymentsplus.Targets;
+  quickstream: quickstream.Targets;
+}
+
+/**
+ * What can be validated: a component schema name ("PaymentResponse") or an operation part
+ * ("POST /transactions request", "GET /transactions/{receiptNumber} 200").
+ */
+export type TargetName<A extends ApiName> = keyof TargetsByApi[A] & string;
+
+/** The type of valid data for a target. */
+export type TargetType<A extends ApiName, K extends TargetName<A>> = TargetsByApi[A][K];
+
+export type ValidationResult<T> =
+  | { valid: true; data: T; errors?: undefined }
+  | { valid: false; errors: ValidationError[]; data?: undefined };
+
+interface ApiModule {
+  validators: Readonly<Record<string, RawValidator>>;
+  discriminators: Readonly<Partial<Record<string, UnionFacts>>>;
+  unions: Readonly<Record<string, UnionFacts>>;
+}
+
+const modules: Record<ApiName, ApiModule> = {
+  paymentsplus: paymentsplus as unknown as ApiModule,
+  quickstream: quickstream as unknown as ApiModule,
+};
+
+const contexts = {} as Record<ApiName, ExplainContext>;
+for (const api of APIS) {
+  const { validators, unions } = modules[api];
+  contexts[api] = { component: (name) => (Object.hasOwn(validators, name) ? validators[name] : undefined), unions };
+}
+
+/** Thrown (by `validate`) for an API or a target that does not exist: names the closest targets. */
+export class UnknownTargetError extends Error {
+  constructor(
+    readonly api: string,
+    readonly target: string,
+    readonly suggestions: string[],
+  ) {
+    super(
+      APIS.includes(api as ApiName)
+        ? `${api} has no target "${target}"${suggestions.length ? `; did you mean ${suggestions.map((s) => `"${s}"`).join(", ")}?` : ""}`
+        : `unknown API "${api}": use one of ${APIS.join(", ")}`,
+    );
+    this.name = "UnknownTargetError";
+  }
+}
+
+/**
+ * Validate `data` against a target of a description.
+ *
+ * On success the result carries `data` typed as the target's TypeScript type (the same object, not a copy).
+ * On failure, `errors` has one entry per problem: the JSON pointer of the field, a message, the failed keyword.
+ * A body selected by a discriminator reports the selected variant's errors only, and an unknown discriminator value
+ * is one error that lists the allowed values.
+ */
+export function validate<A extends ApiName, K extends TargetName<A>>(
+  api: A,
+  target: K,
+  data: unknown,
+): ValidationResult<TargetType<A, K>> {
+  const validator = lookup(api, target);
+  if (validator(data)) return { valid: true, data: data as TargetType<A, K> };
+  const raw = validator.errors ?? [];
+  return { valid: false, errors: explain(raw, data, contexts[api]) };
+}
+
+/** Like `validate`, but throws a `PayloadValidationError` listing the errors; returns the typed data. */
+export function assertValid<A extends ApiName, K extends TargetName<A>>(api: A, target: K, data: unknown): TargetType<A, K> {
+  const result = validate(api, target, data);
+  if (!result.valid) throw new PayloadValidationError(api, target, result.errors);
+  return result.data;
+}
+
+export class PayloadValidationError extends Error {
+  constructor(
+    readonly api: ApiName,
+    readonly target: string,
+    readonly errors: ValidationError[],
+  ) {
+    super(`${api} ${target}: ${errors.length} error${errors.length === 1 ? "" : "s"}\n${formatErrors(errors)}`);
+    this.name = "PayloadValidationError";
+  }
+}
+
+/** One line per error: `/principalAmount: must be a number or a decimal string with at most 2 decimals`. */
+export function formatErrors(errors: readonly ValidationError[]): string {
+  return errors.map((e) => `${e.pointer || "/"}: ${e.message}`).join("\n");
+}
+
+/** Every target name of an API, in document order (component schemas first, then operations). */
+export function listTargets<A extends ApiName>(api: A): TargetName<A>[] {
+  return Object.keys(moduleOf(api).validators) as TargetName<A>[];
+}
+
+/** Whether `name` is a target of `api` (narrows a string read at run time). */
+export function isTarget<A extends ApiName>(api: A, name: string): name is TargetName<A> {
+  return APIS.includes(api) && Object.hasOwn(modules[api].validators, name);
+}
+
+/** Discriminated bodies of an API: target → discriminator property and value → variant target. */
+export function discriminatorsOf<A extends ApiName>(
+  api: A,
+): Readonly<Partial<Record<TargetName<A>, { propertyName: string; mapping: Readonly<Record<string, TargetName<A>>> }>>> {
+  return moduleOf(api).discriminators as never;
+}
+
+/** The closest target names to a (misspelled) one, best first. */
+export function suggestTargets(api: ApiName, name: string, max = 3): string[] {
+  if (!APIS.includes(api)) return [];
+  const wanted = normalise(name);
+  const scored = Object.keys(modules[api].validators).map((t) => {
+    const candidate = normalise(t);
+    let d = distance(wanted, candidate);
+    if (candidate.includes(wanted) || wanted.includes(candidate)) d = Math.min(d, Math.abs(candidate.length - wanted.length) / 2);
+    return { t, d };
+  });
+  const limit = Math.max(3, Math.ceil(wanted.length * 0.4));
+  return scored
+    .filter((s) => s.d <= limit)
+    .sort((a, b) => a.d - b.d || a.t.length - b.t.length)
+    .slice(0, max)
+    .map((s) => s.t);
+}
+
+function moduleOf(api: ApiName): ApiModule {
+  if (!APIS.includes(api)) throw new UnknownTargetError(api, "", []);
+  return modules[api];
+}
+
+function lookup(api: ApiName, target: string): RawValidator {
+  const validators = moduleOf(api).validators;
+  if (!Object.hasOwn(validators, target)) throw new UnknownTargetError(api, target, suggestTargets(api, target));
+  return validators[target];
+}
+
+const normalise = (s: string) => s.toLowerCase().replace(/\s+/g, " ").trim();
+
+/** Levenshtein distance (small strings only: target names). */
+function distance(a: string, b: string): number {
+  if (a === b) return 0;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}
