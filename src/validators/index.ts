@@ -103,7 +103,7 @@ export class PayloadValidationError extends Error {
 
 /** One line per error: `/principalAmount: must be a number or a decimal string with at most 2 decimals`. */
 export function formatErrors(errors: readonly ValidationError[]): string {
-  return errors.map((e) => `${e.pointer || "/"}: ${e.message}`).join("\n");
+  return errors.map((e) => `${e.pointer || "(root)"}: ${e.message}`).join("\n");
 }
 
 /** Every target name of an API, in document order (component schemas first, then operations). */

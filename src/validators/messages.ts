@@ -390,14 +390,18 @@ function explainUnion(e: Raw, errs: (Raw | undefined)[], k: number, data: unknow
     return [{ pointer: at, message: `must be ${phrase}`, keyword: e.keyword, params: e.params, phrase }];
   }
 
-  // Otherwise report the branch the value most nearly matches.
+  // Otherwise report the branch the value most nearly matches: the one whose errors least suggest that the value
+  // was meant for another branch (a constant that differs, a field the branch does not know, a missing field).
   const score = (b: Branch) => {
     if (b.wrongType) return 1e6;
     let s = 0;
     for (const r of b.raw) {
-      const direct = r.instancePath === at || isUnder(r.instancePath, at) && r.instancePath.slice(at.length).split("/").length === 2;
-      if (r.keyword === "const" || r.keyword === "discriminator" || r.keyword === "not") s += direct ? 100 : 20;
-      else if (r.instancePath === at && (r.keyword === "required" || r.keyword === "unevaluatedProperties" || r.keyword === "additionalProperties")) s += 10;
+      const own = r.instancePath === at;
+      const direct = own || (isUnder(r.instancePath, at) && r.instancePath.slice(at.length).split("/").length === 2);
+      if (own && r.keyword === "discriminator") s += valueAt(value, `/${escapeToken(String((r.params as any).tag))}`) === undefined ? 40 : 15;
+      else if (direct && (r.keyword === "const" || r.keyword === "not" || r.keyword === "false schema")) s += 100;
+      else if (own && (r.keyword === "unevaluatedProperties" || r.keyword === "additionalProperties")) s += 30;
+      else if (own && r.keyword === "required") s += 10;
       else s += 1;
     }
     return s;

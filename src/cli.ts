@@ -1,0 +1,119 @@
+// `westpac-openapi`: validate a JSON payload against either description from the command line, or list the targets.
+//   westpac-openapi validate <api> <target> <file.json | -> [--json]   exit 0 valid, 1 invalid, 2 cannot check
+//   westpac-openapi list <api> [--json]
+import { readFileSync } from "node:fs";
+import {
+  APIS,
+  formatErrors,
+  isTarget,
+  listTargets,
+  suggestTargets,
+  validate,
+  type ApiName,
+} from "./validators/index.js";
+
+const USAGE = `Usage:
+  westpac-openapi validate <api> <target> <file.json | -> [--json]
+  westpac-openapi list <api> [--json]
+
+  <api>     ${APIS.join(" or ")}
+  <target>  a component schema ("PaymentResponse") or an operation part ("POST /transactions request",
+            "GET /transactions/{receiptNumber} 200"); quote it. \`westpac-openapi list <api>\` lists them.
+  -         read the payload from standard input
+  --json    machine-readable output on standard output
+
+Exit status: 0 valid, 1 invalid, 2 the payload could not be checked (unreadable, not JSON, unknown API or target).`;
+
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly suggestions: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  stdin: () => string;
+}
+
+export function main(argv: string[], io: Io): number {
+  const json = argv.includes("--json");
+  const args = argv.filter((a) => a !== "--json");
+  try {
+    if (args.length === 0 || args[0] === "--help" || args[0] === "-h" || args[0] === "help") {
+      (args.length === 0 ? io.err : io.out)(USAGE);
+      return args.length === 0 ? 2 : 0;
+    }
+    const unknownOption = args.find((a) => a.startsWith("--"));
+    if (unknownOption) throw new UsageError(`unknown option ${unknownOption}`);
+    const [command, ...rest] = args;
+    if (command === "list") return list(rest, json, io);
+    if (command === "validate") return check(rest, json, io);
+    throw new UsageError(`unknown command "${command}": use validate or list`);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.err(`westpac-openapi: ${error.message}`);
+    if (json) io.out(JSON.stringify({ valid: null, error: error.message, suggestions: error.suggestions }));
+    return 2;
+  }
+}
+
+function apiOf(name: string | undefined): ApiName {
+  if (name === undefined) throw new UsageError(`name the API: ${APIS.join(" or ")}`);
+  const api = APIS.find((a) => a === name.toLowerCase());
+  if (!api) throw new UsageError(`unknown API "${name}": use ${APIS.join(" or ")}`, [...APIS]);
+  return api;
+}
+
+function list(args: string[], json: boolean, io: Io): number {
+  if (args.length !== 1) throw new UsageError("usage: westpac-openapi list <api>");
+  const targets = listTargets(apiOf(args[0]));
+  io.out(json ? JSON.stringify(targets) : targets.join("\n"));
+  return 0;
+}
+
+function check(args: string[], json: boolean, io: Io): number {
+  if (args.length !== 3) throw new UsageError("usage: westpac-openapi validate <api> <target> <file.json | ->");
+  const [apiName, target, source] = args;
+  const api = apiOf(apiName);
+  if (!isTarget(api, target)) {
+    const suggestions = suggestTargets(api, target, 5);
+    const hint = suggestions.length
+      ? ` Closest: ${suggestions.map((s) => `"${s}"`).join(", ")}.`
+      : ` \`westpac-openapi list ${api}\` lists the targets.`;
+    throw new UsageError(`${api} has no target "${target}".${hint}`, suggestions);
+  }
+  const data = readJson(source, io);
+  const result = validate(api, target, data);
+  if (json) io.out(JSON.stringify(result.valid ? { valid: true } : { valid: false, errors: result.errors }));
+  else io.out(result.valid ? "valid" : formatErrors(result.errors));
+  return result.valid ? 0 : 1;
+}
+
+function readJson(source: string, io: Io): unknown {
+  const name = source === "-" ? "standard input" : source;
+  let text: string;
+  try {
+    text = source === "-" ? io.stdin() : readFileSync(source, "utf8");
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    const why = e.code === "ENOENT" ? "no such file" : e.code === "EISDIR" ? "it is a directory" : e.message;
+    throw new UsageError(`cannot read ${name}: ${why}`);
+  }
+  text = text.replace(/^\uFEFF/, "");
+  if (text.trim() === "") throw new UsageError(`${name} is empty, not JSON`);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${name} is not JSON: ${(error as Error).message}`);
+  }
+}
+
+process.exitCode = main(process.argv.slice(2), {
+  out: (s) => process.stdout.write(`${s}\n`),
+  err: (s) => process.stderr.write(`${s}\n`),
+  stdin: () => readFileSync(0, "utf8"),
+});
