@@ -1,4 +1,4 @@
-// Public entry point: the two API clients.
+// Public entry point: the two API clients, unwrap, and the errors they throw.
 export {
   createPaymentsPlusClient,
   type PaymentsPlusClient,
@@ -11,5 +11,20 @@ export {
   type QuickStreamClient,
   type QuickStreamClientOptions,
   type QuickStreamEnvironment,
+  type QuickStreamKeyKind,
   type QuickStreamPaths,
+  type QuickStreamPublishableOptions,
+  type QuickStreamSecretOptions,
 } from "./quickstream.js";
+export { unwrap, type ResultLike } from "./unwrap.js";
+export { callInfo, type CallInfo, type FetchLike } from "./transport.js";
+export type { ApiClient, Paginate, TransportOptions } from "./client.js";
+export type { RetryOptions } from "./retry.js";
+export {
+  AlreadyProcessedError,
+  ApiConnectionError,
+  ApiError,
+  RequestRefusedError,
+  type ErrorBody,
+  type FieldError,
+} from "./errors.js";

@@ -1,30 +1,39 @@
-// The PaymentsPlus client: openapi-fetch over the generated paths, with Basic auth and the chosen environment.
-import createClient, { type Client } from "openapi-fetch";
-import { servers, type Environment } from "../generated/paymentsplus/client-meta.js";
+// The PaymentsPlus client: one API key; resends follow D9 and P8 (retry.ts paymentsPlusPolicy).
+import { operationKeys, servers, type ApiPaths, type Environment } from "../generated/paymentsplus/client-meta.js";
 import type { paths } from "../generated/paymentsplus/types.js";
-import { basicAuthorization, checkApiKey } from "./auth.js";
+import { checkApiKey } from "./auth.js";
 import { resolveBaseUrl } from "./base-url.js";
+import { buildClient, type ApiClient, type TransportOptions } from "./client.js";
+import { paymentsPlusPolicy } from "./retry.js";
 
 export type PaymentsPlusEnvironment = Environment;
 export type PaymentsPlusPaths = paths;
 
-export interface PaymentsPlusClientOptions {
+export interface PaymentsPlusClientOptions extends TransportOptions {
   /** The PaymentsPlus API key (sent as the Basic user name with an empty password). */
   apiKey: string;
   /** "support" (default), "westpac" or "stgeorge". */
   environment?: PaymentsPlusEnvironment;
-  /** Overrides `environment`, e.g. a local mock. */
-  baseUrl?: string;
-  fetch?: typeof globalThis.fetch;
 }
 
-export type PaymentsPlusClient = Client<paths, "application/json">;
+export type PaymentsPlusClient = ApiClient<ApiPaths>;
 
 export function createPaymentsPlusClient(options: PaymentsPlusClientOptions): PaymentsPlusClient {
   const apiKey = checkApiKey(options?.apiKey, "apiKey");
-  return createClient<paths, "application/json">({
-    baseUrl: resolveBaseUrl(servers, options.environment, options.baseUrl),
-    fetch: options.fetch,
-    headers: { Authorization: basicAuthorization(apiKey), Accept: "application/json" },
-  });
+  return buildClient<ApiPaths>(
+    {
+      api: "paymentsplus",
+      baseUrl: resolveBaseUrl(servers, options.environment, options.baseUrl),
+      key: apiKey,
+      scheme: "apiKey",
+      operationKeys,
+      allowUnknownOperations: true,
+      policy: paymentsPlusPolicy,
+      hint: (method, path) =>
+        method === "POST" && path.startsWith("/files/")
+          ? `not resent, the request may have been processed: GET /files/{fileIdentifier} to see the file's status before sending again`
+          : undefined,
+    },
+    options,
+  );
 }

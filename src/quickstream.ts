@@ -1,36 +1,48 @@
-// The QuickStream client: openapi-fetch over the generated paths, with the secret or the publishable key.
-import createClient, { type Client } from "openapi-fetch";
-import { servers, type Environment } from "../generated/quickstream/client-meta.js";
+// The QuickStream client. A client made with the publishable key offers only the operations that accept it (a type
+// error at compile time, a refusal at run time); one made with the secret key offers the secret-key operations and
+// `GET /`. Both sets come from the description's security requirements (generated/quickstream/client-meta.ts).
+import { operationKeys, servers, type Environment, type PathsByKey } from "../generated/quickstream/client-meta.js";
 import type { paths } from "../generated/quickstream/types.js";
-import { basicAuthorization, checkApiKey } from "./auth.js";
+import { checkApiKey } from "./auth.js";
 import { resolveBaseUrl } from "./base-url.js";
+import { buildClient, type ApiClient, type TransportOptions } from "./client.js";
+import { quickStreamPolicy } from "./retry.js";
 
 export type QuickStreamEnvironment = Environment;
 export type QuickStreamPaths = paths;
+export type QuickStreamKeyKind = keyof PathsByKey;
 
-interface CommonOptions {
+interface CommonOptions extends TransportOptions {
   /** "support" (default) or "production". */
   environment?: QuickStreamEnvironment;
-  /** Overrides `environment`, e.g. a local mock. */
-  baseUrl?: string;
-  fetch?: typeof globalThis.fetch;
 }
+export type QuickStreamSecretOptions = CommonOptions & { secretKey: string; publishableKey?: never };
+export type QuickStreamPublishableOptions = CommonOptions & { publishableKey: string; secretKey?: never };
 /** Exactly one key: the secret key (server side, full access) or the publishable key (browser-safe, limited). */
-export type QuickStreamClientOptions =
-  | (CommonOptions & { secretKey: string; publishableKey?: never })
-  | (CommonOptions & { publishableKey: string; secretKey?: never });
+export type QuickStreamClientOptions = QuickStreamSecretOptions | QuickStreamPublishableOptions;
 
-export type QuickStreamClient = Client<paths, "application/json">;
+/** A QuickStream client whose paths are those its key may call. */
+export type QuickStreamClient<K extends QuickStreamKeyKind = "secretKey"> = ApiClient<PathsByKey[K]>;
 
-export function createQuickStreamClient(options: QuickStreamClientOptions): QuickStreamClient {
+export function createQuickStreamClient(options: QuickStreamPublishableOptions): QuickStreamClient<"publishableKey">;
+export function createQuickStreamClient(options: QuickStreamSecretOptions): QuickStreamClient<"secretKey">;
+export function createQuickStreamClient(options: QuickStreamClientOptions): QuickStreamClient<"secretKey"> | QuickStreamClient<"publishableKey">;
+export function createQuickStreamClient(options: QuickStreamClientOptions): QuickStreamClient<QuickStreamKeyKind> {
   const given = (["secretKey", "publishableKey"] as const).filter((k) => options?.[k] !== undefined);
-  if (given.length !== 1) {
-    throw new TypeError("pass exactly one of secretKey or publishableKey");
-  }
-  const key = checkApiKey(options[given[0]], given[0]);
-  return createClient<paths, "application/json">({
-    baseUrl: resolveBaseUrl(servers, options.environment, options.baseUrl),
-    fetch: options.fetch,
-    headers: { Authorization: basicAuthorization(key), Accept: "application/json" },
-  });
+  if (given.length !== 1) throw new TypeError("pass exactly one of secretKey or publishableKey");
+  const scheme = given[0]!;
+  const key = checkApiKey(options[scheme], scheme);
+  return buildClient<PathsByKey[QuickStreamKeyKind]>(
+    {
+      api: "quickstream",
+      baseUrl: resolveBaseUrl(servers, options.environment, options.baseUrl),
+      key,
+      scheme,
+      operationKeys,
+      allowUnknownOperations: scheme === "secretKey",
+      policy: quickStreamPolicy,
+      hint: (method) => (method === "POST" ? "resend with the same Idempotency-Key, or query the resource" : undefined),
+    },
+    options,
+  );
 }
