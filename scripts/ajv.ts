@@ -30,6 +30,8 @@ function extensionKeywords(node: unknown, found = new Set<string>()): Set<string
 export function createAjv(doc: object, api: string, standalone: boolean): Ajv2020 {
   const ajv = new Ajv2020({
     allErrors: true,
+    // Compile each referenced schema once as its own function instead of inlining it into every target.
+    inlineRefs: false,
     strict: true,
     strictTypes: false,
     strictTuples: false,
