@@ -68,6 +68,8 @@ export async function send(t: Transport, call: Call): Promise<Response> {
   const streaming = typeof ReadableStream !== "undefined" && body instanceof ReadableStream;
   const maxRetries = streaming ? 0 : t.retry.maxRetries;
 
+  // Did an attempt with the current key go unanswered (so that it may have been processed)?
+  let keyMayHaveLanded = false;
   for (let attempt = 1; ; attempt++) {
     signal?.throwIfAborted();
     await t.limiter.acquire(signal);
@@ -125,7 +127,10 @@ export async function send(t: Transport, call: Call): Promise<Response> {
       return response;
     }
     await response?.body?.cancel().catch(() => {});
-    if (decision.resend && decision.newKey && key !== undefined) {
+    if (!response) keyMayHaveLanded = true;
+    // A 503 is resent with a new key (the server may keep the 503 under the old one, D9), unless an earlier
+    // attempt with the old key went unanswered: then it may have landed, and only the old key finds it (P8).
+    if (decision.resend && decision.newKey && key !== undefined && !keyMayHaveLanded) {
       key = newIdempotencyKey();
       headers.set(IDEMPOTENCY_HEADER, key);
     }

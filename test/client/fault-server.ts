@@ -1,0 +1,174 @@
+// A fault-injecting loopback server (node:http) that behaves like the payment APIs where it matters for the
+// client: QuickStream idempotency (same key -> original answer; a 503 kept under its key), PaymentsPlus 409 on a
+// duplicate payment identifier, paginated lists, and faults on demand: process then drop the connection, 429/503
+// (not processed), 500/502/504 (processed), slow answers, redirects, foreign `next` links.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+
+export type Fault =
+  | "ok"
+  | "drop-before" // drop the connection without processing
+  | "drop-after" // process, then drop the connection (the answer is lost)
+  | 429
+  | 503
+  | 500
+  | 502
+  | 504
+  | { status: 429 | 503; retryAfter: string }
+  | { slowMs: number } // process, then answer after this delay
+  | { redirect: string };
+
+export interface Seen {
+  method: string;
+  path: string;
+  authorization: string | undefined;
+  idempotencyKey: string | undefined;
+  body: string;
+}
+
+export interface FaultServer {
+  url: string;
+  seen: Seen[];
+  /** Payments created, by payment reference (QuickStream) or identifier (PaymentsPlus): a count above 1 is a duplicate. */
+  created: Map<string, number>;
+  maxInFlight: number;
+  /** Decide the fault for each request (default "ok"). */
+  plan: (req: Seen, index: number) => Fault;
+  /** Items served by GET /transactions, 2 per page; `foreignNext` makes page 2's link point elsewhere. */
+  list: { items: number; foreignNext?: string };
+  close(): Promise<void>;
+}
+
+const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+  res.writeHead(status, { "Content-Type": "application/json", ...headers });
+  res.end(JSON.stringify(body));
+};
+const errorBody = (status: number, method: string, url: string, extra: object = {}) => ({
+  links: [],
+  status: String(status),
+  requestMethod: method,
+  requestUrl: url,
+  customerMessage: `Error ${status}`,
+  developerMessage: `The server answered ${status}.`,
+  ...extra,
+});
+
+export async function startFaultServer(): Promise<FaultServer> {
+  const sockets = new Set<Socket>();
+  // QuickStream idempotency store: key -> the stored answer.
+  const stored = new Map<string, { status: number; body: unknown }>();
+  let inFlight = 0;
+  const state = {
+    url: "",
+    seen: [] as Seen[],
+    created: new Map<string, number>(),
+    maxInFlight: 0,
+    plan: (() => "ok") as FaultServer["plan"],
+    list: { items: 5 } as FaultServer["list"],
+  };
+
+  const create = (ref: string) => state.created.set(ref, (state.created.get(ref) ?? 0) + 1);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    let body = "";
+    for await (const chunk of req) body += chunk;
+    const url = new URL(req.url ?? "/", state.url);
+    const key = req.headers["idempotency-key"] as string | undefined;
+    const seen: Seen = { method: req.method ?? "", path: url.pathname, authorization: req.headers.authorization, idempotencyKey: key, body };
+    const index = state.seen.push(seen) - 1;
+    const fault = state.plan(seen, index);
+    const drop = () => req.socket.destroy();
+
+    if (fault === "drop-before") return drop();
+    if (typeof fault === "object" && "redirect" in fault) {
+      res.writeHead(302, { Location: fault.redirect });
+      return res.end();
+    }
+    if (fault === 429 || fault === 503 || (typeof fault === "object" && "retryAfter" in fault)) {
+      const status = typeof fault === "object" ? fault.status : fault;
+      const headers: Record<string, string> = typeof fault === "object" ? { "Retry-After": fault.retryAfter } : {};
+      // The server keeps a 503 under its key (D9): resending with that key gets the 503 again.
+      if (status === 503 && key && !stored.has(key)) stored.set(key, { status: 503, body: errorBody(503, seen.method, url.href) });
+      return json(res, status, errorBody(status, seen.method, url.href), headers);
+    }
+
+    // QuickStream idempotency: a key seen before gets the stored answer.
+    let status = 200;
+    let answer: unknown = { ok: true };
+    const replay = key ? stored.get(key) : undefined;
+    if (replay) {
+      ({ status, body: answer } = replay);
+    } else if (seen.method === "POST" && url.pathname === "/transactions") {
+      const tx = JSON.parse(body || "{}");
+      if (tx.principalAmount === "invalid") {
+        return json(res, 422, errorBody(422, "POST", url.href, { errors: [{ fieldName: "principalAmount", messages: ["is invalid"], fieldValue: "invalid" }] }));
+      }
+      create(tx.paymentReferenceNumber ?? "?");
+      status = 201;
+      answer = { receiptNumber: String(1000 + index), status: "Approved", paymentReferenceNumber: tx.paymentReferenceNumber };
+      if (key) stored.set(key, { status, body: answer });
+    } else if (seen.method === "POST" && /^\/payments\/[^/]+$/.test(url.pathname)) {
+      const id = url.pathname.split("/")[2]!;
+      if (state.created.has(id)) return json(res, 409, errorBody(409, "POST", url.href));
+      create(id);
+      status = 201;
+      answer = { paymentIdentifier: id, statusCode: "OPEN" };
+    } else if (seen.method === "POST" && /\/send$/.test(url.pathname)) {
+      create(url.pathname);
+      answer = { statusCode: "SENT" };
+    } else if (seen.method === "GET" && url.pathname === "/transactions") {
+      const page = Number(url.searchParams.get("page") ?? "1");
+      const pages = Math.ceil(state.list.items / 2);
+      const data = Array.from({ length: state.list.items }, (_, i) => ({ receiptNumber: `R${i + 1}` })).slice((page - 1) * 2, page * 2);
+      const links = page < pages
+        ? [{ rel: "next", href: `${page === 2 && state.list.foreignNext ? state.list.foreignNext : state.url}/transactions?page=${page + 1}`, requestMethod: "GET" }]
+        : [];
+      answer = { links, data };
+    }
+
+    if (fault === "drop-after") return drop();
+    if (fault === 500 || fault === 502 || fault === 504) return json(res, fault, errorBody(fault, seen.method, url.href));
+    if (typeof fault === "object" && "slowMs" in fault) {
+      await new Promise((r) => setTimeout(r, fault.slowMs));
+      if (res.destroyed || req.socket.destroyed) return;
+    }
+    json(res, status, answer);
+  };
+
+  const server = createServer((req, res) => {
+    inFlight++;
+    state.maxInFlight = Math.max(state.maxInFlight, inFlight);
+    let done = false;
+    const finish = () => {
+      if (!done) inFlight--;
+      done = true;
+    };
+    res.on("close", finish);
+    handle(req, res).catch(() => req.socket.destroy());
+  });
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return Object.assign(state, {
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  });
+}
+
+/** A small seeded PRNG (mulberry32), so that random fault runs repeat. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
