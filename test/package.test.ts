@@ -1,0 +1,237 @@
+// The published package, used from the outside the way downstream teams use it: `npm pack`, install the tarball into
+// a fresh consumer project (offline: the tarball plus packages already in npm's cache), type-check a consumer file
+// with strict tsc against the shipped .d.ts only, run its compiled JavaScript against the Prism mocks, and feed the
+// shipped openapi.json to openapi-typescript as a downstream code generator would.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { APIS, QUIET_ENV, ROOT } from "../scripts/lib.ts";
+import { startPrism, type MockServer } from "../scripts/prism.ts";
+
+const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+const NAME: string = pkg.name;
+const bin = (tool: string) => join(ROOT, "node_modules", ".bin", tool);
+const NPM_ENV = {
+  ...QUIET_ENV,
+  npm_config_update_notifier: "false",
+  npm_config_fund: "false",
+  npm_config_audit: "false",
+};
+
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = NPM_ENV) {
+  const result = spawnSync(cmd, args, { cwd, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, timeout: 300_000 });
+  const output = `${result.stdout ?? ""}${result.stderr ?? ""}`;
+  if (result.status !== 0) throw new Error(`${cmd} ${args.join(" ")} (exit ${result.status ?? result.signal}):\n${output}`);
+  return result.stdout;
+}
+
+/** Every string an exports map points at. */
+function exportTargets(node: unknown): string[] {
+  if (typeof node === "string") return [node];
+  if (node && typeof node === "object") return Object.values(node).flatMap(exportTargets);
+  return [];
+}
+
+// The consumer: both clients (secret and publishable keys), unwrap, the shipped types of both APIs, the validators,
+// and the types a downstream generator produced from the shipped openapi.json. Strict tsc must accept it.
+const CONSUMER = `
+import { createPaymentsPlusClient, createQuickStreamClient, unwrap, ApiError } from "${NAME}";
+import type { components as PaymentsPlus, paths as PaymentsPlusPaths } from "${NAME}/paymentsplus/types";
+import type { components as QuickStream } from "${NAME}/quickstream/types";
+import { validate, assertValid, formatErrors, type TargetType } from "${NAME}/validators";
+import type { paths as DownstreamPaymentsPlus } from "./downstream/paymentsplus.js";
+import type { paths as DownstreamQuickStream } from "./downstream/quickstream.js";
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+
+const paymentsPlusUrl = process.env.PAYMENTSPLUS_URL;
+const quickStreamUrl = process.env.QUICKSTREAM_URL;
+if (!paymentsPlusUrl || !quickStreamUrl) throw new Error("PAYMENTSPLUS_URL and QUICKSTREAM_URL are needed");
+
+const paymentsPlus = createPaymentsPlusClient({ apiKey: "consumer-test-key", baseUrl: paymentsPlusUrl, retry: false });
+const day: PaymentsPlus["schemas"]["BankingDay"] = unwrap(
+  await paymentsPlus.GET("/banking-days/{date}", { params: { path: { date: "2018-06-01" } } }),
+);
+type ShippedDay = PaymentsPlusPaths["/banking-days/{date}"]["get"]["responses"][200]["content"]["application/json"];
+type DownstreamDay = DownstreamPaymentsPlus["/banking-days/{date}"]["get"]["responses"][200]["content"]["application/json"];
+const downstreamDay: DownstreamDay = day satisfies ShippedDay;
+
+const secret = createQuickStreamClient({ secretKey: "consumer-test-key", baseUrl: quickStreamUrl, retry: false });
+const facility = unwrap(await secret.GET("/"));
+const publishable = createQuickStreamClient({ publishableKey: "consumer-test-key", baseUrl: quickStreamUrl, retry: false });
+const scheme: QuickStream["schemas"]["CardSchemeResponse"] = unwrap(
+  await publishable.GET("/credit-cards/card-schemes/{cardBIN}", { params: { path: { cardBIN: "424242" } } }),
+);
+type DownstreamScheme =
+  DownstreamQuickStream["/credit-cards/card-schemes/{cardBIN}"]["get"]["responses"][200]["content"]["application/json"];
+const downstreamScheme: DownstreamScheme = scheme;
+if (Math.random() > 2) {
+  // @ts-expect-error a client made with the publishable key does not offer secret-key operations
+  await publishable.GET("/customers");
+}
+
+let refused = 0;
+try {
+  unwrap(await paymentsPlus.GET("/banking-days/{date}", {
+    params: { path: { date: "2018-06-01" } },
+    headers: { Prefer: "code=403" },
+  }));
+} catch (error) {
+  if (error instanceof ApiError) refused = error.status;
+  else throw error;
+}
+
+const validation = @@VALIDATORS_USAGE@@;
+
+const require = createRequire(import.meta.url);
+const specs: Record<string, string> = {};
+for (const api of ["paymentsplus", "quickstream"]) {
+  for (const file of ["openapi.json", "openapi.yaml", "openapi.deref.json"]) {
+    const text = readFileSync(require.resolve("${NAME}/" + api + "/" + file), "utf8");
+    specs[api + "/" + file] = file.endsWith(".json") ? String(JSON.parse(text).openapi) : (/^openapi: (.+)$/m.exec(text)?.[1] ?? "?");
+  }
+}
+
+console.log(JSON.stringify({ day: downstreamDay, facility: typeof facility, scheme: downstreamScheme, refused, validation, specs }));
+`;
+
+// How the consumer uses the validators: a typed assert on a response it received, and a rejected body.
+const VALIDATORS_USAGE = `(() => {
+  const checkedDay: TargetType<"paymentsplus", "BankingDay"> = assertValid("paymentsplus", "BankingDay", day);
+  const bad = validate("quickstream", "CardSchemeResponse", { cardScheme: 42 });
+  return {
+    paymentsplusValid: validate("paymentsplus", "GET /banking-days/{date} 200", checkedDay).valid,
+    quickstreamInvalid: bad.valid ? "accepted" : formatErrors(bad.errors),
+  };
+})()`;
+
+const TSCONFIG = {
+  compilerOptions: {
+    target: "ES2022",
+    module: "NodeNext",
+    moduleResolution: "NodeNext",
+    lib: ["ES2023", "DOM"],
+    types: ["node"],
+    strict: true,
+    noUncheckedIndexedAccess: true,
+    exactOptionalPropertyTypes: true,
+    // Check the shipped .d.ts files too, not only the consumer's own code.
+    skipLibCheck: false,
+    outDir: "out",
+    rootDir: ".",
+  },
+  include: ["consumer.ts", "downstream/*.ts"],
+};
+
+describe("the packed package in a fresh consumer project", () => {
+  let work: string;
+  let consumer: string;
+  let tarball: string;
+  let packed: { path: string }[];
+  const servers: MockServer[] = [];
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), "westpac-pack-"));
+    // `npm pack` runs prepack (build:dist), so the tarball holds freshly compiled JavaScript.
+    const out = run("npm", ["pack", "--json", "--pack-destination", work], ROOT);
+    // prepack's own output comes first on stdout; the JSON report is the rest, from a line holding only "[".
+    const [info] = JSON.parse(out.slice(out.search(/^\[$/m)));
+    tarball = join(work, info.filename);
+    packed = info.files;
+    consumer = join(work, "consumer");
+    mkdirSync(consumer);
+    writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+    run(
+      "npm",
+      ["install", "--offline", "--ignore-scripts", "--no-audit", "--no-fund", tarball, `@types/node@${pkg.devDependencies["@types/node"]}`],
+      consumer,
+    );
+  }, 600_000);
+
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.stop()));
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  const bins = Object.values<string>(typeof pkg.bin === "string" ? { [NAME]: pkg.bin } : (pkg.bin ?? {})).map((b) =>
+    b.replace(/^\.\//, ""),
+  );
+
+  it("ships exactly the compiled code, its declarations, the command and the spec files", () => {
+    const paths = packed.map((f) => f.path).sort();
+    const allowed = (p: string) =>
+      p === "package.json" ||
+      bins.includes(p) ||
+      /^(README|LICEN[CS]E)(\.md)?$/i.test(p) ||
+      /^dist\/(src|generated)\/.+\.(js|d\.ts|cjs)$/.test(p) ||
+      /^generated\/(paymentsplus|quickstream)\/openapi\.(json|yaml|deref\.json)$/.test(p);
+    expect(paths.filter((p) => !allowed(p)), "files that should not ship").toEqual([]);
+    expect(paths.filter((p) => p.endsWith(".ts") && !p.endsWith(".d.ts")), "TypeScript source").toEqual([]);
+    for (const api of APIS) expect(paths).toContain(`dist/generated/${api}/validators.cjs`);
+    for (const target of exportTargets(pkg.exports)) expect(paths, `exports target ${target}`).toContain(target.replace(/^\.\//, ""));
+    for (const target of bins) expect(paths, `bin ${target}`).toContain(target);
+  });
+
+  it("resolves every export from the consumer", () => {
+    const require = createRequire(join(consumer, "index.js"));
+    for (const subpath of Object.keys(pkg.exports)) {
+      const specifier = subpath === "." ? NAME : `${NAME}/${subpath.slice(2)}`;
+      expect(() => require.resolve(specifier), specifier).not.toThrow();
+    }
+  });
+
+  it("generates code from the shipped openapi.json with openapi-typescript", () => {
+    const require = createRequire(join(consumer, "index.js"));
+    for (const api of APIS) {
+      const input = require.resolve(`${NAME}/${api}/openapi.json`);
+      const output = join(consumer, "downstream", `${api}.ts`);
+      // Run from the consumer folder: openapi-typescript must not pick up this repository's redocly.yaml.
+      run(bin("openapi-typescript"), [input, "-o", output], consumer);
+      expect(readFileSync(output, "utf8")).toContain("export interface paths");
+    }
+  }, 120_000);
+
+  it("type-checks a consumer of both clients, the validators and the types with strict tsc", () => {
+    writeFileSync(join(consumer, "consumer.ts"), CONSUMER.replace("@@VALIDATORS_USAGE@@", VALIDATORS_USAGE));
+    writeFileSync(join(consumer, "tsconfig.json"), JSON.stringify(TSCONFIG, null, 2));
+    run(bin("tsc"), ["-p", join(consumer, "tsconfig.json")], consumer);
+  }, 300_000);
+
+  it("runs the compiled consumer against the mocks", async () => {
+    servers.push(...(await Promise.all(APIS.map((api) => startPrism(api)))));
+    const [paymentsplus, quickstream] = servers;
+    const stdout = run(process.execPath, [join(consumer, "out", "consumer.js")], consumer, {
+      ...NPM_ENV,
+      PAYMENTSPLUS_URL: paymentsplus!.url,
+      QUICKSTREAM_URL: quickstream!.url,
+    });
+    const result = JSON.parse(stdout.trim().split("\n").pop()!);
+    expect(result.day).toMatchObject({ date: "2018-06-01", isBankingDay: true });
+    expect(result.scheme).toMatchObject({ cardScheme: "VISA" });
+    expect(result.facility).toBe("object");
+    expect(result.refused).toBe(403);
+    expect(result.validation.paymentsplusValid).toBe(true);
+    expect(result.validation.quickstreamInvalid).toContain("/cardScheme");
+    for (const api of APIS) {
+      for (const file of ["openapi.json", "openapi.yaml", "openapi.deref.json"]) {
+        expect(result.specs[`${api}/${file}`], `${api}/${file}`).toMatch(/^3\.1\./);
+      }
+    }
+  }, 120_000);
+
+  it("installs a working command line", () => {
+    const names = typeof pkg.bin === "string" ? [NAME] : Object.keys(pkg.bin ?? {});
+    expect(names.length, "package.json bin").toBeGreaterThan(0);
+    for (const name of names) {
+      // Run the linked command as a user would; with no TypeScript source in the package it must use dist/.
+      const body = join(consumer, "day.json");
+      writeFileSync(body, JSON.stringify({ date: "2018-06-01", isBankingDay: true }));
+      const listed = run(join(consumer, "node_modules", ".bin", name), ["list", "paymentsplus"], consumer);
+      expect(listed).toContain("BankingDay");
+      run(join(consumer, "node_modules", ".bin", name), ["validate", "paymentsplus", "BankingDay", body], consumer);
+    }
+  });
+});
