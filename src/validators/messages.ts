@@ -406,7 +406,28 @@ function explainUnion(e: Raw, errs: (Raw | undefined)[], k: number, data: unknow
     }
     return s;
   };
-  const best = [...branches].sort((a, b) => score(a) - score(b) || a.index - b.index)[0];
+  const ranked = [...branches].sort((a, b) => score(a) - score(b) || a.index - b.index);
+  const best = ranked[0];
+  // Equally near branches that each only miss fields (anyOf "accountNumber or iban", or variants told apart by
+  // which field is present): one error at the first missing field that names the alternatives.
+  const tied = ranked.filter((b) => score(b) === score(best));
+  const onlyMissing = (b: Branch) => b.raw.length > 0 && b.raw.every((r) => r.instancePath === at && r.keyword === "required");
+  if (tied.length > 1 && tied.every(onlyMissing)) {
+    const missing = tied.map((b) => b.raw.map((r) => child(at, (r.params as any).missingProperty)));
+    const others = tied.slice(1).map((b, i) => {
+      const name = componentName(b.schema);
+      return `${missing[i + 1].join(" and ")}${name ? ` (for a ${name})` : ""}`;
+    });
+    const firstName = componentName(best.schema);
+    return [
+      {
+        pointer: missing[0][0],
+        message: `is required${firstName ? ` for a ${firstName}` : ""}${missing[0].length > 1 ? `, with ${missing[0].slice(1).join(" and ")}` : ""}; or instead give ${list(others)}`,
+        keyword: "required",
+        params: { missingProperty: (best.raw[0].params as any).missingProperty, alternatives: missing },
+      },
+    ];
+  }
   if (best.issues.length) return best.issues;
   return [{ pointer: at, message: `must be ${list(phrases.map((p, i) => p ?? `form ${i + 1}`))}`, keyword: e.keyword, params: e.params }];
 }
