@@ -1,0 +1,77 @@
+// Our own lint rules in redocly.yaml: a small valid description passes, and each rule catches its own mistake.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { QUIET_ENV, ROOT } from "../scripts/lib.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "lint-rules-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+mkdirSync(join(dir, "components", "responses"), { recursive: true });
+writeFileSync(
+  join(dir, "components", "responses", "NotFound.yaml"),
+  stringify({ description: "Not found.", content: { "application/json": { schema: { type: "object" } } } }),
+);
+
+function description(mutate: (op: any, doc: any) => void = () => {}) {
+  const op: any = {
+    operationId: "getThing",
+    tags: ["Things"],
+    summary: "Get a thing",
+    description: "Returns a thing.",
+    "x-evidence": "documented",
+    parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" }, example: "T1" }],
+    responses: {
+      "200": { description: "The thing.", content: { "application/json": { schema: { type: "object" } } } },
+      "404": { $ref: "./components/responses/NotFound.yaml" },
+    },
+  };
+  const doc: any = {
+    openapi: "3.1.0",
+    info: { title: "T", version: "1", description: "D", license: { name: "MIT", identifier: "MIT" } },
+    servers: [{ url: "https://api.example.invalid/v1" }],
+    security: [{ basic: [] }],
+    tags: [{ name: "Things", description: "Things." }],
+    paths: { "/things/{id}": { get: op } },
+    components: { securitySchemes: { basic: { type: "http", scheme: "basic" } } },
+  };
+  mutate(op, doc);
+  return doc;
+}
+
+function lint(doc: unknown): { ok: boolean; output: string } {
+  const file = join(dir, `api-${Math.random().toString(36).slice(2)}.yaml`);
+  writeFileSync(file, stringify(doc));
+  const result = spawnSync(
+    join(ROOT, "node_modules", ".bin", "redocly"),
+    ["lint", file, "--config", join(ROOT, "redocly.yaml"), "--format", "json"],
+    { cwd: ROOT, env: QUIET_ENV, encoding: "utf8" },
+  );
+  return { ok: result.status === 0, output: `${result.stdout}${result.stderr}` };
+}
+
+describe("custom lint rules", () => {
+  it("a correct description passes", () => {
+    const { ok, output } = lint(description());
+    expect(ok, output).toBe(true);
+  });
+
+  const cases: [string, (op: any, doc: any) => void][] = [
+    ["rule/operation-id-camel-case", (op) => (op.operationId = "get_thing")],
+    ["operation-operationId-unique", (op, doc) => (doc.paths["/others/{id}"] = { get: { ...op } })],
+    ["rule/operation-x-evidence", (op) => delete op["x-evidence"]],
+    ["rule/operation-x-evidence", (op) => (op["x-evidence"] = "probably")],
+    ["rule/operation-tagged", (op) => delete op.tags],
+    ["rule/operation-summary-defined", (op) => delete op.summary],
+    ["rule/error-responses-are-shared", (op) => (op.responses["404"] = { description: "Inline, not shared." })],
+    ["rule/path-parameter-example", (op) => delete op.parameters[0].example],
+  ];
+  it.each(cases)("%s catches its mistake", (rule, mutate) => {
+    const { ok, output } = lint(description(mutate));
+    expect(ok).toBe(false);
+    expect(output).toContain(rule);
+  });
+});
