@@ -23,7 +23,7 @@ export interface TransportOptions {
   /** Check each JSON body with the generated validators and refuse to send an invalid one. */
   validateRequests?: boolean;
   /** A fetch implementation (default: the global fetch). */
-  fetch?: FetchLike | typeof globalThis.fetch;
+  fetch?: FetchLike;
 }
 
 type RequiredKeysOf<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
@@ -86,7 +86,7 @@ export function buildClient<Paths extends {}>(spec: ClientSpec, options: Transpo
   const transport: Transport = {
     origin,
     authorization: basicAuthorization(spec.key),
-    fetch: (options.fetch as FetchLike | undefined) ?? ((input, init) => globalThis.fetch(input, init)),
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     retry: retrySettings(options.retry),
     timeoutMs: options.timeoutMs ?? 60_000,
     limiter: new Limiter(options.maxConcurrency ?? 10),
