@@ -146,6 +146,10 @@ const formatPhrase = (format: unknown) => FORMAT_PHRASES[String(format)] ?? `a v
 function describeSchema(schema: any): string | undefined {
   if (schema === true) return "any value";
   if (!schema || typeof schema !== "object") return undefined;
+  if (schema.not && Object.keys(schema).every((k) => k === "not" || k === "description")) {
+    const negated = describeSchema(schema.not);
+    return negated ? `anything but ${negated}` : undefined;
+  }
   if ("const" in schema) return show(schema.const);
   if (Array.isArray(schema.enum)) return schema.enum.length === 1 ? show(schema.enum[0]) : `one of ${valueList(schema.enum)}`;
   const type = schema.type;
@@ -171,7 +175,7 @@ function conditionOf(ifSchema: any): string | undefined {
 // ---------------------------------------------------------------------------------------------------------------
 // One ajv error → one issue
 
-function issueOf(e: Raw): Issue | undefined {
+function issueOf(e: Raw, data: unknown): Issue | undefined {
   const p = e.params as Record<string, any>;
   const at = e.instancePath;
   const make = (message: string, pointer = at, phrase?: string, params: Record<string, unknown> = p): Issue => ({
@@ -243,8 +247,23 @@ function issueOf(e: Raw): Issue | undefined {
     case "false schema":
       return make("is not allowed here");
     case "not": {
-      const phrase = describeSchema(e.schema ?? e.parentSchema?.not);
-      return make(phrase ? `must not be ${phrase}` : "is not allowed in this combination of fields");
+      const not = e.parentSchema?.not;
+      // not(A and not B) is "if A then B": say B at its field, and A as the condition.
+      const condition = conditionOf(not);
+      const inner = not?.not;
+      const names = Object.keys(inner?.properties ?? {});
+      if (condition && names.length === 1) {
+        const name = names[0];
+        const pointer = child(at, name);
+        const present = valueAt(data, pointer) !== undefined;
+        if (!present && (inner.required ?? []).includes(name)) return make(`is required (when ${condition})`, pointer);
+        const phrase = describeSchema(inner.properties[name]);
+        if (phrase) return make(`must be ${phrase} (when ${condition})`, pointer);
+      }
+      const phrase = describeSchema(not);
+      if (phrase) return make(`must not be ${phrase}`);
+      const rule = typeof e.parentSchema?.description === "string" ? e.parentSchema.description : undefined;
+      return make(rule ? `breaks the rule: ${rule}` : "is not allowed in this combination of fields");
     }
     case "if":
       return undefined; // the failing `then`/`else` errors come before it and say what is wrong
@@ -318,7 +337,7 @@ function explainIssues(rawErrors: Raw[], data: unknown, ctx: ExplainContext, dep
         }
       }
     } else {
-      const issue = issueOf(e);
+      const issue = issueOf(e, data);
       if (issue) {
         const when = (e as any).__when as string | undefined;
         if (when) issue.message += ` (when ${when})`;
