@@ -35,7 +35,19 @@ export async function startPrism(api: ApiName, port?: number, opts: { inherit?: 
   child.stdout?.on("data", (d) => (output += d));
   child.stderr?.on("data", (d) => (output += d));
   const url = `http://127.0.0.1:${chosen}`;
-  const stop = () => stopProcessGroup(child);
+  // Prism runs in its own process group; if this process ends without stopping it, take it down too.
+  const killOnExit = () => {
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      /* already gone */
+    }
+  };
+  process.once("exit", killOnExit);
+  const stop = () => {
+    process.off("exit", killOnExit);
+    return stopProcessGroup(child);
+  };
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`Prism for ${api} exited early (code ${child.exitCode}):\n${output}`);
