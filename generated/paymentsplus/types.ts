@@ -20,6 +20,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api-keys/latest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the latest API key
+         * @description Returns the API key to use from now on. While your key is far from expiry this is the same key; as it nears expiry (keys last one year) a new key is returned. Call it once a day and switch to the returned key, so that renewal needs no manual step. To test, create a second key in the portal and check that your software moves to it. The response has no `links`.
+         */
+        get: operations["getLatestApiKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the available payment methods
+         * @description Lists the payment methods enabled for the facility, each with the funding accounts that can pay by it. The docs show one method object but not how the list is wrapped; this description assumes the API's usual `{links, data}` list (inferred, see the `MethodList` schema).
+         */
+        get: operations["listMethods"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List funding accounts
+         * @description Lists the facility's funding (settlement) accounts, Australian and New Zealand, the accounts that payments are paid from. Paginated: follow the `next` and `prev` links for more.
+         */
+        get: operations["listAccounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts/{bsbNumber}-{accountNumber}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The account's BSB as six digits **without** its hyphen (`032000`, not `032-000`): the BSB and the account number share one path segment joined by `-`, so a hyphenated BSB cannot be told apart from the account number. The docs print BSBs with a hyphen elsewhere and do not say how to send one here; the six-digit form is inferred (DECISIONS.md P8).
+                 * @example 032000
+                 */
+                bsbNumber: components["parameters"]["BsbNumber"];
+                /**
+                 * @description The account number, digits only.
+                 * @example 100001
+                 */
+                accountNumber: components["parameters"]["AccountNumber"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an Australian funding account
+         * @description Looks up the facility's Australian funding account with this BSB and account number, for example `GET /accounts/032000-100001`. Send the BSB as six digits without its hyphen (inferred: the docs do not say).
+         */
+        get: operations["getAustralianAccount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts/nz/{bankCode}-{branchCode}-{accountNumber}-{accountSuffix}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The New Zealand bank code, two digits (for example `03`).
+                 * @example 03
+                 */
+                bankCode: components["parameters"]["NzBankCode"];
+                /**
+                 * @description The New Zealand branch code, four digits (for example `2000`).
+                 * @example 2000
+                 */
+                branchCode: components["parameters"]["NzBranchCode"];
+                /**
+                 * @description The account number, digits only.
+                 * @example 100001
+                 */
+                accountNumber: components["parameters"]["AccountNumber"];
+                /**
+                 * @description The New Zealand account suffix, two or three digits (for example `00`). The docs name this parameter `suffix`; the name does not travel on the wire.
+                 * @example 00
+                 */
+                accountSuffix: components["parameters"]["NzAccountSuffix"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a New Zealand funding account
+         * @description Looks up the facility's New Zealand funding account with this bank code, branch code, account number and suffix, for example `GET /accounts/nz/03-2000-100001-00`. Only the newer docs have this operation, and the end of its response table could not be read: that the accounts come in `fundingAccounts`, as for the Australian lookup, is inferred.
+         */
+        get: operations["getNewZealandAccount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/banking-days/{date}": {
         parameters: {
             query?: never;
@@ -40,6 +172,400 @@ export interface paths {
         get: operations["getBankingDay"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List recent files
+         * @description Lists the facility's files, most recent first, 20 to a page; follow the `next` and `prev` links for more. The File model itself could not be read in the official docs (see the `File` schema).
+         */
+        get: operations["listFiles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/files/for-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search files by status
+         * @description Lists the files that are in the given status, most recent first, in pages of 20. Evidence: only the official one-line summary; the paginated response and the 422 for an invalid value are inferred from the other searches.
+         */
+        get: operations["searchFilesByStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/files/for-date": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search files by date
+         * @description Lists the files created on the given date, most recent first, in pages of 20. Evidence: the official one-line summary and the filtering example (`date` must be given); the paginated response and the 422 for an invalid value are inferred from the other searches.
+         */
+        get: operations["searchFilesByDate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/files/for-filename": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search files by file name
+         * @description Lists the files with the given file name, most recent first, in pages of 20. Evidence: only the official one-line summary; whether the name must match exactly is not documented, and the paginated response and the 422 for an invalid value are inferred from the other searches.
+         */
+        get: operations["searchFilesByFileName"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/files/{fileIdentifier}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier you chose for the file when you created or uploaded it: 1 to 255 printable ASCII characters (anything else gives 422). Percent-encode characters that are not allowed in a URL path.
+                 * @example FILE-2024-0001
+                 */
+                fileIdentifier: components["parameters"]["FileIdentifier"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a file
+         * @description Returns one file with its status. Poll it after an upload or a send until the file reaches a final status. Evidence: absent from the official resource summary; the Files page promises to "retrieve" files, and public client code calls this path and reads `statusCode` from the answer.
+         */
+        get: operations["getFile"];
+        /**
+         * Create a file
+         * @description Creates an open file under the identifier you choose, to add payments to (`PUT /files/{fileIdentifier}/payments/{paymentIdentifier}`) and send later (`POST /files/{fileIdentifier}/send`). Because you choose the identifier, sending the same request again after a network failure is safe. Evidence: only the official one-line summary; the body fields come from public client code. Whether the API answers 201 (the docs' rule for creations, with a `Location` header) or 200 (what the public client checks for) is not documented: handle both.
+         */
+        put: operations["createFile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/files/{fileIdentifier}/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier you chose for the file when you created or uploaded it: 1 to 255 printable ASCII characters (anything else gives 422). Percent-encode characters that are not allowed in a URL path.
+                 * @example FILE-2024-0001
+                 */
+                fileIdentifier: components["parameters"]["FileIdentifier"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Upload a payment file
+         * @description Uploads a payment file (for example an Australian payment import CSV) under the identifier you choose. The API checks its format and contents and then submits its payments for processing straight away; poll `GET /files/{fileIdentifier}` to follow it, which can take a few minutes for a large file. The official resource summary gives this method, `PUT`; the Files page text and public client code use `POST` (the `uploadFilePost` operation); both are described (spec decision D11). The body is `multipart/form-data` with the file in a part named `file` (public client code). Whether the API answers 200 or 201 is not documented: handle both.
+         */
+        put: operations["uploadFile"];
+        /**
+         * Upload a payment file (POST)
+         * @description Uploads a payment file (for example an Australian payment import CSV) under the identifier you choose. The API checks its format and contents and then submits its payments for processing straight away; poll `GET /files/{fileIdentifier}` to follow it, which can take a few minutes for a large file. The Files page text and public client code use this method, `POST`; the official resource summary gives `PUT` (the `uploadFile` operation); both are described (spec decision D11). The body is `multipart/form-data` with the file in a part named `file` (public client code). Whether the API answers 200 or 201 is not documented: handle both.
+         */
+        post: operations["uploadFilePost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/files/{fileIdentifier}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier you chose for the file when you created or uploaded it: 1 to 255 printable ASCII characters (anything else gives 422). Percent-encode characters that are not allowed in a URL path.
+                 * @example FILE-2024-0001
+                 */
+                fileIdentifier: components["parameters"]["FileIdentifier"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a file
+         * @description Cancels a file that was created and not yet sent, so that none of its payments are made. No request body. Evidence: only the official one-line summary; the response (the file) and the statuses a file can be cancelled from are not documented.
+         */
+        post: operations["cancelFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/files/{fileIdentifier}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier you chose for the file when you created or uploaded it: 1 to 255 printable ASCII characters (anything else gives 422). Percent-encode characters that are not allowed in a URL path.
+                 * @example FILE-2024-0001
+                 */
+                fileIdentifier: components["parameters"]["FileIdentifier"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close and send a file
+         * @description Closes an open file and submits its payments for processing; no payments can be added afterwards. No request body. Poll `GET /files/{fileIdentifier}` to follow the file. Evidence: only the official one-line summary; the response (the file) is inferred from public client code.
+         */
+        post: operations["sendFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/files/{fileIdentifier}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier you chose for the file when you created or uploaded it: 1 to 255 printable ASCII characters (anything else gives 422). Percent-encode characters that are not allowed in a URL path.
+                 * @example FILE-2024-0001
+                 */
+                fileIdentifier: components["parameters"]["FileIdentifier"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the payments in a file
+         * @description Lists the payments in a file, in pages of 20; follow the `next` and `prev` links for more. Evidence: only the official one-line summary; the paginated Payment Response Model list is inferred from the other payment lists.
+         */
+        get: operations["listFilePayments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/files/{fileIdentifier}/payments/{paymentIdentifier}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier you chose for the file when you created or uploaded it: 1 to 255 printable ASCII characters (anything else gives 422). Percent-encode characters that are not allowed in a URL path.
+                 * @example FILE-2024-0001
+                 */
+                fileIdentifier: components["parameters"]["FileIdentifier"];
+                /**
+                 * @description The identifier you chose for the payment: 1 to 255 printable ASCII characters (anything else, or an empty value, gives 422). Percent-encode characters that are not allowed in a URL path.
+                 * @example PS-2024-10-31-01
+                 */
+                paymentIdentifier: components["parameters"]["PaymentIdentifier"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a payment in a file
+         * @description Returns one payment of a file. Evidence: only the official one-line summary; the Payment Response Model is inferred from the other payment operations.
+         */
+        get: operations["getFilePayment"];
+        /**
+         * Create or replace a payment in a file
+         * @description Adds a payment, under the identifier you choose, to a file that is still `OPEN`; sending it again replaces the payment while it is `OPEN` (fields you leave out are removed or reset), so resending after a network failure is safe. The payment is made when the file is sent. `recipientAccount` takes the form that suits `paymentMethod`, and overseas transfers need `payeeRegisteredAddress`. The API answers 422 when the file is not `OPEN`, when the method is not enabled for the facility, or when a field is invalid. Evidence: only the official one-line summary; the body is the documented single immediate payment body, which public client code also sends here (see `CreatePaymentRequest`). Whether the API answers 201 (the docs' rule for creations, with a `Location` header) or 200 is not documented: handle both.
+         */
+        put: operations["createFilePayment"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/files/{fileIdentifier}/payments/{paymentIdentifier}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier you chose for the file when you created or uploaded it: 1 to 255 printable ASCII characters (anything else gives 422). Percent-encode characters that are not allowed in a URL path.
+                 * @example FILE-2024-0001
+                 */
+                fileIdentifier: components["parameters"]["FileIdentifier"];
+                /**
+                 * @description The identifier you chose for the payment: 1 to 255 printable ASCII characters (anything else, or an empty value, gives 422). Percent-encode characters that are not allowed in a URL path.
+                 * @example PS-2024-10-31-01
+                 */
+                paymentIdentifier: components["parameters"]["PaymentIdentifier"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a payment in a file
+         * @description Cancels one payment of a file so that it will not be made; only `OPEN` payments can be cancelled. No request body. Evidence: only the official one-line summary; the response (the payment) is inferred.
+         */
+        post: operations["cancelFilePayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payments/pending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pending payments
+         * @description Lists every payment whose status is `PENDING` (processed and scheduled to be sent), most recent first, 20 to a page; follow the `next` and `prev` links for more.
+         */
+        get: operations["listPendingPayments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payments/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List returned payments
+         * @description Lists the payments that were returned recently, most recent first, 20 to a page; follow the `next` and `prev` links for more. The Payments page says returned in the last 48 hours, the overview says the last 2 banking days (spec decision D11): over a weekend or holiday the two differ, so check daily.
+         */
+        get: operations["listReturnedPayments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payments/for-date": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search payments by date
+         * @description Lists the payments with the given payment date, most recent first, 20 to a page. An invalid `date` gives 422 (the docs' 422 row names `reference` here, evidently copied from the reference search).
+         */
+        get: operations["searchPaymentsByDate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payments/for-reference": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search payments by reference
+         * @description Lists the payments whose reference code, buyer reference or alternate reference is the given value, most recent first, 20 to a page. An empty or non-ASCII `reference` gives 422.
+         */
+        get: operations["searchPaymentsByReference"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payments/{paymentIdentifier}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier you chose for the payment: 1 to 255 printable ASCII characters (anything else, or an empty value, gives 422). Percent-encode characters that are not allowed in a URL path.
+                 * @example PS-2024-10-31-01
+                 */
+                paymentIdentifier: components["parameters"]["PaymentIdentifier"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get payment details
+         * @description Returns one payment by its identifier, whichever file it is in, including the Osko remittance information. Use it to confirm a payment's status and date. An empty or non-ASCII identifier gives 422; an unknown one 404.
+         */
+        get: operations["getPayment"];
+        put?: never;
+        /**
+         * Make a single immediate payment
+         * @description Creates and submits one Osko payment in a single request; Osko is the only method available this way. The payment is processed at once and recorded against `paymentDate`. Sending the same values again makes no second payment: the API answers 409, so a resend after a network failure is safe, but do not change the values of a payment you resend. In the portal these payments are grouped in a file that stays processing until the end of the day. The docs list 200 as the success status and 422 for invalid content; the 409 is in their prose.
+         */
+        post: operations["createImmediatePayment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -106,6 +632,149 @@ export interface components {
             /** @description Field-level validation errors, present when the request content was invalid. */
             errors?: components["schemas"]["FieldError"][];
         };
+        /** @description PaymentsPlus error body (the shared error model). */
+        Error: components["schemas"]["ErrorBase"];
+        /**
+         * @description ISO 8601 date and time with a UTC offset. The APIs print the offset both as `+00:00` and as `+1000` (no colon), so this is a pattern rather than RFC 3339 `date-time` (spec decision D4).
+         * @example 2022-01-02T03:48:40+00:00
+         */
+        DateTime: string;
+        /** @description The API key to use from now on. Usually the key you called with; a new key once the current one nears expiry. This response has no `links`. */
+        ApiKey: {
+            /**
+             * @description The key's masked name, safe to write to logs.
+             * @example FACILITYCODE_SEC...zrikj5x
+             */
+            keyName?: string;
+            /** @description The full API key. Store it as securely as a password and use it for every later request. */
+            key?: string;
+            /** @description When the key stops working. */
+            expiryDate?: components["schemas"]["DateTime"];
+        };
+        /**
+         * @description A payment method. `DIRECT_ENTRY` Australian direct entry (EFT); `RTGS` Australian real-time gross settlement; `BPAY` BPAY bill payment; `AU_OTT` overseas telegraphic transfer from Australia; `NZ_DIRECT_ENTRY` New Zealand direct entry; `NZ_OTT` overseas telegraphic transfer from New Zealand; `OSKO` immediate Osko payment. The Payments page lists the first four, the Methods page adds the two New Zealand codes, and `OSKO` appears only in the single immediate payment section and its examples.
+         * @enum {string}
+         */
+        PaymentMethodCode: "DIRECT_ENTRY" | "RTGS" | "BPAY" | "AU_OTT" | "NZ_DIRECT_ENTRY" | "NZ_OTT" | "OSKO";
+        /** @description Whether this is the default account for its type. The docs type it as a string and print `"true"` / `"false"`; a JSON boolean is accepted too (spec decision D5). */
+        DefaultAccountFlag: boolean | ("true" | "false");
+        /** @description The remitter (payer) name and address that goes with payments from a funding account. */
+        RemitterDetails: {
+            /** @description The remitter's name. */
+            remitterName?: string;
+            /** @description First address line. */
+            remitterAddress1?: string;
+            /** @description Second address line. */
+            remitterAddress2?: string;
+            /** @description City. */
+            remitterCity?: string;
+            /** @description State. */
+            remitterState?: string;
+            /** @description Post code. */
+            remitterPostCode?: string;
+            /**
+             * @description Country, two-letter ISO 3166 code.
+             * @example AU
+             */
+            remitterCountry?: string;
+        };
+        /** @description An Australian funding (settlement) account, identified by `bsbNumber` and `accountNumber`. */
+        FundingAccountAu: {
+            /**
+             * @description Whether the account is a domestic or an international one.
+             * @enum {string}
+             */
+            type?: "domestic" | "international";
+            /** @description The account's name. */
+            accountName?: string;
+            /**
+             * @description The BSB, printed with a hyphen (`032-000`).
+             * @example 032-000
+             */
+            bsbNumber?: string;
+            /** @description The account number. */
+            accountNumber?: string;
+            /** @description BSB of the trace account (where returned payments go back to). */
+            traceBsbNumber?: string;
+            /** @description Number of the trace account. */
+            traceAccountNumber?: string;
+            /**
+             * @description ISO 4217 currency code of the account.
+             * @example AUD
+             */
+            currency?: string;
+            /** @description The account's direct entry user ID. */
+            directEntryUserId?: string;
+            /** @description The account's direct entry user name. */
+            directEntryUserName?: string;
+            defaultAccount?: components["schemas"]["DefaultAccountFlag"];
+            remitterDetails?: components["schemas"]["RemitterDetails"];
+        };
+        /** @description A New Zealand funding (settlement) account, identified by bank, branch, account number and suffix. */
+        FundingAccountNz: {
+            /**
+             * @description Whether the account is a domestic or an international one.
+             * @enum {string}
+             */
+            type?: "domestic" | "international";
+            /** @description The account's name. */
+            accountName?: string;
+            /**
+             * @description The bank code.
+             * @example 03
+             */
+            bankCode?: string;
+            /**
+             * @description The branch code.
+             * @example 2000
+             */
+            branchCode?: string;
+            /** @description The account number. */
+            accountNumber?: string;
+            /**
+             * @description The account suffix.
+             * @example 00
+             */
+            accountSuffix?: string;
+            /** @description The foreign currency account number, for accounts in another currency. */
+            foreignCurrencyAccountNumber?: string;
+            /**
+             * @description ISO 4217 currency code of the account.
+             * @example NZD
+             */
+            currency?: string;
+            defaultAccount?: components["schemas"]["DefaultAccountFlag"];
+            remitterDetails?: components["schemas"]["RemitterDetails"];
+        };
+        /** @description A funding (settlement) account that payments are made from: Australian (has `bsbNumber`) or New Zealand (has `bankCode`). The two forms share the same `type` values, so tell them apart by which fields are present. */
+        FundingAccount: components["schemas"]["FundingAccountAu"] | components["schemas"]["FundingAccountNz"];
+        /** @description A payment method enabled for the facility, with the funding accounts that can pay by it. */
+        Method: {
+            links?: components["schemas"]["Link"][];
+            /**
+             * @description The method's name, for display.
+             * @example Australian Real Time Gross Settlement Payment
+             */
+            methodName?: string;
+            methodCode?: components["schemas"]["PaymentMethodCode"];
+            /** @description The funding accounts that can make payments by this method. */
+            fundingAccounts?: components["schemas"]["FundingAccount"][];
+        };
+        /** @description The payment methods enabled for the facility. Evidence: the docs describe one method object and say the resource returns a list, but do not show the list's envelope; the `{links, data}` list form used by the rest of the API is inferred (DECISIONS.md P9). */
+        MethodList: {
+            links?: components["schemas"]["Link"][];
+            data?: components["schemas"]["Method"][];
+        };
+        /** @description A page of the facility's funding (settlement) accounts. Follow the `next` and `prev` links for more. */
+        FundingAccountList: {
+            links?: components["schemas"]["Link"][];
+            data?: components["schemas"]["FundingAccount"][];
+        };
+        /** @description The funding accounts that match the account details in the path. */
+        FundingAccountLookup: {
+            links?: components["schemas"]["Link"][];
+            fundingAccounts?: components["schemas"]["FundingAccount"][];
+        };
         /** @description Whether a date is an Australian banking day, with the nearest banking days around it. */
         BankingDay: {
             /**
@@ -126,6 +795,557 @@ export interface components {
              */
             previousBankingDay?: string;
         };
+        /**
+         * @description Where a file is in its life. Known codes: `OPEN`, `PENDING`, `FORMAT_CHECK`, `VALIDATED`, `ERROR`, `AUTHORISATION_REQUIRED`, `SECOND_AUTH_REQUIRED`, `CANCELLED`, `PROCESSING`, `COMPLETE`, `POSSIBLE_DUPLICATE`. The list is open: expect other upper-case codes. Evidence: the official table of file statuses could not be read; `OPEN`, `ERROR`, `PROCESSING` and `COMPLETE` are named on the official Payments page, the others are seen only in public client code, and the docs imply that more exist.
+         * @example OPEN
+         */
+        FileStatusCode: ("OPEN" | "PENDING" | "FORMAT_CHECK" | "VALIDATED" | "ERROR" | "AUTHORISATION_REQUIRED" | "SECOND_AUTH_REQUIRED" | "CANCELLED" | "PROCESSING" | "COMPLETE" | "POSSIBLE_DUPLICATE") | string;
+        /** @description A file: a group of payments that are submitted together. Poll it after an upload or a send to follow `statusCode`. Expect more properties than listed here. Evidence: the official File Model table could not be read; `statusCode`, `fileName`, `paymentDate` and `referenceCode` are seen in public client code, `links` follows the API-wide convention. */
+        File: {
+            links?: components["schemas"]["Link"][];
+            statusCode?: components["schemas"]["FileStatusCode"];
+            /** @description The file's name (what the file-name search matches). */
+            fileName?: string;
+            /**
+             * Format: date
+             * @description The payment date of the file.
+             */
+            paymentDate?: string;
+            /** @description The file's reference code. */
+            referenceCode?: string;
+        };
+        /** @description A page of files, most recent first. Follow the `next` and `prev` links for more (spec decision D10). */
+        FileList: {
+            links?: components["schemas"]["Link"][];
+            data?: components["schemas"]["File"][];
+        };
+        /** @description A new, open file to add payments to and send later. Evidence: the official field table could not be read; these three fields are those public client code sends, and which of them the API requires is unknown, so other fields are not rejected. */
+        CreateFileRequest: {
+            /**
+             * @description A name for the file (the file-name search matches it).
+             * @example FILE-2024-0001.csv
+             */
+            fileName?: string | null;
+            /**
+             * Format: date
+             * @description The payment date for the file's payments, `YYYY-MM-DD`.
+             */
+            paymentDate?: string | null;
+            /** @description Your reference for the file; printable ASCII. */
+            referenceCode?: string | null;
+        };
+        /** @description A payment file to upload, as a `multipart/form-data` part named `file` (for example an Australian payment import CSV). Evidence: the official upload table could not be read; the part name and content type are those seen in public client code. */
+        FileUploadRequest: {
+            /**
+             * Format: binary
+             * @description The payment file's bytes.
+             */
+            file: string;
+        };
+        /**
+         * @description Where a payment is in its life. `OPEN`: still in an open file, can be changed or cancelled. `CREATED`: created, waiting to go to the bank. `PENDING`: processed and scheduled to be sent. `CANCELLED`: will not be processed. `PROCESSING`: sent to the bank, outcome not yet known. `PAID`: paid. `FAILED`: rejected (see `responseCode`). `PRE_PAYMENT_FAILED`: rejected while being validated. `null`: the payment has not been submitted yet, because its file has errors (`ERROR`), is still `OPEN`, or is in any other file status except `PROCESSING` and `COMPLETE`.
+         * @enum {string|null}
+         */
+        PaymentStatusCode: "OPEN" | "CREATED" | "PENDING" | "CANCELLED" | "PROCESSING" | "PAID" | "FAILED" | "PRE_PAYMENT_FAILED" | null;
+        /**
+         * @description The code the processing systems gave the payment; `receiptDescription` explains it. The official list of codes could only be read in part, so this is an open string. Codes read there: `New` (waiting for a response); common rejections `E01`–`E29`, `Q01`, `Q02`, `Q99`; Australian direct entry `G` (released), `R`, `C`, `D` and the return reasons `1`–`9`; BPAY `B00` (accepted) and rejections such as `B06`, `B07`, `B12`, `B15`, `B16`, `B17`, `B22`, `B26`, `B41`. The official examples also show `PROCD` and `ASIP`.
+         * @example PROCD
+         * @example ASIP
+         * @example G
+         * @example B00
+         * @example E14
+         */
+        PaymentResponseCode: string;
+        /** @description What every recipient account in a payment response has. */
+        RecipientAccountBase: {
+            /** @description Which kind of account this is; selects the other fields. */
+            type: string;
+            /** @description ISO 4217 currency code of the account. */
+            currency?: string;
+        };
+        /** @description An Australian bank account receiving a direct entry payment. */
+        RecipientAccountAuDomestic: {
+            /** @constant */
+            type: "AU_DOMESTIC";
+            /** @description The name on the account. */
+            accountName?: string;
+            /** @description The BSB, printed with a hyphen (`032-000`). */
+            bsbNumber?: string;
+            /** @description The account number. */
+            accountNumber?: string;
+        } & (WithRequired<components["schemas"]["RecipientAccountBase"], "type"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "AU_DOMESTIC";
+        });
+        /** @description An Australian bank account receiving a real-time gross settlement payment. */
+        RecipientAccountRtgs: {
+            /** @constant */
+            type: "RTGS";
+            /** @description The name on the account. */
+            accountName?: string;
+            /** @description The BSB, printed with a hyphen (`032-000`). */
+            bsbNumber?: string;
+            /** @description The account number. */
+            accountNumber?: string;
+        } & (WithRequired<components["schemas"]["RecipientAccountBase"], "type"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RTGS";
+        });
+        /** @description A BPAY biller account receiving the payment; its currency is always AUD. */
+        RecipientAccountBpay: {
+            /** @constant */
+            type: "BPAY";
+            /** @description The BPAY biller code. */
+            billerNumber?: string;
+            /** @description The customer reference number at the biller. */
+            crn?: string;
+        } & (WithRequired<components["schemas"]["RecipientAccountBase"], "type"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "BPAY";
+        });
+        /** @description An overseas account receiving a telegraphic transfer. */
+        RecipientAccountInternational: {
+            /** @constant */
+            type: "INTERNATIONAL";
+            /** @description The name on the account. */
+            accountName?: string;
+            /** @description The account number. */
+            accountNumber?: string;
+            /** @description The routing code of the account's bank, where its country uses one. */
+            routingCode?: string;
+            /** @description The International Bank Account Number. */
+            iban?: string;
+            /** @description SWIFT code of the intermediary bank. */
+            intermediarySwiftCode?: string;
+            /** @description SWIFT (BIC) code of the account's bank. */
+            swiftCode?: string;
+        } & (WithRequired<components["schemas"]["RecipientAccountBase"], "type"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "INTERNATIONAL";
+        });
+        /** @description A New Zealand bank account receiving a New Zealand direct entry payment. */
+        RecipientAccountNzDomestic: {
+            /** @constant */
+            type: "NZ_DOMESTIC";
+            /** @description The name on the account. */
+            accountName?: string;
+            /** @description The bank code. */
+            bankCode?: string;
+            /** @description The branch code. */
+            branchCode?: string;
+            /** @description The account number. */
+            accountNumber?: string;
+            /** @description The account suffix. */
+            accountSuffix?: string;
+        } & (WithRequired<components["schemas"]["RecipientAccountBase"], "type"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "NZ_DOMESTIC";
+        });
+        /** @description An Australian account receiving an Osko payment. Evidence: seen only in the official response examples; the docs have no field table for it. */
+        RecipientAccountOsko: {
+            /** @constant */
+            type: "OSKO";
+            /**
+             * @description How `accountIdentifier` identifies the account; `BBAN` (BSB and account number) is the only scheme so far.
+             * @example BBAN
+             */
+            accountSchemeName?: string;
+            /**
+             * @description The account identifier; for `BBAN` the BSB and account number run together without separators.
+             * @example 064001999999
+             */
+            accountIdentifier?: string;
+        } & (WithRequired<components["schemas"]["RecipientAccountBase"], "type"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "OSKO";
+        });
+        /** @description The account a payment goes to. `type` says which kind of account it is and which fields it has. */
+        RecipientAccount: components["schemas"]["RecipientAccountAuDomestic"] | components["schemas"]["RecipientAccountRtgs"] | components["schemas"]["RecipientAccountBpay"] | components["schemas"]["RecipientAccountInternational"] | components["schemas"]["RecipientAccountNzDomestic"] | components["schemas"]["RecipientAccountOsko"];
+        /** @description The payee's registered address, as recorded with the payment (overseas transfers carry one). */
+        PayeeRegisteredAddress: {
+            /** @description Street line 1. */
+            street1?: string;
+            /** @description Street line 2. */
+            street2?: string;
+            /** @description Street line 3. */
+            street3?: string;
+            /** @description Street line 4. */
+            street4?: string;
+            /** @description City. */
+            city?: string;
+            /** @description State or region. */
+            state?: string;
+            /** @description Postal code. */
+            postcode?: string;
+            /**
+             * @description Country, two-letter ISO 3166 code.
+             * @example AU
+             */
+            countryCode?: string;
+        };
+        /** @description Foreign exchange details of an overseas transfer, when available. The docs type the rate and amount as decimals but print them as strings, so both forms are accepted (spec decision D3). */
+        Exchange: {
+            /**
+             * @description The exchange rate applied.
+             * @example 0.0001
+             */
+            exchangeRate?: number | string;
+            /** @description The reference of the exchange deal. */
+            exchangeReference?: string;
+            /**
+             * @description The amount taken from the funding account, in `fundingCurrency`.
+             * @example 100
+             */
+            fundingAmount?: number | string;
+            /**
+             * @description ISO 4217 currency code of the funding account.
+             * @example AUD
+             */
+            fundingCurrency?: string;
+        };
+        /** @description A payment (the Payment Response Model): what was asked for, where it is in processing, and the accounts it moves money between. Osko payments (single immediate payment and payment details) also carry the two remittance fields. */
+        Payment: {
+            links?: components["schemas"]["Link"][];
+            /** @description The payment's identifier, as used in the API paths. */
+            paymentIdentifier?: string;
+            methodCode?: components["schemas"]["PaymentMethodCode"];
+            statusCode?: components["schemas"]["PaymentStatusCode"];
+            responseCode?: components["schemas"]["PaymentResponseCode"];
+            /** @description What the response received for the payment means, in words. */
+            receiptDescription?: string;
+            /**
+             * @description The amount of the payment, in `currency`.
+             * @example 100
+             */
+            paymentAmount?: number;
+            /**
+             * Format: date
+             * @description The date of the payment. Evidence: printed in every official example but missing from the field table.
+             */
+            paymentDate?: string;
+            /** @description The name of the payee. */
+            payeeName?: string;
+            /**
+             * @description ISO 4217 currency code of the payment.
+             * @example AUD
+             */
+            currency?: string;
+            /** @description The reference the recipient sees (the lodgement reference of the request). */
+            recipientReference?: string;
+            /** @description The payer's own reference (the payment reference of the request). */
+            payerReference?: string;
+            fundingAccount?: components["schemas"]["FundingAccount"];
+            recipientAccount?: components["schemas"]["RecipientAccount"];
+            /** @description The payee's registered address; `null` when there is none (as in Osko payments). */
+            payeeRegisteredAddress?: components["schemas"]["PayeeRegisteredAddress"] | null;
+            /** @description Foreign exchange details, for overseas transfers when available; otherwise `null`. */
+            exchange?: components["schemas"]["Exchange"] | null;
+            /** @description Remittance information sent with an Osko payment. */
+            oskoRemittanceInformation1?: string;
+            /** @description More remittance information sent with an Osko payment. */
+            oskoRemittanceInformation2?: string;
+        };
+        /** @description A page of payments, most recent first. Follow the `next` and `prev` links for more (spec decision D10). */
+        PaymentList: {
+            links?: components["schemas"]["Link"][];
+            data?: components["schemas"]["Payment"][];
+        };
+        /**
+         * @description An amount of money in a request: a JSON number with at most two decimal places, or the same value as a decimal string (the official examples and real clients send both; spec decision D3).
+         * @example 1005.25
+         * @example 100.05
+         */
+        RequestAmount: number | string;
+        /** @description The Australian account a payment is paid from. It must be a funding account of the facility that can pay by the payment's method (see `GET /methods`). The docs print this model twice, once without `accountName`; the name is accepted here and required for Osko (`OskoFundingAccountRequest`). No New Zealand form is documented. */
+        FundingAccountRequest: {
+            /**
+             * @description The BSB, with or without its hyphen.
+             * @example 032-000
+             */
+            bsbNumber: string;
+            /**
+             * @description The account number.
+             * @example 100001
+             */
+            accountNumber: string;
+            /** @description The account name. */
+            accountName?: string | null;
+        };
+        /** @description What every typed recipient account in a payment request has. */
+        RecipientAccountRequestBase: {
+            /** @description Which kind of account this is; selects the other fields. */
+            type: string;
+        };
+        /** @description An Australian bank account to pay by direct entry (method `DIRECT_ENTRY`). */
+        RecipientAccountRequestAuDomestic: {
+            /** @constant */
+            type: "AU_DOMESTIC";
+            /** @description The name on the account. */
+            accountName: string;
+            /**
+             * @description The BSB, with or without its hyphen.
+             * @example 032-000
+             */
+            bsbNumber: string;
+            /**
+             * @description The account number.
+             * @example 100001
+             */
+            accountNumber: string;
+        } & (WithRequired<components["schemas"]["RecipientAccountRequestBase"], "type"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "AU_DOMESTIC";
+        });
+        /** @description An Australian bank account to pay by real-time gross settlement (method `RTGS`). */
+        RecipientAccountRequestRtgs: {
+            /** @constant */
+            type: "RTGS";
+            /** @description The name on the account. */
+            accountName: string;
+            /**
+             * @description The BSB, with or without its hyphen.
+             * @example 032-000
+             */
+            bsbNumber: string;
+            /**
+             * @description The account number.
+             * @example 100001
+             */
+            accountNumber: string;
+        } & (WithRequired<components["schemas"]["RecipientAccountRequestBase"], "type"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RTGS";
+        });
+        /** @description A BPAY biller to pay (method `BPAY`). */
+        RecipientAccountRequestBpay: {
+            /** @constant */
+            type: "BPAY";
+            /**
+             * @description The BPAY biller code.
+             * @example 123456
+             */
+            billerNumber: string;
+            /**
+             * @description The customer reference number at the biller.
+             * @example 12345678
+             */
+            crn: string;
+        } & (WithRequired<components["schemas"]["RecipientAccountRequestBase"], "type"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "BPAY";
+        });
+        /** @description An overseas account to pay by telegraphic transfer (methods `AU_OTT`, `NZ_OTT`). Give `accountNumber` or `iban` (at least one). */
+        RecipientAccountRequestInternational: ({
+            /** @constant */
+            type: "INTERNATIONAL";
+            /** @description The name on the account. */
+            accountName: string;
+            /** @description The account number; required unless `iban` is given. */
+            accountNumber?: string | null;
+            /**
+             * @description ISO 4217 currency code of the account.
+             * @example EUR
+             */
+            currency: string;
+            /** @description The routing code of the account's bank, where its country uses one. */
+            routingCode?: string | null;
+            /** @description The International Bank Account Number; required unless `accountNumber` is given. */
+            iban?: string | null;
+            /** @description SWIFT code of an intermediary bank, if one is needed. */
+            intermediarySwiftCode?: string | null;
+            /** @description SWIFT (BIC) code of the account's bank. */
+            swiftCode: string;
+        } & (WithRequired<components["schemas"]["RecipientAccountRequestBase"], "type"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "INTERNATIONAL";
+        })) | {
+            accountNumber: string;
+        } | {
+            iban: string;
+        };
+        /** @description A New Zealand bank account to pay by New Zealand direct entry (method `NZ_DIRECT_ENTRY`). */
+        RecipientAccountRequestNzDomestic: {
+            /** @constant */
+            type: "NZ_DOMESTIC";
+            /** @description The name on the account. */
+            accountName: string;
+            /**
+             * @description The bank code.
+             * @example 03
+             */
+            bankCode: string;
+            /**
+             * @description The branch code.
+             * @example 2000
+             */
+            branchCode: string;
+            /**
+             * @description The account number.
+             * @example 100001
+             */
+            accountNumber: string;
+            /**
+             * @description The account suffix.
+             * @example 02
+             */
+            accountSuffix: string;
+        } & (WithRequired<components["schemas"]["RecipientAccountRequestBase"], "type"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "NZ_DOMESTIC";
+        });
+        /** @description The account a payment goes to, for every method except Osko (Osko uses `OskoRecipientAccountRequest`). `type` selects the fields. Which `type` goes with which payment method is not tabled in the docs: `AU_DOMESTIC` for `DIRECT_ENTRY`, `RTGS` for `RTGS`, `BPAY` for `BPAY`, `INTERNATIONAL` for `AU_OTT` and `NZ_OTT`, `NZ_DOMESTIC` for `NZ_DIRECT_ENTRY` follows from the names (and public client code for `DIRECT_ENTRY`). */
+        RecipientAccountRequest: components["schemas"]["RecipientAccountRequestAuDomestic"] | components["schemas"]["RecipientAccountRequestRtgs"] | components["schemas"]["RecipientAccountRequestBpay"] | components["schemas"]["RecipientAccountRequestInternational"] | components["schemas"]["RecipientAccountRequestNzDomestic"];
+        /** @description The account an Osko payment is paid to, identified by a payment scheme. Unlike the other recipient accounts it has no `type`. Only the BBAN scheme (BSB and account number) is accepted so far. */
+        OskoRecipientAccountRequest: {
+            /** @description The account name. */
+            accountName: string;
+            /**
+             * @description The account identifier; for `BBAN` the BSB and the account number run together, without spaces or hyphens.
+             * @example 032000000007
+             */
+            identification: string;
+            /**
+             * @description The identification scheme; only `BBAN` for now.
+             * @enum {string}
+             */
+            schemeName: "BBAN";
+        };
+        /** @description The payee's registered address. Required for overseas telegraphic transfers (`AU_OTT`, `NZ_OTT`). */
+        PayeeRegisteredAddressRequest: {
+            /** @description Street line 1. */
+            street1: string;
+            /** @description Street line 2. */
+            street2?: string | null;
+            /** @description Street line 3. */
+            street3?: string | null;
+            /** @description Street line 4. */
+            street4?: string | null;
+            /** @description City. */
+            city?: string | null;
+            /** @description State or region. */
+            state?: string | null;
+            /** @description Postal code. */
+            postcode?: string | null;
+            /**
+             * @description Country, two-letter ISO 3166 code.
+             * @example AU
+             */
+            countryCode: string;
+        };
+        /** @description A payment to put in an open file. `recipientAccount` takes the form that suits `paymentMethod`; overseas transfers (`AU_OTT`, `NZ_OTT`) also need `payeeRegisteredAddress`. A PUT replaces the whole payment: fields you leave out are removed or reset. Evidence: the official field table for this request could not be read. The fields and their required flags are those of the documented single immediate payment request, which public client code sends unchanged to this operation; that client leaves out `fundingAccount`, so it is optional here (the facility's default account is then presumably used). Unknown fields are therefore not rejected. */
+        CreatePaymentRequest: {
+            paymentMethod: components["schemas"]["PaymentMethodCode"];
+            paymentAmount: components["schemas"]["RequestAmount"];
+            /**
+             * Format: date
+             * @description The date of the payment, `YYYY-MM-DD`.
+             */
+            paymentDate: string;
+            /** @description The account to pay from; it must be able to pay by `paymentMethod`. Leave it out to use the default account (inferred). */
+            fundingAccount?: components["schemas"]["FundingAccountRequest"] | null;
+            /** @description The account to pay to: a typed account (`type` selects the form) or, for `OSKO`, the scheme form without a `type`. */
+            recipientAccount: components["schemas"]["RecipientAccountRequest"] | components["schemas"]["OskoRecipientAccountRequest"];
+            /** @description The name of the payee. */
+            payeeName: string;
+            /**
+             * @description ISO 4217 currency code of the payment (`AUD` for Australian domestic methods).
+             * @example AUD
+             */
+            currency: string;
+            /** @description The reference the recipient sees (returned as `recipientReference`); printable ASCII. For Osko it is the end-to-end ID. */
+            lodgementReference: string;
+            /** @description Your own reference for the payment (returned as `payerReference`); printable ASCII. For Osko it is the debtor information. */
+            paymentReference: string;
+            /** @description The payee's registered address. Required for `AU_OTT` and `NZ_OTT`. */
+            payeeRegisteredAddress?: components["schemas"]["PayeeRegisteredAddressRequest"] | null;
+            /** @description Remittance information to send with an Osko payment. */
+            oskoRemittanceInformation1?: string | null;
+            /** @description More remittance information to send with an Osko payment. */
+            oskoRemittanceInformation2?: string | null;
+        } & (unknown | {
+            payeeRegisteredAddress: unknown;
+        });
+        /** @description The Australian account a single immediate (Osko) payment is paid from. It must be a funding account of the facility that can pay by Osko. */
+        OskoFundingAccountRequest: {
+            /**
+             * @description The BSB, with or without its hyphen.
+             * @example 032-000
+             */
+            bsbNumber: string;
+            /**
+             * @description The account number.
+             * @example 100001
+             */
+            accountNumber: string;
+            /** @description The account name. */
+            accountName: string;
+        };
+        /** @description A single Osko payment to make at once. Sending the same values again makes no second payment: the API answers 409. */
+        ImmediatePaymentRequest: {
+            /**
+             * @description The payment method; only `OSKO` is available for single immediate payments.
+             * @enum {string}
+             */
+            paymentMethod: "OSKO";
+            paymentAmount: components["schemas"]["RequestAmount"];
+            fundingAccount: components["schemas"]["OskoFundingAccountRequest"];
+            recipientAccount: components["schemas"]["OskoRecipientAccountRequest"];
+            /** @description The name of the payee. */
+            payeeName: string;
+            /**
+             * @description The payment currency; only `AUD`.
+             * @enum {string}
+             */
+            currency: "AUD";
+            /** @description The Osko end-to-end ID (returned as `recipientReference`); printable ASCII. */
+            lodgementReference: string;
+            /** @description The Osko debtor information, your reference (returned as `payerReference`); printable ASCII. */
+            paymentReference: string;
+            /**
+             * Format: date
+             * @description The date PaymentsPlus records the payment against, `YYYY-MM-DD`. The payment itself is submitted and processed straight away.
+             */
+            paymentDate: string;
+            /** @description The payee's registered address (optional here; the docs require it only for overseas transfers). */
+            payeeRegisteredAddress?: components["schemas"]["PayeeRegisteredAddressRequest"] | null;
+            /** @description Remittance information to send with the payment. */
+            oskoRemittanceInformation1?: string | null;
+            /** @description More remittance information to send with the payment. */
+            oskoRemittanceInformation2?: string | null;
+        };
     };
     responses: {
         /** @description The API key is missing, invalid or expired, or the Authorization header is badly formed. */
@@ -134,7 +1354,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ErrorBase"];
+                "application/json": components["schemas"]["Error"];
             };
         };
         /** @description The key is valid but has no access: the facility setup is incomplete, or (production only) the facility is not live. */
@@ -143,15 +1363,8 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ErrorBase"];
+                "application/json": components["schemas"]["Error"];
             };
-        };
-        /** @description Proxy authentication is required. This comes from your own HTTP proxy, not from the API; configure the proxy credentials. No API error body is sent. */
-        ProxyAuthenticationRequired: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content?: never;
         };
         /** @description Too many requests are in flight (more than 10 at once may be limited). Wait 20 seconds and send the same request again. */
         TooManyRequests: {
@@ -159,7 +1372,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ErrorBase"];
+                "application/json": components["schemas"]["Error"];
             };
         };
         /** @description Something unexpected went wrong. The request may have been partly processed: do not send it again; contact support. */
@@ -168,7 +1381,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ErrorBase"];
+                "application/json": components["schemas"]["Error"];
             };
         };
         /** @description The service is overloaded or down for maintenance. Wait 20 seconds and try again. */
@@ -177,16 +1390,87 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ErrorBase"];
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Nothing matches the request URI. */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The request content is invalid; `errors` names each field in error. Also returned when the payment method is not enabled for the facility. */
+        UnprocessableEntity: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The request was malformed, or query parameters were sent on a PUT, POST or PATCH. */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The request conflicts with another request, for example two simultaneous creates with the same identifier. */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
             };
         };
     };
     parameters: {
         /**
+         * @description The account's BSB as six digits **without** its hyphen (`032000`, not `032-000`): the BSB and the account number share one path segment joined by `-`, so a hyphenated BSB cannot be told apart from the account number. The docs print BSBs with a hyphen elsewhere and do not say how to send one here; the six-digit form is inferred (DECISIONS.md P8).
+         * @example 032000
+         */
+        BsbNumber: string;
+        /**
+         * @description The account number, digits only.
+         * @example 100001
+         */
+        AccountNumber: string;
+        /**
+         * @description The New Zealand bank code, two digits (for example `03`).
+         * @example 03
+         */
+        NzBankCode: string;
+        /**
+         * @description The New Zealand branch code, four digits (for example `2000`).
+         * @example 2000
+         */
+        NzBranchCode: string;
+        /**
+         * @description The New Zealand account suffix, two or three digits (for example `00`). The docs name this parameter `suffix`; the name does not travel on the wire.
+         * @example 00
+         */
+        NzAccountSuffix: string;
+        /**
          * @description The date to check, `YYYY-MM-DD`.
          * @example 2018-06-01
          */
         BankingDate: string;
+        /**
+         * @description The identifier you chose for the file when you created or uploaded it: 1 to 255 printable ASCII characters (anything else gives 422). Percent-encode characters that are not allowed in a URL path.
+         * @example FILE-2024-0001
+         */
+        FileIdentifier: string;
+        /**
+         * @description The identifier you chose for the payment: 1 to 255 printable ASCII characters (anything else, or an empty value, gives 422). Percent-encode characters that are not allowed in a URL path.
+         * @example PS-2024-10-31-01
+         */
+        PaymentIdentifier: string;
     };
     requestBodies: never;
     headers: never;
@@ -214,7 +1498,166 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            407: components["responses"]["ProxyAuthenticationRequired"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getLatestApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key to use from now on. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listMethods: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payment methods enabled for the facility. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MethodList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listAccounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of funding accounts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FundingAccountList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getAustralianAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The account's BSB as six digits **without** its hyphen (`032000`, not `032-000`): the BSB and the account number share one path segment joined by `-`, so a hyphenated BSB cannot be told apart from the account number. The docs print BSBs with a hyphen elsewhere and do not say how to send one here; the six-digit form is inferred (DECISIONS.md P8).
+                 * @example 032000
+                 */
+                bsbNumber: components["parameters"]["BsbNumber"];
+                /**
+                 * @description The account number, digits only.
+                 * @example 100001
+                 */
+                accountNumber: components["parameters"]["AccountNumber"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching funding accounts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FundingAccountLookup"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getNewZealandAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The New Zealand bank code, two digits (for example `03`).
+                 * @example 03
+                 */
+                bankCode: components["parameters"]["NzBankCode"];
+                /**
+                 * @description The New Zealand branch code, four digits (for example `2000`).
+                 * @example 2000
+                 */
+                branchCode: components["parameters"]["NzBranchCode"];
+                /**
+                 * @description The account number, digits only.
+                 * @example 100001
+                 */
+                accountNumber: components["parameters"]["AccountNumber"];
+                /**
+                 * @description The New Zealand account suffix, two or three digits (for example `00`). The docs name this parameter `suffix`; the name does not travel on the wire.
+                 * @example 00
+                 */
+                accountSuffix: components["parameters"]["NzAccountSuffix"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching funding accounts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FundingAccountLookup"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -246,10 +1689,743 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            407: components["responses"]["ProxyAuthenticationRequired"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listFiles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of files. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    searchFilesByStatus: {
+        parameters: {
+            query: {
+                /**
+                 * @description The file status to look for (required).
+                 * @example OPEN
+                 */
+                status: components["schemas"]["FileStatusCode"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of files in the status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    searchFilesByDate: {
+        parameters: {
+            query: {
+                /**
+                 * @description The creation date to look for, `YYYY-MM-DD` (required).
+                 * @example 2018-01-01
+                 */
+                date: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of files created on the date. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    searchFilesByFileName: {
+        parameters: {
+            query: {
+                /**
+                 * @description The file name to look for (required); 1 to 255 printable ASCII characters.
+                 * @example FILE-2024-0001.csv
+                 */
+                filename: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of files with the name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier you chose for the file when you created or uploaded it: 1 to 255 printable ASCII characters (anything else gives 422). Percent-encode characters that are not allowed in a URL path.
+                 * @example FILE-2024-0001
+                 */
+                fileIdentifier: components["parameters"]["FileIdentifier"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["File"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier you chose for the file when you created or uploaded it: 1 to 255 printable ASCII characters (anything else gives 422). Percent-encode characters that are not allowed in a URL path.
+                 * @example FILE-2024-0001
+                 */
+                fileIdentifier: components["parameters"]["FileIdentifier"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateFileRequest"];
+            };
+        };
+        responses: {
+            /** @description The file was created (or already existed) and is open. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["File"];
+                };
+            };
+            /** @description The file was created and is open. */
+            201: {
+                headers: {
+                    /**
+                     * @description URL of the new file.
+                     * @example https://api.paymentsplus.support.qvalent.com/rest/v1/files/FILE-2024-0001
+                     */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["File"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    uploadFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier you chose for the file when you created or uploaded it: 1 to 255 printable ASCII characters (anything else gives 422). Percent-encode characters that are not allowed in a URL path.
+                 * @example FILE-2024-0001
+                 */
+                fileIdentifier: components["parameters"]["FileIdentifier"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["FileUploadRequest"];
+            };
+        };
+        responses: {
+            /** @description The file was received; its details, to poll. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["File"];
+                };
+            };
+            /** @description The file was received and created; its details, to poll. */
+            201: {
+                headers: {
+                    /**
+                     * @description URL of the new file.
+                     * @example https://api.paymentsplus.support.qvalent.com/rest/v1/files/FILE-2024-0001
+                     */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["File"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    uploadFilePost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier you chose for the file when you created or uploaded it: 1 to 255 printable ASCII characters (anything else gives 422). Percent-encode characters that are not allowed in a URL path.
+                 * @example FILE-2024-0001
+                 */
+                fileIdentifier: components["parameters"]["FileIdentifier"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["FileUploadRequest"];
+            };
+        };
+        responses: {
+            /** @description The file was received; its details, to poll. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["File"];
+                };
+            };
+            /** @description The file was received and created; its details, to poll. */
+            201: {
+                headers: {
+                    /**
+                     * @description URL of the new file.
+                     * @example https://api.paymentsplus.support.qvalent.com/rest/v1/files/FILE-2024-0001
+                     */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["File"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    cancelFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier you chose for the file when you created or uploaded it: 1 to 255 printable ASCII characters (anything else gives 422). Percent-encode characters that are not allowed in a URL path.
+                 * @example FILE-2024-0001
+                 */
+                fileIdentifier: components["parameters"]["FileIdentifier"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, now cancelled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["File"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    sendFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier you chose for the file when you created or uploaded it: 1 to 255 printable ASCII characters (anything else gives 422). Percent-encode characters that are not allowed in a URL path.
+                 * @example FILE-2024-0001
+                 */
+                fileIdentifier: components["parameters"]["FileIdentifier"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, closed and submitted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["File"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listFilePayments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier you chose for the file when you created or uploaded it: 1 to 255 printable ASCII characters (anything else gives 422). Percent-encode characters that are not allowed in a URL path.
+                 * @example FILE-2024-0001
+                 */
+                fileIdentifier: components["parameters"]["FileIdentifier"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the file's payments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getFilePayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier you chose for the file when you created or uploaded it: 1 to 255 printable ASCII characters (anything else gives 422). Percent-encode characters that are not allowed in a URL path.
+                 * @example FILE-2024-0001
+                 */
+                fileIdentifier: components["parameters"]["FileIdentifier"];
+                /**
+                 * @description The identifier you chose for the payment: 1 to 255 printable ASCII characters (anything else, or an empty value, gives 422). Percent-encode characters that are not allowed in a URL path.
+                 * @example PS-2024-10-31-01
+                 */
+                paymentIdentifier: components["parameters"]["PaymentIdentifier"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createFilePayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier you chose for the file when you created or uploaded it: 1 to 255 printable ASCII characters (anything else gives 422). Percent-encode characters that are not allowed in a URL path.
+                 * @example FILE-2024-0001
+                 */
+                fileIdentifier: components["parameters"]["FileIdentifier"];
+                /**
+                 * @description The identifier you chose for the payment: 1 to 255 printable ASCII characters (anything else, or an empty value, gives 422). Percent-encode characters that are not allowed in a URL path.
+                 * @example PS-2024-10-31-01
+                 */
+                paymentIdentifier: components["parameters"]["PaymentIdentifier"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePaymentRequest"];
+            };
+        };
+        responses: {
+            /** @description The payment was created or replaced; it is OPEN until the file is sent. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            /** @description The payment was created; it is OPEN until the file is sent. */
+            201: {
+                headers: {
+                    /**
+                     * @description URL of the new payment.
+                     * @example https://api.paymentsplus.support.qvalent.com/rest/v1/files/FILE-2024-0001/payments/PAY-0001
+                     */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    cancelFilePayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier you chose for the file when you created or uploaded it: 1 to 255 printable ASCII characters (anything else gives 422). Percent-encode characters that are not allowed in a URL path.
+                 * @example FILE-2024-0001
+                 */
+                fileIdentifier: components["parameters"]["FileIdentifier"];
+                /**
+                 * @description The identifier you chose for the payment: 1 to 255 printable ASCII characters (anything else, or an empty value, gives 422). Percent-encode characters that are not allowed in a URL path.
+                 * @example PS-2024-10-31-01
+                 */
+                paymentIdentifier: components["parameters"]["PaymentIdentifier"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payment, now cancelled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listPendingPayments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of pending payments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listReturnedPayments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of returned payments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    searchPaymentsByDate: {
+        parameters: {
+            query: {
+                /**
+                 * @description The payment date to look for, `YYYY-MM-DD` (required).
+                 * @example 2024-11-04
+                 */
+                date: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of payments on the date. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    searchPaymentsByReference: {
+        parameters: {
+            query: {
+                /**
+                 * @description The reference to look for (required); 1 to 255 printable ASCII characters.
+                 * @example INV-10023
+                 */
+                reference: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of payments with the reference. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier you chose for the payment: 1 to 255 printable ASCII characters (anything else, or an empty value, gives 422). Percent-encode characters that are not allowed in a URL path.
+                 * @example PS-2024-10-31-01
+                 */
+                paymentIdentifier: components["parameters"]["PaymentIdentifier"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createImmediatePayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier you chose for the payment: 1 to 255 printable ASCII characters (anything else, or an empty value, gives 422). Percent-encode characters that are not allowed in a URL path.
+                 * @example PS-2024-10-31-01
+                 */
+                paymentIdentifier: components["parameters"]["PaymentIdentifier"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImmediatePaymentRequest"];
+            };
+        };
+        responses: {
+            /** @description The payment was made; its details. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
 }
+type WithRequired<T, K extends keyof T> = T & {
+    [P in K]-?: T[P];
+};

@@ -46,8 +46,1117 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api-keys/latest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the latest secret API key
+         * @description Returns the secret key to use from now on. It is normally the key you sent; once your key is close to its two-year expiry, a new secret key is returned. Call it once a day and switch to the key returned, so that your integration renews itself. Keys restricted to some businesses cannot be renewed this way: create a new one in QuickStream Portal. To test your renewal code, create a second secret key in the Portal and check that your system switches to it.
+         */
+        get: operations["getLatestApiKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/businesses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List businesses
+         * @description Lists the businesses of your facility that can take payments through this API, 20 at a time. The model of a business rests on public client code (see Business).
+         */
+        get: operations["listBusinesses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/businesses/{supplierBusinessCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The code of a business (supplier business) in your facility, as shown in QuickStream Portal and in the businesses list.
+                 * @example C01234
+                 */
+                supplierBusinessCode: components["parameters"]["SupplierBusinessCode"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a business
+         * @description Returns one business of your facility with its contact and address details. 404 when the code is wrong, or when your secret key is restricted to other businesses. The model rests on public client code (see Business).
+         */
+        get: operations["getBusiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/businesses/{supplierBusinessCode}/accepted-cards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The code of a business (supplier business) in your facility, as shown in QuickStream Portal and in the businesses list.
+                 * @example C01234
+                 */
+                supplierBusinessCode: components["parameters"]["SupplierBusinessCode"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the card schemes a business accepts
+         * @description Lists the card schemes (Visa, Mastercard, ...) the business accepts, so that you can tell a payer before they enter a card. Only the official one-line summary was read: the response shape and the key come from public client code, which calls it with the publishable key (spec decision D8).
+         */
+        get: operations["listAcceptedCards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/businesses/{supplierBusinessCode}/card-surcharges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The code of a business (supplier business) in your facility, as shown in QuickStream Portal and in the businesses list.
+                 * @example C01234
+                 */
+                supplierBusinessCode: components["parameters"]["SupplierBusinessCode"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a business's card surcharges
+         * @description Lists the card schemes and card types the business accepts with the surcharge rate of each, so that you can show the payer the surcharge before payment. Only the official one-line summary was read: the response shape and the key come from public client code, which calls it with the publishable key (spec decision D8).
+         */
+        get: operations["listCardSurcharges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/businesses/{supplierBusinessCode}/query-card-surcharge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The code of a business (supplier business) in your facility, as shown in QuickStream Portal and in the businesses list.
+                 * @example C01234
+                 */
+                supplierBusinessCode: components["parameters"]["SupplierBusinessCode"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get the surcharge for a card number
+         * @description Returns the scheme, card type and surcharge rate that the business applies to the given card number. Only the official one-line summary was read: the request, the response and the key come from public client code, which calls it with the publishable key (spec decision D8). The success status is not documented; 200 is inferred, as nothing is created.
+         */
+        post: operations["queryCardSurcharge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/single-use-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a single-use token
+         * @description Turns card or bank account details into a token, so that the details never pass through your server. Usually the Trusted Frame of quickstream-api.js calls this from the payer's browser with the publishable key. Use the token once, within 10 minutes: to take a payment, to register an account for a customer, or to register an account without a customer (3-D Secure authentication does not use it up). At most 1000 unused tokens may exist per facility and per IP address: beyond that the API answers 429 until some expire. The request table was only partly readable and the response model not at all (the response shape comes from public client code); 201 is the overview's status for created resources.
+         */
+        post: operations["createSingleUseToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/single-use-tokens/{singleUseTokenId}/three-ds2-authentication": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A card single-use token, unused and less than 10 minutes old.
+                 * @example TOKEN_4f2e6a9c0b8d4e1f
+                 */
+                singleUseTokenId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Authenticate a card token with 3-D Secure 2
+         * @description Asks the card issuer to authenticate the cardholder of a card single-use token before you take the payment with it; the token is not used up. When `transStatus` allows it, take the payment with `threeDS2: true`. This operation is known only from one public client: the request fields, the response, the 200 status and the key are not confirmed by the official page. Spec decision D8 gives it the publishable key like the token it belongs to, but that client calls it with the secret key, so either is described (project decision P6).
+         */
+        post: operations["authenticateSingleUseTokenThreeDS2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search customers
+         * @description Finds customers by customer number (exact match), name or e-mail address (partial matches), 20 at a time, sorted by `customerId`. Without parameters it lists every customer. The customer model rests on public client code (see Customer).
+         */
+        get: operations["searchCustomers"];
+        put?: never;
+        /**
+         * Create a customer
+         * @description Creates a customer, to which you can then register accounts and attach recurring payments. Customer numbers are unique: creating two customers with the same number at once gives 409, so always send an `Idempotency-Key`. Only the official one-line summary was read: the request, the response, the 201 status and the key come from public client code and the overview's conventions.
+         */
+        post: operations["createCustomer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{customerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream gave the customer when it was created (not your own `customerNumber`). At most 255 characters.
+                 * @example 1234567
+                 */
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a customer
+         * @description Returns one customer with identification, contact and address details. 404 when `customerId` is wrong. The model rests on public client code (see Customer).
+         */
+        get: operations["getCustomer"];
+        /**
+         * Replace a customer's details
+         * @description Replaces the details of a customer. As with every PUT, fields you leave out are removed or reset: send the whole customer. Only the official one-line summary was read: the request, the response, the 200 status and the key come from public client code and the overview's conventions.
+         */
+        put: operations["updateCustomer"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Enable or disable a customer
+         * @description Enables or disables a customer. Only the official one-line summary was read: the request body comes from public client code (which sends it with PUT rather than PATCH), and the 200 response with the customer is inferred from how the API answers a recurring payment status change.
+         */
+        patch: operations["updateCustomerStatus"];
+        trace?: never;
+    };
+    "/customers/{customerId}/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream gave the customer when it was created (not your own `customerNumber`). At most 255 characters.
+                 * @example 1234567
+                 */
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a customer's accounts
+         * @description Lists the enabled cards and bank accounts of a customer, 20 at a time, most recently registered first. 404 when `customerId` is wrong. The account models rest partly on public client code (see Account).
+         */
+        get: operations["listCustomerAccounts"];
+        put?: never;
+        /**
+         * Register an account for a customer
+         * @description Registers a card or bank account for the customer, from a single-use token. The account gets an account token that you use to take payments or create recurring payments. Only the opening of the official section was read: the request comes from public client code (a single-use token), and the response (the registered account), the 201 status and the key follow the API's conventions.
+         */
+        post: operations["registerCustomerAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{customerId}/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream gave the customer when it was created (not your own `customerNumber`). At most 255 characters.
+                 * @example 1234567
+                 */
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a customer's payment history
+         * @description Lists the transactions of a customer, 20 at a time. A transaction belongs to the history of the customer whose customer number equals its customer reference number. Only the official one-line summary was read: the page shape, the sort order (most recent first) and the key are inferred from the recurring payment history, which is documented.
+         */
+        get: operations["listCustomerTransactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register an account without a customer
+         * @description Registers a card or bank account from a single-use token without giving customer details; QuickStream creates a customer for it (see `customerId` in the response). Only the official one-line summary was read: the request comes from public client code (a single-use token, sent with the secret key), and the response, the 201 status and the key follow the API's conventions.
+         */
+        post: operations["registerAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts/{accountToken}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The token QuickStream gave a registered card or bank account when it was registered. Use it instead of the account details in later payments. At most 255 characters.
+                 * @example 1234567890
+                 */
+                accountToken: components["parameters"]["AccountToken"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an account
+         * @description Returns one registered card or bank account. 404 when the account token is wrong. The account models rest partly on public client code (see Account).
+         */
+        get: operations["getAccount"];
+        put?: never;
+        post?: never;
+        /**
+         * Disable an account
+         * @description Disables a registered account: it can no longer be used and is left out of the customer's account list. Only the official one-line summary was read. The overview says some DELETE requests answer 204 with no body; which one this does is not documented, so both 200 (the disabled account) and 204 are described (project decision P7).
+         */
+        delete: operations["disableAccount"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an account's holder name or expiry date
+         * @description Changes the account holder name, or the expiry date of a card, of a registered account. Only the official one-line summary was read: the request field names are inferred from the account models, and the 200 response with the account, like the key, follows the API's conventions. Check the result in the response.
+         */
+        patch: operations["updateAccount"];
+        trace?: never;
+    };
+    "/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List recent transactions or download the CSV transaction report
+         * @description With `Accept: application/json`, returns your 20 most recent transactions across all businesses (or one business with `supplierBusinessCode`), newest first, as a paginated list. With `Accept: text/csv`, returns the CSV transaction report for one settlement date instead (spec decision D11): UTF-8 text with CR LF line ends (none after the last record), a header row and then one row per transaction attempt (payments, pre-authorisations, refunds, including PayTo); fields may be enclosed in double quotes, with `""` for a quote inside. Columns can be added at any time: name the columns you want in `columns` so that your parser keeps working. The report also has filters for approved or declined transactions and for the source, whose parameter names could not be read. Only the one-line official summary of this operation was read (`x-evidence: summary`); the report's `settlementDate` parameter name is inferred.
+         */
+        get: operations["listTransactions"];
+        put?: never;
+        /**
+         * Take a payment, refund, pre-authorisation, capture or account verification
+         * @description Processes one transaction, chosen by `transactionType`: a payment from a card, an Australian bank account or a PayTo agreement; a full or partial refund; a card pre-authorisation, its capture, its cancellation and its incremental, extension (Visa) or re-authorisation (Mastercard) operations; or a Visa or Mastercard account verification. Name the payer's account in exactly one way: single-use token, account token, customer (its default account), card or bank account details, or PayTo agreement token.
+         *
+         *     A **201** means the transaction was processed: check `summaryCode` (and `status`) to learn whether it was approved; `Location` points to it. A **202** means the bank network was slow: the transaction is `Pending`; get it by `receiptNumber` until it settles on an outcome. For `summaryCode` `2` the outcome is unknown: get the transaction again and never just charge again.
+         *
+         *     Always send an `Idempotency-Key`. After a network error or a 429 resend with the same key; after a 503 resend with a new key; after a 500, 502 or 504 do not resend: get the transaction or contact support (spec decision D9). Only the one-line official summaries of these operations were read (`x-evidence: summary`); each request variant states its own evidence.
+         */
+        post: operations["createTransaction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transactions/{receiptNumber}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The receipt number QuickStream gave the transaction. At most 255 characters.
+                 * @example 1234567890
+                 */
+                receiptNumber: components["parameters"]["ReceiptNumber"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a transaction
+         * @description Returns one transaction by its receipt number, in its latest state. Use it to learn the outcome of a `Pending` transaction (after a 202) or of one with `summaryCode` `2` (erred), and after a 502 or 504 on a POST: the answer may differ from the first one you received. `voidable` and `refundable` tell whether it can be voided or refunded now.
+         */
+        get: operations["getTransaction"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transactions/for-reference-number": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List transactions by reference
+         * @description Finds transactions whose customer reference number, payment reference number or receipt number matches the reference (the search QuickStream Portal offers). Only the one-line official summary of this operation was read (`x-evidence: summary`): the query parameter names are inferred and may differ.
+         */
+        get: operations["listTransactionsForReferenceNumber"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transactions/for-settlement-date": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List transactions by settlement date
+         * @description Lists the transactions that count for one settlement (banking) day. Only the one-line official summary of this operation was read (`x-evidence: summary`): the query parameter names are inferred and may differ.
+         */
+        get: operations["listTransactionsForSettlementDate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transactions/for-account-token/{accountToken}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The token QuickStream gave a registered card or bank account when it was registered. Use it instead of the account details in later payments. At most 255 characters.
+                 * @example 1234567890
+                 */
+                accountToken: components["parameters"]["AccountToken"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List transactions by account token
+         * @description Lists the transactions made with one registered card or bank account. Only the one-line official summary of this operation was read (`x-evidence: summary`).
+         */
+        get: operations["listTransactionsForAccountToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transactions/for-credit-card": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List transactions by credit card
+         * @description Finds transactions made with a card, given its full or partial number. Only the one-line official summary of this operation was read (`x-evidence: summary`): the query parameter names are inferred and may differ.
+         */
+        get: operations["listTransactionsForCreditCard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transactions/for-bank-account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List transactions by Australian bank account
+         * @description Finds transactions made with an Australian bank account, given its BSB and account number. Only the one-line official summary of this operation was read (`x-evidence: summary`): the query parameter names are inferred and may differ.
+         */
+        get: operations["listTransactionsForBankAccount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transactions/for-nz-bank-account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List transactions by New Zealand bank account
+         * @description Finds transactions made with a New Zealand bank account, given its bank code, branch code and account number. Only the one-line official summary of this operation was read (`x-evidence: summary`): the query parameter names are inferred and may differ.
+         */
+        get: operations["listTransactionsForNzBankAccount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transactions/suspended": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List transactions suspended by Fraud Guard
+         * @description Lists internet card payments that Fraud Guard suspended (status `Suspended`) for you to review. Only the one-line official summary of this operation was read (`x-evidence: summary`).
+         */
+        get: operations["listSuspendedTransactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transactions/{receiptNumber}/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The receipt number QuickStream gave the transaction. At most 255 characters.
+                 * @example 1234567890
+                 */
+                receiptNumber: components["parameters"]["ReceiptNumber"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List refunds of a transaction
+         * @description Lists the refunds made against a payment. Only the one-line official summary of this operation was read (`x-evidence: summary`).
+         */
+        get: operations["listTransactionRefunds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transactions/{receiptNumber}/retries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The receipt number QuickStream gave the transaction. At most 255 characters.
+                 * @example 1234567890
+                 */
+                receiptNumber: components["parameters"]["ReceiptNumber"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List retries of a transaction
+         * @description Lists the payments QuickStream made automatically to retry a payment; each retry names the original in `originalReceiptNumber`. Only the one-line official summary of this operation was read (`x-evidence: summary`).
+         */
+        get: operations["listTransactionRetries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transactions/{receiptNumber}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The receipt number QuickStream gave the transaction. At most 255 characters.
+                 * @example 1234567890
+                 */
+                receiptNumber: components["parameters"]["ReceiptNumber"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void a transaction
+         * @description Cancels a card transaction before it is settled, so that it does not appear on the payer's statement. Possible only while the transaction's `voidable` is true (during its settlement day, before the cut-off); afterwards refund it instead. Only the one-line official summary was read (`x-evidence: summary`): no request body is known, and the 200 answer with the voided transaction (status `Voided`) is inferred. Do not resend after a 500, 502 or 504: get the transaction to learn its state.
+         */
+        post: operations["voidTransaction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment-files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List payment files
+         * @description Lists the payment files uploaded in the last 365 days, at most 20 per page. Only the one-line official summary of this operation was read (`x-evidence: summary`); the payment file model could not be read.
+         */
+        get: operations["listPaymentFiles"];
+        put?: never;
+        /**
+         * Upload a payment file
+         * @description Uploads a file of payments and refunds for QuickStream to process, as `multipart/form-data` with the file and its format. Processing is asynchronous: get the file until its status is `COMPLETE` (or `ERROR`), then read its batches and their transactions, or download the result report for its format. Each file name must be unique. QuickStream adds no surcharge to payment file transactions. Send the `Prevent-CSRF: true` header and an `Idempotency-Key`; after a 500, 502 or 504 do not upload again: list the files to see whether it arrived. The key, the media type, the header and the two form parts are official; the 201 answer with the new file is inferred (`x-evidence: summary`).
+         */
+        post: operations["uploadPaymentFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment-files/{paymentFileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream gave the payment file when it was uploaded. At most 255 characters.
+                 * @example 1234567
+                 */
+                paymentFileId: components["parameters"]["PaymentFileId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a payment file
+         * @description Returns an uploaded payment file and its processing status. Poll it after an upload: wait about a minute while it is `QUEUED` or `PROCESSING`. Only the one-line official summary of this operation was read (`x-evidence: summary`); the payment file model could not be read.
+         */
+        get: operations["getPaymentFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment-files/{paymentFileId}/errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream gave the payment file when it was uploaded. At most 255 characters.
+                 * @example 1234567
+                 */
+                paymentFileId: components["parameters"]["PaymentFileId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the errors in a payment file
+         * @description Lists the format and validation errors QuickStream found in a payment file whose status is `ERROR`. Correct the file and upload it again under a new file name. Only the one-line official summary of this operation was read (`x-evidence: summary`); the error model could not be read.
+         */
+        get: operations["listPaymentFileErrors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment-files/{paymentFileId}/payment-batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream gave the payment file when it was uploaded. At most 255 characters.
+                 * @example 1234567
+                 */
+                paymentFileId: components["parameters"]["PaymentFileId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the batches of a payment file
+         * @description Lists the batches QuickStream split a payment file into: one per record type, business and currency, each processed on its own. Only the one-line official summary of this operation was read (`x-evidence: summary`); the batch model could not be read.
+         */
+        get: operations["listPaymentBatches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment-files/{paymentFileId}/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream gave the payment file when it was uploaded. At most 255 characters.
+                 * @example 1234567
+                 */
+                paymentFileId: components["parameters"]["PaymentFileId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Download the CSV version 1 report
+         * @description Downloads the legacy CSV payment response report of a file uploaded as `CSV` or `CSV_TOKENS` (card payments only): UTF-8 text, CR LF line ends, a header row, then one row per payment with its transaction number, settlement date (`DD MMM YYYY`), receipt number, business, masked card number or account token, customer number, amount, response code and description. Only the one-line official summary of this operation was read (`x-evidence: summary`); the media type is inferred.
+         */
+        get: operations["downloadPaymentFileCsvReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment-files/{paymentFileId}/csv2": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream gave the payment file when it was uploaded. At most 255 characters.
+                 * @example 1234567
+                 */
+                paymentFileId: components["parameters"]["PaymentFileId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Download the CSV version 2 report
+         * @description Downloads the CSV version 2 payment response report of a file uploaded as `CSV2`: a header row, then one row per payment, starting with the business, transaction type (`PAYMENT` or `REFUND`), currency, amount, customer and payment references, receipt number and settlement date (`DD-MM-CCYY`). Columns may be added at the end. Only the one-line official summary of this operation was read (`x-evidence: summary`); the media type is inferred.
+         */
+        get: operations["downloadPaymentFileCsv2Report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment-files/{paymentFileId}/flat-file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream gave the payment file when it was uploaded. At most 255 characters.
+                 * @example 1234567
+                 */
+                paymentFileId: components["parameters"]["PaymentFileId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Download the flat file report
+         * @description Downloads the fixed-width flat file payment response report of a file uploaded as `FLAT_FILE` or `FLAT_FILE_TOKENS`. Only the one-line official summary of this operation was read (`x-evidence: summary`); the media type is inferred.
+         */
+        get: operations["downloadPaymentFileFlatFileReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment-files/{paymentFileId}/mts-rejects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream gave the payment file when it was uploaded. At most 255 characters.
+                 * @example 1234567
+                 */
+                paymentFileId: components["parameters"]["PaymentFileId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Download the Westpac MTS rejects report
+         * @description Downloads the Westpac MTS rejects report of a file uploaded as `MTS` or `MTS_TOKENS`: fixed-width UTF-8 text of 110-character records (a file header, a batch header per business, and a record per declined transaction). Only declined transactions are listed. Only the one-line official summary of this operation was read (`x-evidence: summary`); the media type is inferred.
+         */
+        get: operations["downloadPaymentFileMtsRejectsReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment-batches/{paymentBatchId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream gave a batch of a payment file. At most 255 characters.
+                 * @example 7654321
+                 */
+                paymentBatchId: components["parameters"]["PaymentBatchId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a payment batch
+         * @description Returns one batch of a payment file. Only the one-line official summary of this operation was read (`x-evidence: summary`); the batch model could not be read.
+         */
+        get: operations["getPaymentBatch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment-batches/{paymentBatchId}/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream gave a batch of a payment file. At most 255 characters.
+                 * @example 7654321
+                 */
+                paymentBatchId: components["parameters"]["PaymentBatchId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the transactions in a payment batch
+         * @description Lists the payments and refunds of one batch, to update your records once the file is `COMPLETE`. Only the one-line official summary of this operation was read (`x-evidence: summary`); that the items are Transaction Response Models, as in the other transaction lists, is inferred.
+         */
+        get: operations["listPaymentBatchTransactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{customerId}/recurring-payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream gave the customer when it was created (not your own `customerNumber`). At most 255 characters.
+                 * @example 1234567
+                 */
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a customer's recurring payments
+         * @description Returns the customer's recurring payment schedules, 20 to a page: the `ACTIVE` ones first, then the others by `paymentScheduleCode`. Follow the `next` link for more.
+         */
+        get: operations["listCustomerRecurringPayments"];
+        put?: never;
+        /**
+         * Create a recurring payment for a customer
+         * @description Sets up a schedule of instalments debited from one of the customer's registered accounts (the default account unless `accountToken` names another), starting on `nextPaymentDate`. `scheduleType` chooses how the schedule ends, and with it the one extra field that schedule type needs. Instalments are taken on weekends and holidays too; bank account debits may only be processed on the next banking day. The response carries the new `paymentScheduleId`. The page documents no 404 for an unknown customer; it is listed here because the API answers 404 to any unknown resource.
+         */
+        post: operations["createRecurringPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recurring-payments/{paymentScheduleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream generated for the recurring payment when it was created (`paymentScheduleId` in the recurring payment), not your own `paymentScheduleCode`. At most 255 characters.
+                 * @example 12345678
+                 */
+                paymentScheduleId: components["parameters"]["PaymentScheduleId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a recurring payment
+         * @description Returns one recurring payment: its schedule, its status, the amounts paid and still expected, and the accounts involved.
+         */
+        get: operations["getRecurringPayment"];
+        /**
+         * Update a recurring payment
+         * @description Replaces the details of a recurring payment; instalments from now on follow the new details. This is a full replacement: send `accountToken` again, or the schedule moves to the customer's default account. For a `STOP_AFTER_SET_NUMBER_OF_PAYMENTS` schedule `remainingInstalments` counts only the instalments still to come; for a `STOP_AFTER_SET_AMOUNT` schedule `totalPaymentAmount` includes what was already collected. The page documents only 200 and 404; 400 and 422 are the API-wide answers to a malformed or invalid body.
+         */
+        put: operations["updateRecurringPayment"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Stop a recurring payment
+         * @description Stops the schedule: no further instalments are taken. Send `{"status": "DISABLE"}`; the schedule returned then has the status `STOPPED`. Unlike some other PATCH calls of this API, this one answers 200 with the schedule, not 204.
+         */
+        patch: operations["stopRecurringPayment"];
+        trace?: never;
+    };
+    "/recurring-payments/{paymentScheduleId}/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream generated for the recurring payment when it was created (`paymentScheduleId` in the recurring payment), not your own `paymentScheduleCode`. At most 255 characters.
+                 * @example 12345678
+                 */
+                paymentScheduleId: components["parameters"]["PaymentScheduleId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the transactions of a recurring payment
+         * @description Returns the transactions (instalments) the schedule has made, most recent first, 20 to a page. Follow the `next` link for more. Check each transaction's `summaryCode` to see whether the instalment was paid.
+         */
+        get: operations["listRecurringPaymentTransactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{customerId}/payto-agreements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream gave the customer when it was created (not your own `customerNumber`). At most 255 characters.
+                 * @example 1234567
+                 */
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a customer's PayTo agreements
+         * @description Returns the customer's PayTo agreements, optionally only those of one business or in one status. The page does not say that the list is paginated, but it has the usual `{links, data}` shape. The page documents only 200; 404 (unknown customer) and the API-wide errors are listed too.
+         */
+        get: operations["listCustomerPayToAgreements"];
+        put?: never;
+        /**
+         * Create a PayTo agreement for a customer
+         * @description Creates a PayTo agreement for an existing customer and sends it to the payer, who approves or declines it in their banking app. The agreement stays `PENDING` until then; QuickStream recalls it when the payer has not answered within `respondByTimeMinutes` (at most and by default 7200, five days). Follow the outcome with `GET /payto-agreements/{agreementToken}` or the PayTo notifications. A 422 also comes when too many agreements with invalid PayIDs were attempted in one day. The page says there are no path parameters, but the path has `customerId`.
+         */
+        post: operations["createCustomerPayToAgreement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payto-agreements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List PayTo agreements
+         * @description Lists the PayTo agreements of the facility. Only the one-line summary in the official overview ("with query parameters") was read: the two filters are those of the customer list and are inferred here, as is the response (the customer list's shape).
+         */
+        get: operations["listPayToAgreements"];
+        put?: never;
+        /**
+         * Create a PayTo agreement without a customer
+         * @description Creates a PayTo agreement without naming an existing customer; QuickStream creates a customer for the payer (see `payerDetails.customerId` in the response). Only the one-line summary in the official overview was read: the body, response and status codes are assumed to be those of creating an agreement for a customer, and the body schema is left open to fields not known here (spec decision D2).
+         */
+        post: operations["createPayToAgreement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payto-agreements/{agreementToken}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The token QuickStream gave the PayTo agreement when it was created (`agreementToken`). The same token is used to take payments under the agreement. At most 255 characters.
+                 * @example MYCOM97445488
+                 */
+                agreementToken: components["parameters"]["AgreementToken"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a PayTo agreement
+         * @description Returns a PayTo agreement with its status, terms, payer and payee. Poll it (or use the PayTo notifications) to learn whether the payer approved a new agreement or a bilateral amendment.
+         */
+        get: operations["getPayToAgreement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Recall, change the status of, or amend a PayTo agreement
+         * @description One operation for five kinds of change, chosen by `updateType`. `RECALL_PAYTO_AGREEMENT`: withdraw an agreement still `PENDING`. `STATUS_AMENDMENT`: suspend, resume or cancel an `ACTIVE` or `SUSPENDED` agreement. `UNILATERAL_AMENDMENT`: change the description or your reference without the payer's approval. `BILATERAL_AMENDMENT`: propose new end date and payment terms that the payer must approve. `RECALL_BILATERAL_AMENDMENT`: withdraw a bilateral amendment the payer has not answered. Amendments replace the current values: an optional field left out is removed. Success is 204 without a body; read the agreement to see the result. A 422 also comes when the agreement is not in a status that allows the change.
+         */
+        patch: operations["updatePayToAgreement"];
+        trace?: never;
+    };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    payToAgreementNotification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * PayTo agreement event (sent by QuickStream to you)
+         * @description QuickStream sends an HTTPS POST to the endpoint of your webhook subscription (set up in QuickStream Portal) when the payer approves or declines a PayTo agreement, lets it expire, or when you recall it. The body holds the agreement as it is now. Notifications can be repeated: use `id` to process each one once, and answer quickly. Only the opening of the official webhooks page was read; see the schema for what is not known.
+         */
+        post: operations["receivePayToAgreementNotification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    payToPaymentNotification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * PayTo payment event (sent by QuickStream to you)
+         * @description QuickStream sends an HTTPS POST to the endpoint of your webhook subscription when a PayTo payment changes, for example `payto.payment.approved`. Only that event type, in the official example of the envelope, is known; the payload was left out of that example. Check the outcome with the Transactions API before acting on it.
+         */
+        post: operations["receivePayToPaymentNotification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /** @description A hypermedia link. List responses use the `next` and `prev` relations to page through results; other relations point at related resources or at the developer help for a resource. */
@@ -121,6 +1230,1921 @@ export interface components {
             links?: components["schemas"]["Link"][];
             cardScheme?: components["schemas"]["CardScheme"];
         };
+        /**
+         * @description ISO 8601 date and time with a UTC offset. The APIs print the offset both as `+00:00` and as `+1000` (no colon), so this is a pattern rather than RFC 3339 `date-time` (spec decision D4).
+         * @example 2022-01-02T03:48:40+00:00
+         */
+        DateTime: string;
+        /** @description The secret API key to use from now on. Usually the key you called with; close to its expiry it is a new key. Store `key` and use it for every later request. */
+        ApiKey: {
+            /** @description Related links. Not in the official field table or example; seen in public client code (`x-evidence: public-client`). */
+            links?: components["schemas"]["Link"][];
+            /**
+             * @description A masked form of the key, safe to write to logs.
+             * @example FACILITYCODE_SEC...zrikj5x
+             */
+            keyName?: string;
+            /** @description The full secret API key. Keep it secret; never log it. */
+            key?: string;
+            /** @description When this key stops working. */
+            expiryDate?: components["schemas"]["DateTime"];
+        };
+        /** @description A postal address of a business or a customer. The official field table could not be read; these fields come from public client code (`x-evidence: public-client`), so more may be returned. */
+        Address: {
+            /** @description First address line. */
+            street1?: string;
+            /** @description Second address line. */
+            street2?: string;
+            /** @description Third address line. */
+            street3?: string;
+            /** @description City or suburb. */
+            city?: string;
+            /** @description State or region. */
+            state?: string;
+            /** @description Postcode. */
+            postcode?: string;
+            /** @description Country. */
+            country?: string;
+        };
+        /** @description A business (supplier business) of your facility: it holds the business rules (accepted cards, surcharges, settlement accounts) and keeps its data apart from other businesses. The official page says it carries business, contact and address details, but its field table could not be read: the fields below come from public client code (`x-evidence: public-client`). */
+        Business: {
+            links?: components["schemas"]["Link"][];
+            /** @description The code of the business; use it in paths and in payment and token requests. */
+            supplierBusinessCode?: string;
+            /** @description The name of the business. */
+            supplierBusinessName?: string;
+            /** @description The registered (legal) name of the business. */
+            registeredName?: string;
+            /** @description The Australian Business Number. */
+            abn?: string;
+            /** @description The business's contact person. */
+            contactName?: string;
+            /** @description The contact e-mail address. */
+            contactEmail?: string;
+            /** @description The contact phone number. */
+            contactPhone?: string;
+            /** @description The e-mail address used for notifications to customers. */
+            customerNotificationEmail?: string;
+            /** @description The business's address. */
+            businessAddress?: components["schemas"]["Address"];
+        };
+        /** @description A page of businesses (at most 20); follow the `next` link for more. */
+        BusinessList: {
+            links?: components["schemas"]["Link"][];
+            data?: components["schemas"]["Business"][];
+        };
+        /** @description A card scheme the business accepts. The official model could not be read; shape from public client code (`x-evidence: public-client`). */
+        AcceptedCard: {
+            links?: components["schemas"]["Link"][];
+            cardScheme?: components["schemas"]["CardScheme"];
+        };
+        /** @description The card schemes a business accepts. */
+        AcceptedCardList: {
+            links?: components["schemas"]["Link"][];
+            data?: components["schemas"]["AcceptedCard"][];
+        };
+        /**
+         * @description Whether the card is a credit or a debit card: `CREDIT` or `DEBIT`. Given for Visa and Mastercard only. The list comes from public client code and documentation paraphrases that warn more types may be added, so other values are not rejected (`x-evidence: public-client`).
+         * @example CREDIT
+         * @example DEBIT
+         */
+        CardType: string;
+        /** @description The surcharge a business adds for one card scheme and card type. The official model could not be read; shape from public client code (`x-evidence: public-client`). One client reads `surchargePercentage` as a string, another compares it as a number: both are accepted. */
+        CardSurcharge: {
+            links?: components["schemas"]["Link"][];
+            cardScheme?: components["schemas"]["CardScheme"];
+            cardType?: components["schemas"]["CardType"];
+            /**
+             * @description The surcharge rate in percent applied to the principal amount (for example `1.5` means 1.5 %). `0` or absent means no surcharge.
+             * @example 1.5
+             */
+            surchargePercentage?: string | number;
+        };
+        /** @description The accepted card schemes and card types of a business, with their surcharge rates. */
+        CardSurchargeList: {
+            links?: components["schemas"]["Link"][];
+            data?: components["schemas"]["CardSurcharge"][];
+        };
+        /** @description The card to look up. The official request table could not be read; the field comes from public client code (`x-evidence: public-client`), so the object stays open. */
+        QueryCardSurchargeRequest: {
+            /** @description The card number (digits only) whose scheme, type and surcharge rate you want. */
+            cardNumber: string;
+        };
+        /** @description Fields every single-use token request carries, whatever the kind of account. */
+        SingleUseTokenRequestBase: {
+            /** @description The business whose rules validate the details (for example whether it accepts the card scheme). It is not checked again when the token is later used. */
+            supplierBusinessCode: string;
+            /** @description The kind of account details sent; it selects the variant. */
+            accountType: string;
+        };
+        /** @description Tokenise card details. `expiryDateYear` is documented for this request as four digits, while the API elsewhere uses two: both are accepted (spec decision D4). */
+        CreditCardSingleUseTokenRequest: {
+            /** @constant */
+            accountType: "CREDIT_CARD";
+            /** @description The name printed on the card. */
+            cardholderName?: string | null;
+            /** @description The full card number, digits only. */
+            cardNumber: string;
+            /** @description The expiry month, two digits (`01` to `12`). */
+            expiryDateMonth: string;
+            /** @description The expiry year, four digits (`2030`) or two (`30`). */
+            expiryDateYear: string;
+            /** @description The card verification number (CVV2, CVC2, security code) printed on the card, 3 or 4 digits. */
+            cvn?: string | null;
+        } & (WithRequired<components["schemas"]["SingleUseTokenRequestBase"], "accountType"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            accountType: "CREDIT_CARD";
+        });
+        /** @description Tokenise the details of an Australian bank account, for direct debit. */
+        BankAccountSingleUseTokenRequest: {
+            /** @constant */
+            accountType: "DIRECT_DEBIT";
+            /** @description The name of the account holder. */
+            accountName: string;
+            /** @description The BSB (bank-state-branch number) of the account. */
+            bsb: string;
+            /** @description The account number at that branch. */
+            accountNumber: string;
+        } & (WithRequired<components["schemas"]["SingleUseTokenRequestBase"], "accountType"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            accountType: "DIRECT_DEBIT";
+        });
+        /** @description Tokenise the details of a New Zealand bank account, for direct debit. The official table was cut off after `nzBranchCode`: `nzAccountNumber` and `nzAccountSuffix` are inferred from the New Zealand bank account model (`x-evidence: inferred`), and are not required here for that reason. */
+        NzBankAccountSingleUseTokenRequest: {
+            /** @constant */
+            accountType: "DIRECT_DEBIT_NZ";
+            /** @description The name of the account holder. */
+            nzAccountName: string;
+            /** @description The New Zealand bank code. */
+            nzBankCode: string;
+            /** @description The New Zealand branch code. */
+            nzBranchCode: string;
+            /** @description The account number (inferred field name). */
+            nzAccountNumber?: string | null;
+            /** @description The account suffix, which identifies the type of account (inferred field name). */
+            nzAccountSuffix?: string | null;
+        } & (WithRequired<components["schemas"]["SingleUseTokenRequestBase"], "accountType"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            accountType: "DIRECT_DEBIT_NZ";
+        });
+        /** @description Card or bank account details to turn into a single-use token, selected by `accountType`. The official field table could only be read up to `nzBranchCode`, so these request models stay open (project decision P5). */
+        SingleUseTokenRequest: components["schemas"]["CreditCardSingleUseTokenRequest"] | components["schemas"]["BankAccountSingleUseTokenRequest"] | components["schemas"]["NzBankAccountSingleUseTokenRequest"];
+        /** @description Fields of every single-use token. The official response model could not be read; the shape comes from public client code (`x-evidence: public-client`). */
+        SingleUseTokenBase: {
+            links?: components["schemas"]["Link"][];
+            /** @description The token. Send it to your server and use it once, within 10 minutes, to take a payment or register an account. */
+            singleUseTokenId?: string;
+            /** @description The kind of account the token holds. */
+            accountType?: string;
+        };
+        /** @description The card held by a single-use token, with the number masked. From public client code (`x-evidence: public-client`). */
+        TokenCreditCard: {
+            /** @description The name on the card. */
+            cardholderName?: string;
+            /**
+             * @description The masked card number (first six and last three digits, for example `424242...242`).
+             * @example 424242...242
+             */
+            cardNumber?: string;
+            /**
+             * @description The expiry month, two digits.
+             * @example 01
+             */
+            expiryDateMonth?: string;
+            /**
+             * @description The expiry year, two digits.
+             * @example 50
+             */
+            expiryDateYear?: string;
+            cardScheme?: components["schemas"]["CardScheme"];
+            cardType?: components["schemas"]["CardType"];
+            /** @description The surcharge rate in percent that the business applies to this card. */
+            surchargePercentage?: string | number;
+            /**
+             * @description The masked card number showing the last four digits (for example `424242...4242`).
+             * @example 424242...4242
+             */
+            maskedCardNumber4Digits?: string;
+        };
+        /** @description A single-use token holding card details. */
+        CreditCardSingleUseToken: {
+            /** @constant */
+            accountType: "CREDIT_CARD";
+            creditCard?: components["schemas"]["TokenCreditCard"];
+        } & (WithRequired<components["schemas"]["SingleUseTokenBase"], "accountType"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            accountType: "CREDIT_CARD";
+        });
+        /** @description The Australian bank account held by a single-use token. From public client code (`x-evidence: public-client`). */
+        TokenBankAccount: {
+            /** @description The name of the account holder. */
+            accountName?: string;
+            /** @description The BSB of the account. */
+            bsb?: string;
+            /** @description The account number (it may be masked). */
+            accountNumber?: string;
+        };
+        /** @description A single-use token holding Australian bank account details. */
+        BankAccountSingleUseToken: {
+            /** @constant */
+            accountType: "DIRECT_DEBIT";
+            bankAccount?: components["schemas"]["TokenBankAccount"];
+        } & (WithRequired<components["schemas"]["SingleUseTokenBase"], "accountType"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            accountType: "DIRECT_DEBIT";
+        });
+        /** @description The New Zealand bank account held by a single-use token. No source shows this object: its name and fields are inferred from the New Zealand bank account model (`x-evidence: inferred`). */
+        TokenNzBankAccount: {
+            /** @description The name of the account holder. */
+            nzAccountName?: string;
+            /** @description The bank code. */
+            nzBankCode?: string;
+            /** @description The branch code. */
+            nzBranchCode?: string;
+            /** @description The account number. */
+            nzAccountNumber?: string;
+            /** @description The account suffix. */
+            nzAccountSuffix?: string;
+        };
+        /** @description A single-use token holding New Zealand bank account details. The `nzBankAccount` object is inferred by analogy (`x-evidence: inferred`). */
+        NzBankAccountSingleUseToken: {
+            /** @constant */
+            accountType: "DIRECT_DEBIT_NZ";
+            nzBankAccount?: components["schemas"]["TokenNzBankAccount"];
+        } & (WithRequired<components["schemas"]["SingleUseTokenBase"], "accountType"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            accountType: "DIRECT_DEBIT_NZ";
+        });
+        /** @description A single-use token and the (masked) account details it holds, selected by `accountType`. The official response model could not be read: the shape comes from public client code (`x-evidence: public-client`). */
+        SingleUseToken: components["schemas"]["CreditCardSingleUseToken"] | components["schemas"]["BankAccountSingleUseToken"] | components["schemas"]["NzBankAccountSingleUseToken"];
+        /**
+         * @description An amount of money in a request: a JSON number with at most two decimal places, or the same value as a decimal string (the official examples and real clients send both; spec decision D3).
+         * @example 1005.25
+         * @example 100.05
+         */
+        RequestAmount: number | string;
+        /** @description Data for 3-D Secure 2 authentication of the card in a single-use token. The official field list could not be read; these fields are what one public client sends (`x-evidence: public-client`), so the object stays open and nothing is marked required. Codes follow the EMV 3-D Secure specification. */
+        ThreeDS2AuthenticationRequest: {
+            /**
+             * @description The EMV 3-D Secure message category, for example `01` (payment authentication).
+             * @example 01
+             */
+            messageCategory?: string | null;
+            /**
+             * @description The EMV 3-D Secure reason for the authentication, for example `01` (payment transaction).
+             * @example 01
+             */
+            threeDSRequestorAuthenticationInd?: string | null;
+            /**
+             * @description ISO 4217 currency code of the payment to come.
+             * @example AUD
+             */
+            currency?: string | null;
+            /** @description The amount of the payment to come. */
+            principalAmount?: components["schemas"]["RequestAmount"] | null;
+            /** @description The cardholder's e-mail address. */
+            email?: string | null;
+            /** @description Your identifier of the cardholder's account with you. */
+            acctID?: string | null;
+        };
+        /** @description The outcome of 3-D Secure 2 authentication. Only `transStatus` is known, from one public client (`x-evidence: public-client`); the official model could not be read. */
+        ThreeDS2AuthenticationResponse: {
+            /**
+             * @description The EMV 3-D Secure transaction status. `Y` (authenticated) and `A` (attempted) complete without a challenge: take the payment with `threeDS2: true`. `C` means the cardholder must complete a challenge. `N`, `R` and `U` mean authentication failed, was rejected or could not be done: do not take the payment as authenticated.
+             * @example Y
+             */
+            transStatus?: string;
+        };
+        /**
+         * @description How QuickStream sends notifications (payment receipts, recurring payment notices) to the customer: e-mail, SMS (needs a mobile phone number), both, or none. The list comes from public client code (`x-evidence: public-client`).
+         * @enum {string}
+         */
+        NotificationMedium: "EMAIL" | "SMS" | "EMAILANDSMS" | "NONE";
+        /** @description A customer: usually a person who pays you, with their identification, contact details, postal address and how they want to be notified. The official field table could not be read; the fields below come from public client code (`x-evidence: public-client`). Contact details and notification preference are flat fields there, not nested objects. */
+        Customer: {
+            links?: components["schemas"]["Link"][];
+            /** @description QuickStream's identifier of the customer; use it in paths. */
+            customerId?: string;
+            /** @description Your own reference for the customer, unique in the facility. Transactions whose customer reference number equals it appear in the customer's payment history. */
+            customerNumber?: string;
+            /** @description The customer's name. */
+            customerName?: string;
+            /** @description The business the customer belongs to. */
+            supplierBusinessCode?: string;
+            /**
+             * @description Whether the customer is enabled: `ENABLED` or `DISABLED` in public client code. The customer snapshot file spells them `ENABLE` and `DISABLE`, so other spellings are not rejected.
+             * @example ENABLED
+             * @example DISABLED
+             */
+            status?: string;
+            /** @description The customer's phone number; a mobile number is needed for SMS notifications. */
+            phoneNumber?: string;
+            /** @description The customer's e-mail address. */
+            emailAddress?: string;
+            preferredNotificationMedium?: components["schemas"]["NotificationMedium"];
+            /** @description The customer's postal address. */
+            address?: components["schemas"]["Address"];
+        };
+        /** @description A page of customers (at most 20), sorted by `customerId`; follow the `next` link for more. */
+        CustomerList: {
+            links?: components["schemas"]["Link"][];
+            data?: components["schemas"]["Customer"][];
+        };
+        /** @description A customer's postal address in a request. Every line is optional. Built from public client code, not an official field table (`x-evidence: public-client`), so the object stays open. */
+        AddressRequest: {
+            /** @description First address line. */
+            street1?: string | null;
+            /** @description Second address line. */
+            street2?: string | null;
+            /** @description Third address line. */
+            street3?: string | null;
+            /** @description City or suburb. */
+            city?: string | null;
+            /** @description State or region. */
+            state?: string | null;
+            /** @description Postcode. */
+            postcode?: string | null;
+            /** @description Country. */
+            country?: string | null;
+        };
+        /** @description The details of a customer to create, or all the details of a customer to replace (PUT: fields left out are removed or reset). The official request table could not be read; the fields come from public client code (`x-evidence: public-client`), so the object stays open. `customerNumber` is the only field that client insists on. */
+        CustomerRequest: {
+            /** @description Your own reference for the customer, unique in the facility. Creating two customers with the same number at the same time gives 409. */
+            customerNumber: string;
+            /** @description The customer's name. */
+            customerName?: string | null;
+            /** @description The business the customer belongs to. */
+            supplierBusinessCode?: string | null;
+            /** @description The customer's phone number; a mobile number is needed for SMS notifications. */
+            phoneNumber?: string | null;
+            /** @description The customer's e-mail address. */
+            emailAddress?: string | null;
+            /** @description How the customer wants to be notified. */
+            preferredNotificationMedium?: components["schemas"]["NotificationMedium"] | null;
+            /** @description The customer's postal address. */
+            address?: components["schemas"]["AddressRequest"] | null;
+            /** @description Whether the customer is enabled. */
+            enabled?: boolean | null;
+        };
+        /** @description Enable or disable a customer. The official request table could not be read; the field comes from public client code (`x-evidence: public-client`), so the object stays open. */
+        CustomerStatusRequest: {
+            /** @description `true` enables the customer, `false` disables it. */
+            enabled: boolean;
+        };
+        /** @description Fields of every registered account. The official account model could not be read; `accountToken`, `defaultAccount` and `links` appear in an official example, `customerId` only in public client code and documentation paraphrases. */
+        AccountBase: {
+            links?: components["schemas"]["Link"][];
+            /** @description The kind of account; it selects the variant. */
+            accountType?: string;
+            /** @description The token of the account; use it to take payments or set up recurring payments. */
+            accountToken?: string;
+            /** @description The customer the account belongs to. Registering an account without a customer creates one. */
+            customerId?: string;
+            /** @description Whether this is the customer's default account, used when a payment or recurring payment names the customer but no account token. */
+            defaultAccount?: boolean;
+        };
+        /** @description A registered card. The shape is confirmed by an official example; `panType` and `walletProvider` come only from documentation paraphrases in public client code (`x-evidence: public-client`). */
+        CreditCardAccount: {
+            /** @constant */
+            accountType: "CREDIT_CARD";
+            /**
+             * @description The masked card number: first six and last three digits (`424242...242`); a wallet (scheme-tokenised) card shows `xxxxxx...242`.
+             * @example 424242...242
+             */
+            cardNumber?: string;
+            /**
+             * @description The masked card number showing the last four digits (`424242...4242`).
+             * @example 424242...4242
+             */
+            maskedCardNumber4Digits?: string;
+            /**
+             * @description The expiry month, two digits.
+             * @example 01
+             */
+            expiryDateMonth?: string;
+            /**
+             * @description The expiry year, two digits.
+             * @example 30
+             */
+            expiryDateYear?: string;
+            cardScheme?: components["schemas"]["CardScheme"];
+            cardType?: components["schemas"]["CardType"];
+            /** @description The name on the card. */
+            cardholderName?: string;
+            /**
+             * @description `FPAN` for a physical card number, `DPAN` for a device or wallet (scheme-tokenised) number.
+             * @enum {string}
+             */
+            panType?: "FPAN" | "DPAN";
+            /**
+             * @description The wallet the card was registered from, if any.
+             * @enum {string}
+             */
+            walletProvider?: "APPLE_PAY" | "GOOGLE_PAY";
+        } & (WithRequired<components["schemas"]["AccountBase"], "accountType"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            accountType: "CREDIT_CARD";
+        });
+        /** @description A registered Australian bank account, for direct debit. The official model could not be read; fields from public client code (`x-evidence: public-client`). */
+        BankAccount: {
+            /** @constant */
+            accountType: "DIRECT_DEBIT";
+            /** @description The name of the account holder. */
+            accountName?: string;
+            /** @description A name for the account suitable for display. */
+            displayName?: string;
+            /**
+             * @description ISO 4217 currency code of the account (`AUD`).
+             * @example AUD
+             */
+            currency?: string;
+            /** @description The BSB of the account. */
+            bsb?: string;
+            /** @description The account number (it may be masked). */
+            accountNumber?: string;
+        } & (WithRequired<components["schemas"]["AccountBase"], "accountType"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            accountType: "DIRECT_DEBIT";
+        });
+        /** @description A registered New Zealand bank account, for direct debit. The official model could not be read; fields from documentation paraphrases in public client code (`x-evidence: public-client`). */
+        NzBankAccount: {
+            /** @constant */
+            accountType: "DIRECT_DEBIT_NZ";
+            /** @description The name of the account holder. */
+            nzAccountName?: string;
+            /** @description A name for the account suitable for display. */
+            displayName?: string;
+            /**
+             * @description ISO 4217 currency code of the account (`NZD`).
+             * @example NZD
+             */
+            currency?: string;
+            /** @description The bank code. */
+            nzBankCode?: string;
+            /** @description The branch code. */
+            nzBranchCode?: string;
+            /** @description The account number. */
+            nzAccountNumber?: string;
+            /** @description The account suffix, which identifies the type of account. */
+            nzAccountSuffix?: string;
+        } & (WithRequired<components["schemas"]["AccountBase"], "accountType"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            accountType: "DIRECT_DEBIT_NZ";
+        });
+        /** @description A registered card or bank account (a customer account), selected by `accountType`. Disabled accounts are not listed for a customer. */
+        Account: components["schemas"]["CreditCardAccount"] | components["schemas"]["BankAccount"] | components["schemas"]["NzBankAccount"];
+        /** @description A page of a customer's enabled accounts (at most 20), most recently registered first. */
+        AccountList: {
+            links?: components["schemas"]["Link"][];
+            data?: components["schemas"]["Account"][];
+        };
+        /** @description Register the card or bank account held by a single-use token. The official request table could not be read; a public client sends only `singleUseTokenId` (`x-evidence: public-client`), so the object stays open for fields not known here. */
+        RegisterAccountRequest: {
+            /** @description A single-use token (at most 10 minutes old, not used yet) holding the account details. */
+            singleUseTokenId: string;
+        };
+        /**
+         * @description The kind of transaction, as reported in a transaction: a payment, a refund, a pre-authorisation (including its incremental, extension and re-authorisation operations), a capture of a pre-authorisation, or an account verification. From a third-party copy of the official field table (`x-evidence: public-client`).
+         * @enum {string}
+         */
+        TransactionType: "PAYMENT" | "REFUND" | "PREAUTH" | "CAPTURE" | "ACCOUNT_VERIFICATION";
+        /**
+         * @description The outcome of a transaction. `Approved` and `Approved*` both mean the money was approved; `Pending` follows a 202 answer while the bank network has not replied yet (get the transaction again later); `Declined` was refused; `Voided` was cancelled before settlement; `Suspended` is held by Fraud Guard for review. The values are mixed case and `Approved*` contains an asterisk: compare them exactly. The list comes from a third-party copy of the official field table (`x-evidence: public-client`).
+         * @enum {string}
+         */
+        TransactionStatus: "Approved" | "Approved*" | "Pending" | "Declined" | "Voided" | "Suspended";
+        /**
+         * @description Two-character code giving the reason for the transaction's status; `responseDescription` carries its text. Most come from the card issuer; codes starting with `Q` come from QuickStream. Successful card transactions usually give `00` or `08`. Codes seen in the official pages include `00` approved, `01` refer to card issuer, `02` refer to card issuer's special conditions, `03` invalid merchant, `04` pick-up card, `05` do not honour, `06` error, `07` pick-up card (special condition), `08` honour with identification, `42` no universal account, `43` stolen card, `51` not sufficient funds, `54` expired card, `62` restricted card and `91` issuer or switch inoperative. The full list (including bank account, PayTo and `Q` codes) could not be read, so this is an open string: use `summaryCode` to decide.
+         * @example 08
+         */
+        TransactionResponseCode: string;
+        /**
+         * @description Decide on a transaction from this code, not from the response code. `0` approved: nothing more to do. `1` declined by the financial institution: the payer may try other details, and some response codes need follow-up with the issuer. `2` erred: the outcome is unknown (the institution may have processed it); get the transaction again, which returns its latest state, and do not simply charge again. `3` rejected by QuickStream itself, often because of facility configuration: handle it like a decline. Sent as a string although the values are digits (spec decision D5).
+         * @enum {string}
+         */
+        TransactionSummaryCode: "0" | "1" | "2" | "3";
+        /** @description The outcome of Fraud Guard screening, or `null` when Fraud Guard did not screen the transaction. Fraud Guard screens internet card payments and may suspend them (status `Suspended`). The possible values could not be read (`x-evidence: public-client` for the field; the values are unknown). */
+        FraudGuardResult: string | null;
+        /**
+         * @description An amount of money in a response: the ISO 4217 currency, the amount as a number with two decimals, and a formatted string ready to show to a payer.
+         * @example {
+         *       "currency": "AUD",
+         *       "amount": 1005.25,
+         *       "displayAmount": "$1,005.25"
+         *     }
+         */
+        Money: {
+            /**
+             * @description ISO 4217 currency code.
+             * @example AUD
+             */
+            currency?: string;
+            /**
+             * @description The amount, to two decimal places.
+             * @example 1005.25
+             */
+            amount?: number;
+            /**
+             * @description The amount formatted for display to your customers. Do not parse it; use `amount`.
+             * @example $1,005.25
+             */
+            displayAmount?: string;
+        };
+        /** @description Your card merchant facility that a card transaction was processed through. Field list from a third-party copy of the official table and the official example (`x-evidence: public-client`). */
+        MerchantAccount: {
+            /**
+             * @description The merchant facility identifier issued by the bank.
+             * @example 12345678
+             */
+            merchantId?: string;
+            /** @description The name of the merchant facility. */
+            merchantName?: string;
+            /**
+             * @description BSB of the account the facility settles into (Australian Westpac facilities only).
+             * @example 032-002
+             */
+            settlementBsb?: string;
+            /** @description Number of the account the facility settles into (Australian Westpac facilities only). */
+            settlementAccountNumber?: string;
+            /** @description BSB of a separate account receiving surcharges, when one is used. */
+            settlementSurchargeBsb?: string;
+            /** @description Number of a separate account receiving surcharges, when one is used. */
+            settlementSurchargeAccountNumber?: string;
+            /** @description A readable name for the facility. */
+            displayName?: string;
+            /**
+             * @description Code of the acquiring institution, usually `WBC`.
+             * @example WBC
+             */
+            acquiringInstitution?: string;
+            /**
+             * @description ISO 4217 code of the currency the facility accepts.
+             * @example AUD
+             */
+            currency?: string;
+        };
+        /** @description Your Australian direct entry facility that a bank account transaction was processed through. Field list from a third-party copy of the official table (`x-evidence: public-client`). */
+        DirectEntryAccount: {
+            /** @description A readable name for the facility. */
+            displayName?: string;
+            /**
+             * @description ISO 4217 code of the facility's currency.
+             * @example AUD
+             */
+            currency?: string;
+            /** @description The direct entry user identifier issued by the bank. */
+            directEntryUserId?: string;
+            /** @description The direct entry user name (Australian Westpac facilities only). */
+            directEntryUserName?: string;
+            /** @description The name of your settlement account. */
+            accountName?: string;
+            /** @description BSB of your settlement account. */
+            settlementBsb?: string;
+            /** @description Number of your settlement account. */
+            settlementAccountNumber?: string;
+            /** @description The trading name shown on the payer's bank statement. */
+            remitterName?: string;
+        };
+        /** @description Your New Zealand direct debit facility that a New Zealand bank account transaction was processed through. Field list from a third-party copy of the official table (`x-evidence: public-client`). */
+        NzDirectEntryAccount: {
+            /** @description A readable name for the facility. */
+            displayName?: string;
+            /**
+             * @description ISO 4217 code of the facility's currency.
+             * @example NZD
+             */
+            currency?: string;
+            /** @description The direct debit user identifier of the facility. */
+            debitUserId?: string;
+            /** @description The name of your settlement account. */
+            nzAccountName?: string;
+            /** @description Bank code of your settlement account. */
+            nzBankCode?: string;
+            /** @description Branch code of your settlement account. */
+            nzBranchCode?: string;
+            /** @description Account number of your settlement account. */
+            nzAccountNumber?: string;
+            /** @description Account suffix of your settlement account. */
+            nzAccountSuffix?: string;
+        };
+        /** @description The payer's card used in a card transaction, with the number masked. Field list from a third-party copy of the official table and the official example (`x-evidence: public-client`). */
+        TransactionCreditCard: {
+            /**
+             * @description Always `CREDIT_CARD` for cards.
+             * @example CREDIT_CARD
+             */
+            accountType?: string;
+            /**
+             * @description The account token of the card, when it is registered.
+             * @example MYCOMPANY-123456789
+             */
+            accountToken?: string;
+            /** @description Whether this is the customer's default account (used when a payment names only the customer). */
+            defaultAccount?: boolean;
+            /**
+             * @description The masked card number: first six and last three digits (`424242...242`), or `xxxxxx...242` for a scheme-tokenised card.
+             * @example 424242...242
+             */
+            cardNumber?: string;
+            /**
+             * @description The expiry month, two digits.
+             * @example 01
+             */
+            expiryDateMonth?: string;
+            /**
+             * @description The expiry year, two digits.
+             * @example 17
+             */
+            expiryDateYear?: string;
+            cardScheme?: components["schemas"]["CardScheme"];
+            cardType?: components["schemas"]["CardType"];
+            /** @description The name on the card. */
+            cardholderName?: string;
+            /**
+             * @description The masked card number showing the last four digits (`424242...4242`, or `xxxxxx...4242`).
+             * @example 424242...4242
+             */
+            maskedCardNumber4Digits?: string;
+            /**
+             * @description `FPAN` for a physical card number (the default) or `DPAN` for a device or scheme token (digital wallets).
+             * @example FPAN
+             */
+            panType?: string;
+            /**
+             * @description The digital wallet the card was used from, when there was one (`APPLE_PAY`, `GOOGLE_PAY`).
+             * @example APPLE_PAY
+             */
+            walletProvider?: string;
+            /** @description The customer the card is registered to, if any. */
+            customerId?: string;
+            links?: components["schemas"]["Link"][];
+        };
+        /** @description The payer's Australian bank account used in a bank account transaction. A third-party copy of the official table lists `accountName`, `bsb` and `accountNumber`; public client code also reads the other properties of a registered account (`x-evidence: public-client`). */
+        TransactionBankAccount: {
+            /** @description The name of the bank account. */
+            accountName?: string;
+            /**
+             * @description The BSB (bank, state and branch) of the account.
+             * @example 032-002
+             */
+            bsb?: string;
+            /** @description The account number. */
+            accountNumber?: string;
+            /** @description The kind of account, expected `DIRECT_DEBIT` (public client code only). */
+            accountType?: string;
+            /** @description The account token, when the account is registered (public client code only). */
+            accountToken?: string;
+            /** @description The customer the account is registered to, if any (public client code only). */
+            customerId?: string;
+            /** @description Whether this is the customer's default account (public client code only). */
+            defaultAccount?: boolean;
+            /** @description A readable name for the account (public client code only). */
+            displayName?: string;
+            /** @description ISO 4217 code of the account's currency (public client code only). */
+            currency?: string;
+            links?: components["schemas"]["Link"][];
+        };
+        /** @description The payer's New Zealand bank account used in a New Zealand bank account transaction. Field list from a third-party copy of the official table (`x-evidence: public-client`). */
+        TransactionNzBankAccount: {
+            /**
+             * @description Always `DIRECT_DEBIT_NZ` for New Zealand bank accounts.
+             * @example DIRECT_DEBIT_NZ
+             */
+            accountType?: string;
+            /** @description The account token, when the account is registered. */
+            accountToken?: string;
+            /** @description Whether this is the customer's default account. */
+            defaultAccount?: boolean;
+            /** @description The name of the account. */
+            nzAccountName?: string;
+            /** @description A readable name for the account. */
+            displayName?: string;
+            /**
+             * @description ISO 4217 code of the account's currency.
+             * @example NZD
+             */
+            currency?: string;
+            /** @description The bank code. */
+            nzBankCode?: string;
+            /** @description The branch code. */
+            nzBranchCode?: string;
+            /** @description The account number. */
+            nzAccountNumber?: string;
+            /** @description The account suffix. */
+            nzAccountSuffix?: string;
+            /** @description The customer the account is registered to, if any. */
+            customerId?: string;
+            links?: components["schemas"]["Link"][];
+        };
+        /** @description A transaction (the Transaction Response Model): a payment, refund, pre-authorisation, capture or account verification and its outcome. Decide on it from `summaryCode` (and `status`), never from the HTTP status alone. Exactly one pair of a payer account (`creditCard`, `bankAccount` or `nzBankAccount`) and your facility (`merchantAccount`, `directEntryAccount` or `nzDirectEntryAccount`) is present, depending on how the money moved. The official field table could not be read in full: property names and meanings come from the official example and a third-party copy of the table (`x-evidence: public-client`); PayTo-specific properties are not known. */
+        Transaction: {
+            links?: components["schemas"]["Link"][];
+            /**
+             * @description QuickStream's identifier of the transaction; show it to the payer as the receipt number.
+             * @example 1234567890
+             */
+            receiptNumber: string;
+            transactionType: components["schemas"]["TransactionType"];
+            /**
+             * @description For pre-authorisations only: which operation on an existing pre-authorisation this was (`INCREMENTAL`, `EXTENSION` for Visa, `REAUTHORISATION` for Mastercard).
+             * @example INCREMENTAL
+             */
+            authorisationType?: string;
+            /**
+             * @description For cancellations of a pre-authorisation only: `FULL` or `PARTIAL`.
+             * @example FULL
+             */
+            cancellationType?: string;
+            status: components["schemas"]["TransactionStatus"];
+            responseCode?: components["schemas"]["TransactionResponseCode"];
+            /**
+             * @description The text for `responseCode`. Wording may change; do not parse it.
+             * @example Honour with identification
+             */
+            responseDescription?: string;
+            summaryCode?: components["schemas"]["TransactionSummaryCode"];
+            fraudGuardResult?: components["schemas"]["FraudGuardResult"];
+            /** @description For a refund, the payment it refunds; for a payment, the pre-authorisation it completes or the payment it automatically retries. */
+            originalReceiptNumber?: string;
+            /** @description Identifies the payer in your system. When it equals a QuickStream customer's customer number the transaction appears in that customer's payment history. */
+            customerReferenceNumber?: string;
+            /** @description Your own reference for the transaction, for example an invoice number. */
+            paymentReferenceNumber?: string;
+            /** @description A free-text comment on the transaction. */
+            comment?: string;
+            /** @description The extra key-value information sent with the request. */
+            metadata?: {
+                [key: string]: string;
+            };
+            /**
+             * @description Code of the channel the transaction came from, for example `RESTAPI`.
+             * @example RESTAPI
+             */
+            source?: string;
+            /**
+             * @description The payer's IP address, when it was sent.
+             * @example 192.168.42.184
+             */
+            ipAddress?: string;
+            /**
+             * Format: date
+             * @description The banking day the transaction counts for in settlement.
+             */
+            settlementDate?: string;
+            /** @description When processing of the transaction started, if known. */
+            transactionTime?: components["schemas"]["DateTime"];
+            /** @description Whether the transaction can be voided now (before the settlement cut-off). */
+            voidable?: boolean;
+            /** @description Whether the transaction can be refunded now, fully or partly. */
+            refundable?: boolean;
+            /** @description The amount before any surcharge. */
+            principalAmount?: components["schemas"]["Money"];
+            /** @description The surcharge added to the principal amount. */
+            surchargeAmount?: components["schemas"]["Money"];
+            /** @description The total amount, principal plus surcharge. */
+            totalAmount?: components["schemas"]["Money"];
+            merchantAccount?: components["schemas"]["MerchantAccount"];
+            directEntryAccount?: components["schemas"]["DirectEntryAccount"];
+            nzDirectEntryAccount?: components["schemas"]["NzDirectEntryAccount"];
+            creditCard?: components["schemas"]["TransactionCreditCard"];
+            bankAccount?: components["schemas"]["TransactionBankAccount"];
+            nzBankAccount?: components["schemas"]["TransactionNzBankAccount"];
+            /** @description Soft descriptor (aggregators and staged digital wallet operators): the sub-merchant's name. */
+            merchantName?: string;
+            /** @description Soft descriptor: the sub-merchant's street address. */
+            merchantStreetAddress?: string;
+            /** @description Soft descriptor: the sub-merchant's city or suburb. */
+            merchantLocation?: string;
+            /** @description Soft descriptor: the sub-merchant's state. */
+            merchantState?: string;
+            /** @description Soft descriptor: the sub-merchant's country (`AU`). */
+            merchantCountry?: string;
+            /** @description Soft descriptor: the sub-merchant's postcode. */
+            merchantPostCode?: string;
+            /** @description Soft descriptor: the identifier the aggregator gave the sub-merchant. */
+            subMerchantId?: string;
+            /** @description For approved pre-authorisations: the issuer's authorisation code (at most 6 characters). */
+            authorisationCode?: string;
+            /**
+             * @deprecated
+             * @description Deprecated; use `networkTransactionId`.
+             */
+            authorisationTraceId?: string;
+            /** @description The Visa or Mastercard identifier linking a pre-authorisation or purchase to later transactions (at most 15 characters). */
+            networkTransactionId?: string;
+            /** @description Whether the transaction repays a debt. */
+            debtRepayment?: boolean;
+            /** @description Advice from the card scheme about why the transaction was approved or declined. */
+            merchantAdviceCode?: string;
+        };
+        /** @description One page of transactions, most recent first, at most 20. Follow the `next` and `prev` links for other pages. */
+        TransactionList: {
+            links?: components["schemas"]["Link"][];
+            data?: components["schemas"]["Transaction"][];
+        };
+        /** @description Change the holder name or the expiry date of a registered account. Only the purpose of this request is documented; the field names are inferred from the account models (`x-evidence: inferred`), so the object stays open. Send only the fields that change, and only those that fit the kind of account. */
+        UpdateAccountRequest: {
+            /** @description Card accounts: the new name on the card. */
+            cardholderName?: string | null;
+            /** @description Card accounts: the new expiry month, two digits. */
+            expiryDateMonth?: string | null;
+            /** @description Card accounts: the new expiry year, two digits (four are accepted too). */
+            expiryDateYear?: string | null;
+            /** @description Australian bank accounts: the new account holder name. */
+            accountName?: string | null;
+            /** @description New Zealand bank accounts: the new account holder name. */
+            nzAccountName?: string | null;
+        };
+        /** @description Fields any transaction request may carry, whatever its `transactionType`. The official Transaction Request Model table could not be read: these names come from the response model and from public client code calling the live API (`x-evidence: public-client`), so the request models stay open (spec decision D2). */
+        TransactionRequestBase: {
+            /** @description The kind of transaction requested; it selects the request variant. */
+            transactionType: string;
+            /** @description The business in your facility that the transaction is for. */
+            supplierBusinessCode?: string | null;
+            /** @description ISO 4217 code of the amount's currency, for example `AUD` (or `NZD` for New Zealand accounts). */
+            currency?: string | null;
+            /** @description Identifies the payer in your system. When it equals a customer's customer number, the transaction appears in that customer's payment history. */
+            customerReferenceNumber?: string | null;
+            /** @description Your own reference for the transaction, for example an invoice number. */
+            paymentReferenceNumber?: string | null;
+            /** @description A free-text comment kept with the transaction. */
+            comment?: string | null;
+            /** @description Extra key-value information kept with the transaction and returned in it. */
+            metadata?: {
+                [key: string]: string;
+            } | null;
+        };
+        /** @description Full card details sent directly in a transaction request (this brings your systems into PCI DSS scope; prefer a single-use token). The model name is official but its field table could not be read: the fields are those of the single-use-token card request (`x-evidence: inferred`). */
+        TransactionCreditCardRequest: {
+            /** @description The name printed on the card. */
+            cardholderName?: string | null;
+            /** @description The full card number, digits only. */
+            cardNumber: string;
+            /** @description The expiry month, two digits (`01` to `12`). */
+            expiryDateMonth: string;
+            /** @description The expiry year, two digits (`30`) or four (`2030`) (spec decision D4). */
+            expiryDateYear: string;
+            /** @description The card verification number printed on the card, 3 or 4 digits. Send it for `INTERNET` payments. */
+            cvn?: string | null;
+        };
+        /** @description Full Australian bank account details sent directly in a transaction request. The model name is official but its field table could not be read: the fields are those of the single-use-token bank account request (`x-evidence: inferred`). */
+        TransactionBankAccountRequest: {
+            /** @description The name of the bank account. */
+            accountName: string;
+            /** @description The BSB (bank, state and branch) of the account. */
+            bsb: string;
+            /** @description The account number. */
+            accountNumber: string;
+        };
+        /** @description How the payer's account is given in a card or bank account transaction. Send exactly one of `singleUseTokenId`, `accountToken`, `customerId`, `creditCard` or `bankAccount`. These five ways are official; the shapes of `creditCard` and `bankAccount` are inferred. */
+        TransactionAccountFields: {
+            /** @description A single-use token for the card or bank account, made in the payer's browser (Trusted Frame, custom form) or by `POST /single-use-tokens`. It expires after 10 minutes and can be used once. */
+            singleUseTokenId?: string | null;
+            /** @description The token of an enabled registered account. */
+            accountToken?: string | null;
+            /** @description A customer whose enabled default account is used. */
+            customerId?: string | null;
+            creditCard?: components["schemas"]["TransactionCreditCardRequest"] | null;
+            bankAccount?: components["schemas"]["TransactionBankAccountRequest"] | null;
+        };
+        /** @description Tells the card schemes whether stored card details are being used (card on file) and why. Seen only in public client code (`x-evidence: public-client`); other fields and values may exist. */
+        StoredCredentialData: {
+            /**
+             * @description How the card details were obtained: `STORED_CREDENTIAL` (card on file) or `MANUAL` (entered for this transaction) are the values seen.
+             * @example STORED_CREDENTIAL
+             */
+            entryMode?: string | null;
+            /**
+             * @description Why stored details are used; `RECURRING` is the value seen.
+             * @example RECURRING
+             */
+            usage?: string | null;
+        };
+        /** @description Card processing details of a payment, pre-authorisation or account verification: where the card details came from, stored-credential use, 3-D Secure, and soft descriptors for aggregators. `eci` and the soft-descriptor concept are official; the other names are seen in public client code or inferred, as marked. */
+        TransactionCardFields: {
+            /**
+             * @description Electronic Commerce Indicator: tells the acquirer and the issuer where the card details came from. Known values are `INTERNET` (send `cvn` and `ipAddress`), `PHONE` (call centre or interactive voice response), `MAIL` and `RECURRING`; newer documentation lists more values that could not be read, so other strings are allowed.
+             * @example INTERNET
+             */
+            eci?: string | null;
+            /**
+             * @description The payer's IP address. Fraud Guard needs it for internet payments.
+             * @example 192.168.42.184
+             */
+            ipAddress?: string | null;
+            /** @description `true` when the single-use token was authenticated with 3-D Secure 2 before this payment (public client code only). */
+            threeDS2?: boolean | null;
+            storedCredentialData?: components["schemas"]["StoredCredentialData"] | null;
+            /** @description Soft descriptor, for aggregators and staged digital wallet operators: the sub-merchant's name. The soft descriptor request names are inferred from the response model and the payment file columns. */
+            merchantName?: string | null;
+            /** @description Soft descriptor: the sub-merchant's street address (name inferred). */
+            merchantStreetAddress?: string | null;
+            /** @description Soft descriptor: the sub-merchant's city or suburb (name inferred). */
+            merchantLocation?: string | null;
+            /** @description Soft descriptor: the sub-merchant's state (name inferred). */
+            merchantState?: string | null;
+            /** @description Soft descriptor: the sub-merchant's country, `AU` (name inferred). */
+            merchantCountry?: string | null;
+            /** @description Soft descriptor: the sub-merchant's postcode (name inferred). */
+            merchantPostCode?: string | null;
+            /** @description Soft descriptor: the identifier you gave the sub-merchant (name inferred). */
+            subMerchantId?: string | null;
+        };
+        /** @description Take a payment from a card or an Australian bank account. Give the account in exactly one way (single-use token, account token, customer, card details or bank account details). Field names from public client code and the official page openings (`x-evidence: public-client`); the model is open. */
+        CardOrBankAccountPaymentTransactionRequest: {
+            /** @constant */
+            transactionType: "PAYMENT";
+            payToData?: never;
+            /** @description The business in your facility that receives the money. */
+            supplierBusinessCode: string;
+            /** @description The amount before any surcharge. QuickStream adds the business's card surcharge, if any. */
+            principalAmount: components["schemas"]["RequestAmount"];
+            /** @description ISO 4217 code of the amount's currency, for example `AUD`. */
+            currency: string;
+        } & (WithRequired<components["schemas"]["TransactionRequestBase"], "transactionType" | "supplierBusinessCode" | "currency"> & components["schemas"]["TransactionAccountFields"] & components["schemas"]["TransactionCardFields"]);
+        /** @description Which PayTo agreement to debit, and the payment's PayTo details. The official field table could not be read; these names are seen only in public client code calling the test environment (`x-evidence: public-client`), and more fields may exist. */
+        PayToData: {
+            /** @description The token of an active PayTo agreement with the payer. */
+            agreementToken: string;
+            /** @description Your identifier for the payment, carried with it through the payments network. */
+            endToEndId: string;
+            /** @description Remittance information shown to the payer. */
+            remittanceInformation1?: string | null;
+            /** @description Whether this is the last payment under the agreement. */
+            finalPayment?: boolean | null;
+        };
+        /** @description Take a payment under an active PayTo agreement: a `PAYMENT` that carries `payToData` instead of card or bank account details. The newer official page says payments can be made against a PayTo agreement, but the request shape is seen only in public client code (`x-evidence: public-client`). QuickStream does not add surcharges to PayTo payments. */
+        PayToPaymentTransactionRequest: {
+            /** @constant */
+            transactionType: "PAYMENT";
+            /** @description The business in your facility that receives the money. */
+            supplierBusinessCode: string;
+            /** @description The amount to debit under the agreement. */
+            principalAmount: components["schemas"]["RequestAmount"];
+            /** @description ISO 4217 code of the amount's currency, `AUD`. */
+            currency: string;
+            payToData: components["schemas"]["PayToData"];
+        } & WithRequired<components["schemas"]["TransactionRequestBase"], "transactionType" | "supplierBusinessCode" | "currency">;
+        /** @description `PAYMENT`: take money from the payer. Either from a card or an Australian bank account (named by single-use token, account token, customer, or full details), or under an active PayTo agreement (`payToData`). Both share the value `PAYMENT` and are told apart by `payToData` (project decision P19). */
+        PaymentTransactionRequest: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            transactionType: "PAYMENT";
+        } & (components["schemas"]["CardOrBankAccountPaymentTransactionRequest"] | components["schemas"]["PayToPaymentTransactionRequest"]);
+        /** @description Refund all or part of an earlier payment (card, bank account or PayTo) named by `originalReceiptNumber`, while the payment's `refundable` is true. Before the card settlement cut-off you can void instead. PayTo payments can be refunded once Approved, and one official page says only in full. Field names from public client code (`x-evidence: public-client`). */
+        RefundTransactionRequest: {
+            /** @constant */
+            transactionType: "REFUND";
+            /** @description The receipt number of the payment to refund. */
+            originalReceiptNumber: string;
+            /** @description The amount to refund, at most what remains unrefunded. */
+            principalAmount: components["schemas"]["RequestAmount"];
+        } & (WithRequired<components["schemas"]["TransactionRequestBase"], "transactionType"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            transactionType: "REFUND";
+        });
+        /** @description Pre-authorise (reserve) an amount on a card, to be captured later with a `CAPTURE`. The value `PREAUTH` is official (it appears in transactions); the request fields are inferred from the payment request (`x-evidence: inferred`). A plain pre-authorisation has neither `authorisationType` nor `cancellationType`: those select the operations on an existing pre-authorisation. */
+        NewPreauthTransactionRequest: {
+            /** @constant */
+            transactionType: "PREAUTH";
+            authorisationType?: never;
+            cancellationType?: never;
+            /** @description The business in your facility the pre-authorisation is for. */
+            supplierBusinessCode: string;
+            /** @description The amount to reserve. */
+            principalAmount: components["schemas"]["RequestAmount"];
+            /** @description ISO 4217 code of the amount's currency, for example `AUD`. */
+            currency: string;
+        } & (WithRequired<components["schemas"]["TransactionRequestBase"], "transactionType" | "supplierBusinessCode" | "currency"> & components["schemas"]["TransactionAccountFields"] & components["schemas"]["TransactionCardFields"]);
+        /** @description Cancel all or part of an approved Visa or Mastercard pre-authorisation, releasing the reserved money. The operation is official, but how the request expresses it could not be read: it is inferred from the transaction fields `transactionType` `PREAUTH` and `cancellationType` (`FULL` or `PARTIAL`) plus the pre-authorisation's `originalReceiptNumber` (`x-evidence: inferred`). Confirm with Westpac before relying on it. */
+        CancelPreauthTransactionRequest: {
+            /** @constant */
+            transactionType: "PREAUTH";
+            authorisationType?: never;
+            /**
+             * @description Cancel the whole pre-authorisation (`FULL`) or part of it (`PARTIAL`) (inferred).
+             * @enum {string}
+             */
+            cancellationType: "FULL" | "PARTIAL";
+            /** @description The receipt number of the pre-authorisation (inferred). */
+            originalReceiptNumber: string;
+            /** @description For a partial cancellation, the amount to release (inferred). */
+            principalAmount?: components["schemas"]["RequestAmount"];
+        } & WithRequired<components["schemas"]["TransactionRequestBase"], "transactionType">;
+        /** @description Increase the amount reserved by an approved Visa or Mastercard pre-authorisation. The operation is official, but how the request expresses it could not be read: it is inferred from the transaction fields `transactionType` `PREAUTH` and `authorisationType` `INCREMENTAL` plus the pre-authorisation's `originalReceiptNumber` (`x-evidence: inferred`). Confirm with Westpac before relying on it. */
+        IncrementalPreauthTransactionRequest: {
+            /** @constant */
+            transactionType: "PREAUTH";
+            /**
+             * @description Selects this operation on an existing pre-authorisation (inferred).
+             * @constant
+             */
+            authorisationType: "INCREMENTAL";
+            /** @description The receipt number of the pre-authorisation (inferred). */
+            originalReceiptNumber: string;
+            /** @description The additional amount to reserve. */
+            principalAmount?: components["schemas"]["RequestAmount"];
+        } & WithRequired<components["schemas"]["TransactionRequestBase"], "transactionType">;
+        /** @description Extend the validity of an approved **Visa** pre-authorisation. The operation is official, but how the request expresses it could not be read: it is inferred from the transaction fields `transactionType` `PREAUTH` and `authorisationType` `EXTENSION` plus the pre-authorisation's `originalReceiptNumber` (`x-evidence: inferred`). Confirm with Westpac before relying on it. */
+        ExtensionPreauthTransactionRequest: {
+            /** @constant */
+            transactionType: "PREAUTH";
+            /**
+             * @description Selects this operation on an existing pre-authorisation (inferred).
+             * @constant
+             */
+            authorisationType: "EXTENSION";
+            /** @description The receipt number of the pre-authorisation (inferred). */
+            originalReceiptNumber: string;
+            /** @description The amount of the pre-authorisation being extended (inferred). */
+            principalAmount?: components["schemas"]["RequestAmount"];
+        } & WithRequired<components["schemas"]["TransactionRequestBase"], "transactionType">;
+        /** @description Re-authorise an approved **Mastercard** pre-authorisation. The operation is official, but how the request expresses it could not be read: it is inferred from the transaction fields `transactionType` `PREAUTH` and `authorisationType` `REAUTHORISATION` plus the pre-authorisation's `originalReceiptNumber` (`x-evidence: inferred`). Confirm with Westpac before relying on it. */
+        ReauthorisePreauthTransactionRequest: {
+            /** @constant */
+            transactionType: "PREAUTH";
+            /**
+             * @description Selects this operation on an existing pre-authorisation (inferred).
+             * @constant
+             */
+            authorisationType: "REAUTHORISATION";
+            /** @description The receipt number of the pre-authorisation (inferred). */
+            originalReceiptNumber: string;
+            /** @description The amount to re-authorise (inferred). */
+            principalAmount?: components["schemas"]["RequestAmount"];
+        } & WithRequired<components["schemas"]["TransactionRequestBase"], "transactionType">;
+        /** @description `PREAUTH`: a new card pre-authorisation, or an operation on an existing one (cancel, incremental, extension, re-authorisation). How the operations are expressed in the request could not be read: they are inferred to share the value `PREAUTH`, told apart by `cancellationType` or `authorisationType`, as in the transaction they produce (project decision P19; `x-evidence: inferred`). */
+        PreauthTransactionRequest: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            transactionType: "PREAUTH";
+        } & (components["schemas"]["NewPreauthTransactionRequest"] | components["schemas"]["CancelPreauthTransactionRequest"] | components["schemas"]["IncrementalPreauthTransactionRequest"] | components["schemas"]["ExtensionPreauthTransactionRequest"] | components["schemas"]["ReauthorisePreauthTransactionRequest"]);
+        /** @description Capture (complete) an approved pre-authorisation named by `originalReceiptNumber`, taking the money. The value `CAPTURE` is official; the request fields are inferred (`x-evidence: inferred`). */
+        CaptureTransactionRequest: {
+            /** @constant */
+            transactionType: "CAPTURE";
+            /** @description The receipt number of the pre-authorisation to capture. */
+            originalReceiptNumber: string;
+            /** @description The amount to capture (inferred; probably at most the pre-authorised amount). */
+            principalAmount?: components["schemas"]["RequestAmount"];
+        } & (WithRequired<components["schemas"]["TransactionRequestBase"], "transactionType"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            transactionType: "CAPTURE";
+        });
+        /** @description Check that a Visa or Mastercard account is valid without taking money. The value `ACCOUNT_VERIFICATION` is official; the request fields are inferred from the payment request (`x-evidence: inferred`). */
+        AccountVerificationTransactionRequest: {
+            /** @constant */
+            transactionType: "ACCOUNT_VERIFICATION";
+            /** @description The business in your facility the verification is for. */
+            supplierBusinessCode: string;
+        } & (WithRequired<components["schemas"]["TransactionRequestBase"], "transactionType" | "supplierBusinessCode"> & components["schemas"]["TransactionAccountFields"] & components["schemas"]["TransactionCardFields"] & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            transactionType: "ACCOUNT_VERIFICATION";
+        });
+        /** @description A transaction request, selected by `transactionType`: `PAYMENT` (card, bank account or PayTo), `REFUND`, `PREAUTH` (a new pre-authorisation or a cancel, incremental, extension or re-authorisation operation on one), `CAPTURE` or `ACCOUNT_VERIFICATION`. These five values are official; the variants inside `PAYMENT` and `PREAUTH` are told apart by their own fields (project decision P19). The official request model table could not be read: every variant is open and states how well it is known in `x-evidence`. */
+        TransactionRequest: components["schemas"]["PaymentTransactionRequest"] | components["schemas"]["RefundTransactionRequest"] | components["schemas"]["PreauthTransactionRequest"] | components["schemas"]["CaptureTransactionRequest"] | components["schemas"]["AccountVerificationTransactionRequest"];
+        /**
+         * @description Where a payment file is in its processing. `QUEUED`: waiting (get it again in about a minute). `PROCESSING`: the format is being checked and the transactions processed (large files take a while). `AWAITING_CLEARANCE`: waiting for other institutions to clear the transactions (bank account payments can take up to 5 business days). `COMPLETE`: finished; update your records from the batches and their transactions. `ERROR`: the file has errors (see its errors); correct it and upload it again.
+         * @enum {string}
+         */
+        PaymentFileStatus: "QUEUED" | "PROCESSING" | "AWAITING_CLEARANCE" | "COMPLETE" | "ERROR";
+        /** @description An uploaded payment file. The official Payment File Model could not be read: only the status values are official; the property names here are inferred from the API's conventions (`x-evidence: inferred`), and the real model has more properties. A file holds one or more batches, one per record type, business and currency. */
+        PaymentFile: {
+            links?: components["schemas"]["Link"][];
+            /**
+             * @description QuickStream's identifier of the file (name inferred from the path parameter).
+             * @example 1234567
+             */
+            paymentFileId?: string;
+            status?: components["schemas"]["PaymentFileStatus"];
+        };
+        /** @description One page of the payment files uploaded in the last 365 days, at most 20. */
+        PaymentFileList: {
+            links?: components["schemas"]["Link"][];
+            data?: components["schemas"]["PaymentFile"][];
+        };
+        /**
+         * @description The format of an uploaded payment file. `CSV2`: the current CSV format (card, Australian and New Zealand bank account and PayTo records; newer documentation only). `CSV` and `CSV_TOKENS`: the legacy CSV format for card payments, with card numbers or account tokens. `FLAT_FILE` and `FLAT_FILE_TOKENS`: the fixed-width format, with card or bank account numbers or account tokens. `MTS` and `MTS_TOKENS`: the Westpac MTS orders format. The result report to download matches the format (`csv2`, `csv`, `flat-file`, `mts-rejects`).
+         * @example CSV2
+         * @enum {string}
+         */
+        PaymentFileFormat: "CSV2" | "CSV" | "CSV_TOKENS" | "FLAT_FILE" | "FLAT_FILE_TOKENS" | "MTS" | "MTS_TOKENS";
+        /** @description The multipart form of a payment file upload. The two parts are official; the newer documentation mentions a third part whose description could not be read, so the form stays open. */
+        PaymentFileUploadRequest: {
+            /** @description The payment file. Its file name must be unique among your uploads. */
+            file: string;
+            format: components["schemas"]["PaymentFileFormat"];
+        };
+        /** @description One format or validation error found in a payment file. The official model could not be read, so no property is described (`x-evidence: inferred`); expect at least where in the file the error is and what is wrong. */
+        PaymentFileError: Record<string, never>;
+        /** @description One page of the errors found in a payment file, at most 20. */
+        PaymentFileErrorList: {
+            links?: components["schemas"]["Link"][];
+            data?: components["schemas"]["PaymentFileError"][];
+        };
+        /** @description A batch of a payment file: its transactions of one record type (card, Australian bank account, New Zealand bank account or PayTo), one business and one currency, processed together. The official Payment Batch Model could not be read: the property name here is inferred (`x-evidence: inferred`), and the real model has more properties. */
+        PaymentBatch: {
+            links?: components["schemas"]["Link"][];
+            /**
+             * @description QuickStream's identifier of the batch (name inferred from the path parameter).
+             * @example 7654321
+             */
+            paymentBatchId?: string;
+        };
+        /** @description One page of the batches of a payment file, at most 20. */
+        PaymentBatchList: {
+            links?: components["schemas"]["Link"][];
+            data?: components["schemas"]["PaymentBatch"][];
+        };
+        /**
+         * @description The state of a recurring payment. Only `ACTIVE` schedules take instalments; a schedule that was stopped reads `STOPPED`, one that ran its course `COMPLETE`. The docs do not explain how `INACTIVE` differs from `STOPPED`.
+         * @enum {string}
+         */
+        RecurringPaymentStatus: "ACTIVE" | "STOPPED" | "COMPLETE" | "INACTIVE";
+        /**
+         * @description How a recurring payment schedule ends. `ONE_OFF`: a single instalment. `CONTINUE_UNTIL_FURTHER_NOTICE`: no end until it is stopped. `STOP_AFTER_SET_NUMBER_OF_PAYMENTS`: ends after `remainingInstalments` instalments. `STOP_AFTER_SET_AMOUNT`: ends once `totalPaymentAmount` has been collected. `CONTINUE_UNTIL_DATE`: no instalment after `scheduleEndDate`.
+         * @enum {string}
+         */
+        RecurringPaymentScheduleType: "ONE_OFF" | "CONTINUE_UNTIL_FURTHER_NOTICE" | "STOP_AFTER_SET_NUMBER_OF_PAYMENTS" | "STOP_AFTER_SET_AMOUNT" | "CONTINUE_UNTIL_DATE";
+        /**
+         * @description The interval between two instalments of a recurring payment.
+         * @enum {string}
+         */
+        RecurringPaymentFrequency: "WEEKLY" | "FORTNIGHTLY" | "MONTHLY" | "QUARTERLY" | "SIXMONTHLY" | "YEARLY";
+        /**
+         * @description An amount of money in a response that may include a card surcharge: the amount before surcharge, the surcharge, and their sum.
+         * @example {
+         *       "principalAmount": {
+         *         "currency": "AUD",
+         *         "amount": 992.1,
+         *         "displayAmount": "$992.10"
+         *       },
+         *       "surchargeAmount": {
+         *         "currency": "AUD",
+         *         "amount": 24.8,
+         *         "displayAmount": "$24.80"
+         *       },
+         *       "totalAmount": {
+         *         "currency": "AUD",
+         *         "amount": 1016.9,
+         *         "displayAmount": "$1,016.90"
+         *       }
+         *     }
+         */
+        MoneyWithSurcharge: {
+            /** @description The amount of the payment before any surcharge. */
+            principalAmount?: components["schemas"]["Money"];
+            /** @description The surcharge added to the principal amount (see the business's card surcharges). */
+            surchargeAmount?: components["schemas"]["Money"];
+            /** @description The total charged, principal plus surcharge. */
+            totalAmount?: components["schemas"]["Money"];
+        };
+        /** @description A recurring payment: a schedule of instalments debited from one of a customer's registered accounts and paid to one of your businesses. A card schedule carries `merchantAccount` and `creditCard`; an Australian bank account schedule carries `directEntryAccount` and `bankAccount` (the docs tie each pair to the account kind but do not state that exactly one pair is present). */
+        RecurringPayment: {
+            links?: components["schemas"]["Link"][];
+            /**
+             * @description QuickStream's identifier for the schedule, used in the `/recurring-payments/{paymentScheduleId}` paths.
+             * @example 12345678
+             */
+            paymentScheduleId: string;
+            /** @description Your reference for the schedule (made up by QuickStream when you gave none). */
+            paymentScheduleCode?: string;
+            /** @description The business that receives the instalments. */
+            supplierBusinessCode?: string;
+            status: components["schemas"]["RecurringPaymentStatus"];
+            scheduleType: components["schemas"]["RecurringPaymentScheduleType"];
+            frequency: components["schemas"]["RecurringPaymentFrequency"];
+            /**
+             * Format: date
+             * @description The date of the next instalment.
+             */
+            nextPaymentDate?: string;
+            /**
+             * Format: date
+             * @description For `CONTINUE_UNTIL_DATE` schedules, the last date on which an instalment can be taken.
+             */
+            scheduleEndDate?: string;
+            /** @description How many instalments are still to come, where the schedule type has a count. */
+            remainingInstalments?: number;
+            /** @description How many instalments the schedule has in total, where the schedule type has a count. */
+            totalInstalments?: number;
+            /** @description The regular instalment amount. */
+            instalmentAmount?: components["schemas"]["MoneyWithSurcharge"];
+            /** @description The amount expected at the next instalment. For `STOP_AFTER_SET_AMOUNT` schedules the last instalment may differ from the regular amount. */
+            nextInstalmentAmount?: components["schemas"]["MoneyWithSurcharge"];
+            /** @description The sum of all instalments taken so far. */
+            totalPaidAmount?: components["schemas"]["MoneyWithSurcharge"];
+            /** @description Where the schedule type allows it, what the schedule is expected to collect in all: the amount paid so far plus the instalments still expected. */
+            expectedTotalPaymentAmount?: components["schemas"]["MoneyWithSurcharge"];
+            /** @description For card schedules, your merchant facility that receives the money. */
+            merchantAccount?: components["schemas"]["MerchantAccount"];
+            /** @description For Australian bank account schedules, your direct entry settlement account. */
+            directEntryAccount?: components["schemas"]["DirectEntryAccount"];
+            /** @description For card schedules, the customer's registered card that is charged. */
+            creditCard?: components["schemas"]["CreditCardAccount"];
+            /** @description For Australian bank account schedules, the customer's registered bank account that is debited. */
+            bankAccount?: components["schemas"]["BankAccount"];
+        };
+        /** @description One page of a customer's recurring payments (at most 20): `ACTIVE` schedules first, then by `paymentScheduleCode` in alphabetical order. Follow the `next` link for more. */
+        RecurringPaymentList: {
+            links: components["schemas"]["Link"][];
+            data: components["schemas"]["RecurringPayment"][];
+        };
+        /** @description The fields every new recurring payment has, whatever its schedule type. Not used on its own: see `CreateRecurringPaymentRequest`, whose variants add the field that ends each schedule type. */
+        CreateRecurringPaymentRequestBase: {
+            /**
+             * @description The business of your facility that receives the instalments.
+             * @example MYCOMPANY
+             */
+            supplierBusinessCode: string;
+            /**
+             * @description Your own reference for the schedule. When absent, QuickStream makes one up.
+             * @example PAYMENT_SCHEDULE
+             */
+            paymentScheduleCode?: string | null;
+            /**
+             * @description The token of the customer's registered card or bank account to debit. When absent, the customer's default account is used.
+             * @example ACCOUNT1
+             */
+            accountToken?: string | null;
+            scheduleType: components["schemas"]["RecurringPaymentScheduleType"];
+            frequency: components["schemas"]["RecurringPaymentFrequency"];
+            /**
+             * Format: date
+             * @description The date of the first instalment.
+             * @example 2017-01-01
+             */
+            nextPaymentDate: string;
+            /** @description The amount of each instalment, before any card surcharge. */
+            instalmentAmount: components["schemas"]["RequestAmount"];
+            /**
+             * @description The currency of the amounts. Only `AUD` is accepted.
+             * @enum {string}
+             */
+            currency: "AUD";
+        };
+        /** @description A new schedule that takes a single instalment on `nextPaymentDate`. */
+        CreateRecurringPaymentOneOff: {
+            /** @constant */
+            scheduleType: "ONE_OFF";
+        } & (WithRequired<components["schemas"]["CreateRecurringPaymentRequestBase"], "scheduleType"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            scheduleType: "ONE_OFF";
+        });
+        /** @description A new schedule that takes instalments at `frequency` until it is stopped. */
+        CreateRecurringPaymentContinueUntilFurtherNotice: {
+            /** @constant */
+            scheduleType: "CONTINUE_UNTIL_FURTHER_NOTICE";
+        } & (WithRequired<components["schemas"]["CreateRecurringPaymentRequestBase"], "scheduleType"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            scheduleType: "CONTINUE_UNTIL_FURTHER_NOTICE";
+        });
+        /** @description A new schedule that ends after a set number of instalments. */
+        CreateRecurringPaymentStopAfterSetNumberOfPayments: {
+            /** @constant */
+            scheduleType: "STOP_AFTER_SET_NUMBER_OF_PAYMENTS";
+            /**
+             * @description How many instalments the schedule takes.
+             * @example 10
+             */
+            remainingInstalments: number;
+        } & (WithRequired<components["schemas"]["CreateRecurringPaymentRequestBase"], "scheduleType"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            scheduleType: "STOP_AFTER_SET_NUMBER_OF_PAYMENTS";
+        });
+        /** @description A new schedule that ends once a set total has been collected. */
+        CreateRecurringPaymentStopAfterSetAmount: {
+            /** @constant */
+            scheduleType: "STOP_AFTER_SET_AMOUNT";
+            /** @description The total to collect. Instalments of `instalmentAmount` are taken until this total is reached; the last one may be smaller so that the total is exact. */
+            totalPaymentAmount: components["schemas"]["RequestAmount"];
+        } & (WithRequired<components["schemas"]["CreateRecurringPaymentRequestBase"], "scheduleType"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            scheduleType: "STOP_AFTER_SET_AMOUNT";
+        });
+        /** @description A new schedule that takes instalments at `frequency` up to an end date. */
+        CreateRecurringPaymentContinueUntilDate: {
+            /** @constant */
+            scheduleType: "CONTINUE_UNTIL_DATE";
+            /**
+             * Format: date
+             * @description No instalment is taken after this date. Depending on the frequency, the last instalment may fall before it.
+             * @example 2017-12-31
+             */
+            scheduleEndDate: string;
+        } & (WithRequired<components["schemas"]["CreateRecurringPaymentRequestBase"], "scheduleType"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            scheduleType: "CONTINUE_UNTIL_DATE";
+        });
+        /** @description The body of a new recurring payment. `scheduleType` selects the variant: each schedule type that ends on a condition needs the one field that sets it (`remainingInstalments`, `totalPaymentAmount` or `scheduleEndDate`), and a field that belongs to another schedule type is rejected. */
+        CreateRecurringPaymentRequest: components["schemas"]["CreateRecurringPaymentOneOff"] | components["schemas"]["CreateRecurringPaymentContinueUntilFurtherNotice"] | components["schemas"]["CreateRecurringPaymentStopAfterSetNumberOfPayments"] | components["schemas"]["CreateRecurringPaymentStopAfterSetAmount"] | components["schemas"]["CreateRecurringPaymentContinueUntilDate"];
+        /** @description The fields every recurring payment update has, whatever the schedule type. Not used on its own: see `UpdateRecurringPaymentRequest`. The business cannot be changed. */
+        UpdateRecurringPaymentRequestBase: {
+            /**
+             * @description Your own reference for the schedule. When absent, the current reference is kept.
+             * @example PAYMENT_SCHEDULE
+             */
+            paymentScheduleCode?: string | null;
+            /**
+             * @description The token of the customer's registered card or bank account to debit. Careful: when absent, the schedule is moved to the customer's default account, even if it used another account before. Always send it to keep the current account.
+             * @example ACCOUNT2
+             */
+            accountToken?: string | null;
+            scheduleType: components["schemas"]["RecurringPaymentScheduleType"];
+            frequency: components["schemas"]["RecurringPaymentFrequency"];
+            /**
+             * Format: date
+             * @description The date of the next instalment under the new details.
+             * @example 2017-02-01
+             */
+            nextPaymentDate: string;
+            /** @description The amount of each future instalment, before any card surcharge. */
+            instalmentAmount: components["schemas"]["RequestAmount"];
+            /**
+             * @description The currency of the amounts. Only `AUD` is accepted.
+             * @enum {string}
+             */
+            currency: "AUD";
+        };
+        /** @description New details for a schedule that takes a single instalment on `nextPaymentDate`. */
+        UpdateRecurringPaymentOneOff: {
+            /** @constant */
+            scheduleType: "ONE_OFF";
+        } & (WithRequired<components["schemas"]["UpdateRecurringPaymentRequestBase"], "scheduleType"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            scheduleType: "ONE_OFF";
+        });
+        /** @description New details for a schedule that takes instalments at `frequency` until it is stopped. */
+        UpdateRecurringPaymentContinueUntilFurtherNotice: {
+            /** @constant */
+            scheduleType: "CONTINUE_UNTIL_FURTHER_NOTICE";
+        } & (WithRequired<components["schemas"]["UpdateRecurringPaymentRequestBase"], "scheduleType"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            scheduleType: "CONTINUE_UNTIL_FURTHER_NOTICE";
+        });
+        /** @description New details for a schedule that ends after a set number of instalments. */
+        UpdateRecurringPaymentStopAfterSetNumberOfPayments: {
+            /** @constant */
+            scheduleType: "STOP_AFTER_SET_NUMBER_OF_PAYMENTS";
+            /**
+             * @description How many instalments are still to be taken from now on. Instalments already taken are not counted.
+             * @example 5
+             */
+            remainingInstalments: number;
+        } & (WithRequired<components["schemas"]["UpdateRecurringPaymentRequestBase"], "scheduleType"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            scheduleType: "STOP_AFTER_SET_NUMBER_OF_PAYMENTS";
+        });
+        /** @description New details for a schedule that ends once a set total has been collected. */
+        UpdateRecurringPaymentStopAfterSetAmount: {
+            /** @constant */
+            scheduleType: "STOP_AFTER_SET_AMOUNT";
+            /** @description The total to collect over the whole life of the schedule, including the instalments already taken (not only what is still to come). The last instalment may be smaller so that the total is exact. */
+            totalPaymentAmount: components["schemas"]["RequestAmount"];
+        } & (WithRequired<components["schemas"]["UpdateRecurringPaymentRequestBase"], "scheduleType"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            scheduleType: "STOP_AFTER_SET_AMOUNT";
+        });
+        /** @description New details for a schedule that takes instalments at `frequency` up to an end date. */
+        UpdateRecurringPaymentContinueUntilDate: {
+            /** @constant */
+            scheduleType: "CONTINUE_UNTIL_DATE";
+            /**
+             * Format: date
+             * @description No instalment is taken after this date. Depending on the frequency, the last instalment may fall before it.
+             * @example 2017-12-31
+             */
+            scheduleEndDate: string;
+        } & (WithRequired<components["schemas"]["UpdateRecurringPaymentRequestBase"], "scheduleType"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            scheduleType: "CONTINUE_UNTIL_DATE";
+        });
+        /** @description The new details of a recurring payment, replacing the current ones (PUT). `scheduleType` selects the variant, as for a new recurring payment; the business cannot be changed. */
+        UpdateRecurringPaymentRequest: components["schemas"]["UpdateRecurringPaymentOneOff"] | components["schemas"]["UpdateRecurringPaymentContinueUntilFurtherNotice"] | components["schemas"]["UpdateRecurringPaymentStopAfterSetNumberOfPayments"] | components["schemas"]["UpdateRecurringPaymentStopAfterSetAmount"] | components["schemas"]["UpdateRecurringPaymentContinueUntilDate"];
+        /** @description Stops a recurring payment: no further instalments are taken. The value to send is `DISABLE`, although the stopped schedule then reads `STOPPED` (spec decision D11). */
+        StopRecurringPaymentRequest: {
+            /**
+             * @description Always `DISABLE`.
+             * @constant
+             */
+            status: "DISABLE";
+        };
+        /**
+         * @description The state of a PayTo agreement. `CREATED`: created, not yet sent. `REJECTED`: refused while being sent to the payer (see `rejectionReason`). `PENDING`: waiting for the payer's approval. `ACTIVE`: approved; payments can be taken. `SUSPENDED`: payments cannot be taken, but the agreement can still be amended. `CANCELLED`: cancelled by you, declined by the payer or left unanswered; no payments and no amendments any more.
+         * @enum {string}
+         */
+        PayToAgreementStatus: "CREATED" | "REJECTED" | "PENDING" | "ACTIVE" | "CANCELLED" | "SUSPENDED";
+        /**
+         * @description What the payments under a PayTo agreement are for. `MORT` mortgage, `UTIL` utilities, `LOAN` loans other than mortgages, `DEPD` support of dependants, `GAMP` gambling, `RETL` retail including e-commerce, `SALA` salary, `PERS` personal, `GOVT` government, `PENS` pension, `TAXS` tax, `OTHR` other services.
+         * @enum {string}
+         */
+        PayToPurpose: "MORT" | "UTIL" | "LOAN" | "DEPD" | "GAMP" | "RETL" | "SALA" | "PERS" | "GOVT" | "PENS" | "TAXS" | "OTHR";
+        /** @description What the payments under a PayTo agreement are for, and when they may be taken. */
+        PayToPaymentDetails: {
+            purpose?: components["schemas"]["PayToPurpose"];
+            /** @description What the agreement is for. */
+            description?: string;
+            /**
+             * Format: date
+             * @description The first date on which payments may be taken.
+             */
+            startDate?: string;
+            /**
+             * Format: date
+             * @description The last date on which payments may be taken; `null` when the agreement renews itself.
+             */
+            endDate?: string | null;
+            /** @description `true` when the agreement has no end date and renews itself. */
+            automaticRenewal?: boolean;
+            /** @description Free text about the agreement. */
+            additionalInformation?: string | null;
+        };
+        /**
+         * @description How often payments may be taken under a PayTo agreement. `ADHO` ad hoc (whenever needed), `DAIL` daily, `WEEK` weekly, `FRTN` fortnightly, `MNTH` monthly, `QURT` quarterly, `MIAN` twice a year, `YEAR` yearly.
+         * @enum {string}
+         */
+        PayToFrequency: "ADHO" | "DAIL" | "WEEK" | "FRTN" | "MNTH" | "QURT" | "MIAN" | "YEAR";
+        /**
+         * @description How the payment amounts of a PayTo agreement behave. `FIXE` fixed amount; `BALN` fixed amount with a larger last (balloon) payment; `USGB` depends on usage; `VARI` varies for other reasons.
+         * @enum {string}
+         */
+        PayToAgreementType: "BALN" | "FIXE" | "USGB" | "VARI";
+        /** @description The amounts and rhythm of payments under a PayTo agreement. Amounts are Money objects (the request takes plain amounts and a separate `currency`). The page types `numberOfPaymentsPermitted` and `pointInTime` as strings here (whole numbers in requests); both forms are accepted. */
+        PayToPaymentTerms: {
+            frequency?: components["schemas"]["PayToFrequency"];
+            /** @description How many payments may be taken in each period. */
+            numberOfPaymentsPermitted?: string | number | null;
+            /** @description The moment within each period when payments are taken. */
+            pointInTime?: string | number | null;
+            agreementType?: components["schemas"]["PayToAgreementType"];
+            /** @description The first payment amount, when it differs from `paymentAmount`. */
+            firstPaymentAmount?: components["schemas"]["Money"] | null;
+            /** @description The last payment amount, when it differs from `paymentAmount`. */
+            lastPaymentAmount?: components["schemas"]["Money"] | null;
+            /** @description For a `FIXE` agreement, the amount of every payment; for the other agreement types, the smallest payment amount. */
+            paymentAmount?: components["schemas"]["Money"] | null;
+            /** @description The cap on any single payment. */
+            maximumPaymentAmount?: components["schemas"]["Money"] | null;
+            /**
+             * Format: date
+             * @description The date of the first payment, when the agreement sets one.
+             */
+            firstPaymentDue?: string | null;
+            /**
+             * Format: date
+             * @description The date of the last payment, when the agreement sets one.
+             */
+            lastPaymentDue?: string | null;
+        };
+        /**
+         * @description Whether the payer is an organisation (`ORGN`) or a person (`PERS`).
+         * @enum {string}
+         */
+        PayToPayerType: "ORGN" | "PERS";
+        /**
+         * @description The kind of PayID identifying the payer's account. `EMAL` e-mail address, `TELI` mobile phone number, `AUBN` Australian Business Number, `ORGN` organisation identifier.
+         * @enum {string}
+         */
+        PayToPayIdType: "EMAL" | "TELI" | "AUBN" | "ORGN";
+        /** @description Who pays under a PayTo agreement. Account numbers and PayIDs come back masked. The field table names your payer reference `payerReference`, the official example `paymentReference`: both are described, neither is promised (spec decision D11). */
+        PayToPayerDetails: {
+            /**
+             * @description The QuickStream customer the agreement belongs to: the one in the path when created for a customer, or one QuickStream created when the agreement was created without a customer.
+             * @example 87556623117
+             */
+            customerId?: string;
+            payerType?: components["schemas"]["PayToPayerType"];
+            /** @description Your own identifier for the payer. */
+            payerId?: string;
+            /** @description The payer's name. */
+            payerName?: string;
+            /** @description The trading name or the name of whoever receives the goods or services. */
+            ultimatePayerName?: string;
+            /** @description Your reference for the payer, as named in the official field table. */
+            payerReference?: string | null;
+            /** @description Your reference for the payer, as named in the official example response. */
+            paymentReference?: string | null;
+            /** @description The payer's BSB and account number, masked, when the account was given by number. */
+            maskedAccountNumber?: string | null;
+            payIdType?: components["schemas"]["PayToPayIdType"] | null;
+            /**
+             * @description The payer's PayID, masked, when the account was given by PayID.
+             * @example A****@C****.COM.AU
+             */
+            maskedPayId?: string | null;
+        };
+        /** @description You, as the payee and initiator of a PayTo agreement, as the payer sees you. */
+        PayToPayeeDetails: {
+            /** @description Your business the payments go to. */
+            supplierBusinessCode?: string;
+            /** @description The payee name. */
+            payeeName?: string;
+            /** @description The ultimate payee name. */
+            ultimatePayeeName?: string;
+            /** @description The payee's ABN. */
+            payeeAbn?: string;
+            /**
+             * @description The BSB and number of your settlement account, masked.
+             * @example ***-002 ******465
+             */
+            maskedAccountNumber?: string;
+            /** @description The name of the initiator of the agreement. */
+            initiatorName?: string;
+            /** @description The legal name of the initiator. */
+            initiatorLegalName?: string;
+            /** @description The initiator's ABN. */
+            initiatorAbn?: string;
+        };
+        /** @description A PayTo agreement: the payer's authority, approved in their banking app, for you to debit their account on the agreed terms. Take payments under it with its `agreementToken`, only while it is `ACTIVE`. */
+        PayToAgreement: {
+            /**
+             * @description QuickStream's identifier for the agreement; use it to take payments and in the agreement paths.
+             * @example MYCOM97445488
+             */
+            agreementToken: string;
+            status: components["schemas"]["PayToAgreementStatus"];
+            /** @description When the payer's time to approve or decline runs out. The field table says date; the official example is a date and time. */
+            respondByTime?: components["schemas"]["DateTime"];
+            /** @description Your reference for the agreement. */
+            payeeReference?: string | null;
+            /** @description `true` while a bilateral amendment waits for the payer. */
+            hasPendingBilateralAmendment?: boolean;
+            /** @description Why the agreement was rejected; given when `status` is `REJECTED`. */
+            rejectionReason?: string | null;
+            paymentDetails?: components["schemas"]["PayToPaymentDetails"];
+            paymentTerms?: components["schemas"]["PayToPaymentTerms"];
+            payerDetails?: components["schemas"]["PayToPayerDetails"];
+            payeeDetails?: components["schemas"]["PayToPayeeDetails"];
+        };
+        /** @description One page of PayTo agreements. The page does not say how the list is ordered or paged; as elsewhere in the API, expect at most 20 items and follow the `next` link for more (inferred). */
+        PayToAgreementList: {
+            links: components["schemas"]["Link"][];
+            data: components["schemas"]["PayToAgreement"][];
+        };
+        /**
+         * @description How many minutes the payer has to approve, counted from creation; at most 7200 (five days), which is also the default. QuickStream recalls what is still unanswered after that. A whole number, or the same number as a string (an official example sends `"7200"`; spec decision D3).
+         * @example 7200
+         * @example 1440
+         */
+        PayToRespondByTimeMinutes: number | string | null;
+        /**
+         * @description `AUTHORISED` (the default): a new agreement the payer authorises. `MIGRATED_DDR`: an agreement that replaces a direct debit arrangement you already have with this payer, if your facility allows it. Only the newer documentation has this field.
+         * @enum {string}
+         */
+        PayToAgreementCreationType: "AUTHORISED" | "MIGRATED_DDR";
+        /** @description What the payments under a new PayTo agreement are for, and when they may be taken. Give an `endDate` exactly when `automaticRenewal` is `false`. */
+        PayToPaymentDetailsRequest: {
+            purpose: components["schemas"]["PayToPurpose"];
+            /**
+             * @description What the agreement is for, in words the payer sees. At most 140 characters.
+             * @example Your monthly utility payments
+             */
+            description: string;
+            /**
+             * Format: date
+             * @description The first date on which payments may be taken.
+             * @example 2024-01-01
+             */
+            startDate: string;
+            /**
+             * Format: date
+             * @description The last date on which payments may be taken. Required when `automaticRenewal` is `false`.
+             * @example 2024-12-01
+             */
+            endDate?: string | null;
+            /** @description `true` when the agreement has no end date; otherwise `false` (and then `endDate` is required). */
+            automaticRenewal: boolean;
+            /** @description Optional free text about the agreement, at most 140 characters. For a `MIGRATED_DDR` agreement it is required and must be the six-digit APCA number (direct debit user ID) of the existing arrangement. */
+            additionalInformation?: string | null;
+        } & (unknown & unknown);
+        /** @description The amounts and rhythm of payments under a PayTo agreement (at creation, and again in a bilateral amendment, where an optional field left out is removed from the agreement). Amounts are in AUD, at most two decimals. With `frequency` `ADHO`, `numberOfPaymentsPermitted` is required and `pointInTime` must not be given; with `agreementType` `BALN`, `lastPaymentAmount` is required. `pointInTime` must fall within its frequency's period. */
+        PayToPaymentTermsRequest: {
+            frequency: components["schemas"]["PayToFrequency"];
+            /**
+             * @description How many payments may be taken in each period (up to 18 digits). Required when `frequency` is `ADHO`.
+             * @example 4
+             */
+            numberOfPaymentsPermitted?: number | null;
+            /**
+             * @description Optional: the moment within each period when payments are taken. The range depends on `frequency`: 1-24 for `DAIL`, 1-7 for `WEEK`, 1-14 for `FRTN`, 1-31 for `MNTH`, 1-3 for `QURT`, 1-6 for `MIAN`, 1-12 for `YEAR`; not allowed for `ADHO`. (The official page gives the ranges for new agreements; the bilateral amendment table only says two digits at most.)
+             * @example 15
+             */
+            pointInTime?: number | null;
+            agreementType: components["schemas"]["PayToAgreementType"];
+            /** @description Optional first payment amount, when it differs from `paymentAmount` (for example to include set-up costs). */
+            firstPaymentAmount?: components["schemas"]["RequestAmount"] | null;
+            /** @description The last payment amount, when it differs from `paymentAmount`. Required when `agreementType` is `BALN`. */
+            lastPaymentAmount?: components["schemas"]["RequestAmount"] | null;
+            /** @description For a `FIXE` agreement, the amount of every payment; for the other agreement types, the smallest payment amount. */
+            paymentAmount: components["schemas"]["RequestAmount"];
+            /** @description Optional cap on any single payment. */
+            maximumPaymentAmount?: components["schemas"]["RequestAmount"] | null;
+            /**
+             * @description Always `AUD`.
+             * @enum {string}
+             */
+            currency: "AUD";
+            /**
+             * Format: date
+             * @description Optional date of the first payment.
+             */
+            firstPaymentDue?: string | null;
+            /**
+             * Format: date
+             * @description Optional date of the last payment.
+             */
+            lastPaymentDue?: string | null;
+        } & (unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown);
+        /** @description Who pays under a new PayTo agreement, and which of their accounts: either a BSB and account number, or a PayID and its type. Each field of a pair requires the other. (The page states the pairs but does not say that one of the two ways must be given.) */
+        PayToPayerDetailsRequest: {
+            payerType: components["schemas"]["PayToPayerType"];
+            /**
+             * @description Your own unique identifier for the payer.
+             * @example PS19400650001
+             */
+            payerId: string;
+            /**
+             * @description The payer's name.
+             * @example FIRSTNAME SURNAME
+             */
+            payerName: string;
+            /** @description Optional: an organisation's trading name, or the name of whoever receives the goods or services. Defaults to `payerName`; send `payerName` again when it does not apply. */
+            ultimatePayerName?: string | null;
+            /**
+             * @description Optional. Your own reference for the payer.
+             * @example PY19000890013
+             */
+            payerReference?: string | null;
+            /**
+             * @description The six-digit BSB of the payer's account, without a hyphen. Required with `accountNumber`.
+             * @example 062692
+             */
+            bsb?: string | null;
+            /**
+             * @description The payer's account number, 6 to 9 digits. Required with `bsb`.
+             * @example 123456
+             */
+            accountNumber?: string | null;
+            /** @description The kind of PayID in `payId`. Required with `payId`. */
+            payIdType?: components["schemas"]["PayToPayIdType"] | null;
+            /**
+             * @description The PayID of the payer's account. Required with `payIdType`.
+             * @example FIRSTNAME.SURNAME@MYCUSTOMER.COM.AU
+             */
+            payId?: string | null;
+        } & (unknown & unknown & unknown & unknown);
+        /** @description The content of a new PayTo agreement, without the closing rule: `CreatePayToAgreementRequest` is this schema closed to unknown fields. A `MIGRATED_DDR` agreement (replacing an existing direct debit arrangement) needs `payeeReference` (the lodgement reference of that arrangement) and `paymentDetails.additionalInformation` (its six-digit APCA number). */
+        CreatePayToAgreementFields: {
+            respondByTimeMinutes?: components["schemas"]["PayToRespondByTimeMinutes"];
+            /**
+             * @description Your reference for the agreement, at most 35 characters. Optional, except for a `MIGRATED_DDR` agreement, where it must be the lodgement reference of the existing direct debit arrangement with this payer.
+             * @example PS19400650001
+             */
+            payeeReference?: string | null;
+            /**
+             * @description Your business that receives the payments; it determines the payee account details.
+             * @example MYBUSINESS
+             */
+            supplierBusinessCode: string;
+            /** @description Optional: `AUTHORISED` (the default, also when blank) or `MIGRATED_DDR`. Only in the newer documentation. */
+            agreementCreationType?: components["schemas"]["PayToAgreementCreationType"] | "" | null;
+            paymentDetails: components["schemas"]["PayToPaymentDetailsRequest"];
+            paymentTerms: components["schemas"]["PayToPaymentTermsRequest"];
+            payerDetails: components["schemas"]["PayToPayerDetailsRequest"];
+        } & unknown;
+        /** @description A new PayTo agreement, sent to the payer for approval in their banking app. Unknown fields are rejected (the official field table was read; spec decision D2). */
+        CreatePayToAgreementRequest: components["schemas"]["CreatePayToAgreementFields"];
+        /** @description What every change to a PayTo agreement has: the kind of change in `updateType`. Not used on its own: see `UpdatePayToAgreementRequest`. */
+        UpdatePayToAgreementRequestBase: {
+            /**
+             * @description The kind of change; it selects the variant and the one object that goes with it.
+             * @enum {string}
+             */
+            updateType: "RECALL_PAYTO_AGREEMENT" | "STATUS_AMENDMENT" | "UNILATERAL_AMENDMENT" | "BILATERAL_AMENDMENT" | "RECALL_BILATERAL_AMENDMENT";
+        };
+        /** @description Recalls a PayTo agreement that the payer has not answered yet (status `PENDING`). */
+        PayToRecallRequest: {
+            /**
+             * @description Always `CANCELLED`.
+             * @constant
+             */
+            statusCode: "CANCELLED";
+        };
+        /** @description Recall an agreement the payer has not answered yet (status `PENDING`). */
+        UpdatePayToAgreementRecall: {
+            /** @constant */
+            updateType: "RECALL_PAYTO_AGREEMENT";
+            recallPayToAgreement: components["schemas"]["PayToRecallRequest"];
+        } & (WithRequired<components["schemas"]["UpdatePayToAgreementRequestBase"], "updateType"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            updateType: "RECALL_PAYTO_AGREEMENT";
+        });
+        /**
+         * @description Why you change the status of a PayTo agreement. Usable for any change: `MD17` requested by the initiating party, `CTAM` contract amended, `NOAS` no answer from the customer. Only when suspending or cancelling: `AC04` payer's account closed, `MD20` agreement expired, `CTCA` cancellation initiated by the payer, `CTEX` contract expired. Only when suspending: `MCFC` final collection, `MCOC` once-off collection, `MSUC` seven unsuccessful collections in a row.
+         * @enum {string}
+         */
+        PayToStatusReasonCode: "AC04" | "MD17" | "MD20" | "CTAM" | "CTCA" | "CTEX" | "MCFC" | "MCOC" | "MSUC" | "NOAS";
+        /** @description The new status of an `ACTIVE` or `SUSPENDED` PayTo agreement: `SUSPENDED` (from `ACTIVE`), `ACTIVE` (resume a `SUSPENDED` one) or `CANCELLED` (from either). Suspending or cancelling needs a `reasonCode`; each reason code may only be used for the changes listed in `PayToStatusReasonCode`, and this schema enforces that. */
+        PayToStatusAmendmentRequest: {
+            /**
+             * @description The status the agreement should get.
+             * @enum {string}
+             */
+            statusCode: "ACTIVE" | "SUSPENDED" | "CANCELLED";
+            /** @description Why the status changes. Required when `statusCode` is `SUSPENDED` or `CANCELLED`. */
+            reasonCode?: components["schemas"]["PayToStatusReasonCode"] | null;
+            /**
+             * @description Optional words supporting the reason code, at most 256 characters.
+             * @example Services closed
+             */
+            reasonDescription?: string | null;
+        } & (unknown & unknown & unknown);
+        /** @description Suspend, resume or cancel an `ACTIVE` or `SUSPENDED` agreement. */
+        UpdatePayToAgreementStatusAmendment: {
+            /** @constant */
+            updateType: "STATUS_AMENDMENT";
+            statusAmendment: components["schemas"]["PayToStatusAmendmentRequest"];
+        } & (WithRequired<components["schemas"]["UpdatePayToAgreementRequestBase"], "updateType"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            updateType: "STATUS_AMENDMENT";
+        });
+        /** @description The new values of the fields you may change on an `ACTIVE` or `SUSPENDED` PayTo agreement without asking the payer. They replace the current values: an optional field left out (`payeeReference`) is removed from the agreement. The page does not mark these fields required or optional; `description` and `supplierBusinessCode` are required here because they are required when an agreement is created (inferred). */
+        PayToUnilateralAmendmentRequest: {
+            /**
+             * @description What the agreement is for, at most 140 characters.
+             * @example Your utility agreement.
+             */
+            description: string;
+            /**
+             * @description Your reference for the agreement, at most 35 characters. Left out, the current one is removed.
+             * @example PS900015007
+             */
+            payeeReference?: string | null;
+            /**
+             * @description The agreement's business, exactly as given when it was created (it cannot be changed).
+             * @example MYBUSINESS
+             */
+            supplierBusinessCode: string;
+        };
+        /** @description Change the description or your reference of an `ACTIVE` or `SUSPENDED` agreement, without the payer's approval. */
+        UpdatePayToAgreementUnilateralAmendment: {
+            /** @constant */
+            updateType: "UNILATERAL_AMENDMENT";
+            unilateralAmendment: components["schemas"]["PayToUnilateralAmendmentRequest"];
+        } & (WithRequired<components["schemas"]["UpdatePayToAgreementRequestBase"], "updateType"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            updateType: "UNILATERAL_AMENDMENT";
+        });
+        /** @description The new end of a PayTo agreement, in a bilateral amendment. Give an `endDate` exactly when `automaticRenewal` is `false`. An optional field left out is removed from the agreement. */
+        PayToBilateralPaymentDetailsRequest: {
+            /**
+             * Format: date
+             * @description The last date on which payments may be taken. Required when `automaticRenewal` is `false`.
+             * @example 2024-12-01
+             */
+            endDate?: string | null;
+            /** @description `true` when the agreement has no end date and renews itself; otherwise `false`. */
+            automaticRenewal: boolean;
+            /** @description Optional free text about the agreement, at most 140 characters. */
+            additionalInformation?: string | null;
+        } & (unknown & unknown);
+        /** @description New end date and payment terms for an `ACTIVE` or `SUSPENDED` PayTo agreement, which the payer must approve. They replace the current values: an optional field left out is removed from the agreement. Until the payer answers, the agreement shows `hasPendingBilateralAmendment: true`; an amendment still unanswered after `respondByTimeMinutes` is recalled. */
+        PayToBilateralAmendmentRequest: {
+            respondByTimeMinutes?: components["schemas"]["PayToRespondByTimeMinutes"];
+            paymentDetails: components["schemas"]["PayToBilateralPaymentDetailsRequest"];
+            paymentTerms: components["schemas"]["PayToPaymentTermsRequest"];
+        };
+        /** @description Propose new dates and payment terms for an `ACTIVE` or `SUSPENDED` agreement; the payer must approve them. */
+        UpdatePayToAgreementBilateralAmendment: {
+            /** @constant */
+            updateType: "BILATERAL_AMENDMENT";
+            bilateralAmendment: components["schemas"]["PayToBilateralAmendmentRequest"];
+        } & (WithRequired<components["schemas"]["UpdatePayToAgreementRequestBase"], "updateType"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            updateType: "BILATERAL_AMENDMENT";
+        });
+        /** @description Withdraw a bilateral amendment that the payer has not answered yet. Nothing else is sent. */
+        UpdatePayToAgreementRecallBilateralAmendment: {
+            /** @constant */
+            updateType: "RECALL_BILATERAL_AMENDMENT";
+        } & (WithRequired<components["schemas"]["UpdatePayToAgreementRequestBase"], "updateType"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            updateType: "RECALL_BILATERAL_AMENDMENT";
+        });
+        /** @description A change to a PayTo agreement. `updateType` selects the kind of change, and each kind (except recalling a bilateral amendment) carries exactly one object named after it. */
+        UpdatePayToAgreementRequest: components["schemas"]["UpdatePayToAgreementRecall"] | components["schemas"]["UpdatePayToAgreementStatusAmendment"] | components["schemas"]["UpdatePayToAgreementUnilateralAmendment"] | components["schemas"]["UpdatePayToAgreementBilateralAmendment"] | components["schemas"]["UpdatePayToAgreementRecallBilateralAmendment"];
+        /** @description What every PayTo notification carries: its own identifier, when the event happened, the event type and the event's data. Only the opening of the official webhooks page could be read (envelope, headers and the first event types); the full list of event types is not known, so `eventType` is left open here. */
+        PayToNotificationBase: {
+            /**
+             * @description The notification's unique identifier (a UUID in the official example). The same notification may arrive more than once: use this to ignore duplicates.
+             * @example 6d9d12d0-a640-48a4-970a-3d9631f31690
+             */
+            id: string;
+            /** @description When the event happened. The official example prints the offset without a colon (`+1100`). */
+            timestamp: components["schemas"]["DateTime"];
+            /** @description The kind of event, for example `payto.agreement.confirmed`; it determines what `data` holds. */
+            eventType: string;
+            /** @description The event's payload. */
+            data: Record<string, never>;
+        };
+        /** @description A notification that a PayTo agreement changed: `payto.agreement.confirmed` (the payer approved it), `payto.agreement.declined` (the payer declined it), `payto.agreement.expired` (the payer did not answer in time) or `payto.agreement.recalled` (you recalled it before the payer answered). `data` is the agreement as `GET /payto-agreements/{agreementToken}` returns it. These four types were read on the official page; its table of event types was cut off after them, so other agreement event types may exist. */
+        PayToAgreementNotification: {
+            /** @enum {string} */
+            eventType: "payto.agreement.confirmed" | "payto.agreement.declined" | "payto.agreement.expired" | "payto.agreement.recalled";
+            data: components["schemas"]["PayToAgreement"];
+        } & WithRequired<components["schemas"]["PayToNotificationBase"], "eventType" | "data">;
+        /** @description A notification about a PayTo payment, such as `payto.payment.approved`. That event type appears only in the official example of the envelope, whose `data` is elided: the other payment event types and the payload are not known. The payload is probably the transaction as the Transactions API returns it (inferred). */
+        PayToPaymentNotification: {
+            /** @example payto.payment.approved */
+            eventType: string;
+            /** @description The payment the event is about. Its fields are not documented. */
+            data: Record<string, never>;
+        } & WithRequired<components["schemas"]["PayToNotificationBase"], "eventType" | "data">;
     };
     responses: {
         /** @description The API key is missing, invalid or expired, the Authorization header is badly formed, the calling IP address is not allow-listed, or (as some pages document) a publishable key was used where a secret key is required. */
@@ -140,13 +3164,6 @@ export interface components {
             content: {
                 "application/json": components["schemas"]["Error"];
             };
-        };
-        /** @description Proxy authentication is required. This comes from your own HTTP proxy, not from the API; configure the proxy credentials. No API error body is sent. */
-        ProxyAuthenticationRequired: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content?: never;
         };
         /** @description Too many requests are in flight (more than 10 at once may be limited), a request with the same `Idempotency- Key` is still being processed, or the single-use-token quota is used up. Wait 20 seconds and resend with the same `Idempotency-Key`. */
         TooManyRequests: {
@@ -193,6 +3210,42 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description The request was malformed, the `Idempotency-Key` was longer than 60 characters, or query parameters were sent on a PUT, POST or PATCH. */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The request conflicts with another request, for example two customers created at the same time with the same customer number. */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description An upstream system gave an invalid response. Do not resend a POST; query the resource to learn its state. */
+        BadGateway: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description An upstream system timed out. Do not resend a POST; wait a minute and query the resource to learn its state. */
+        GatewayTimeout: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
     };
     parameters: {
         /**
@@ -200,6 +3253,61 @@ export interface components {
          * @example 424242
          */
         CardBIN: string;
+        /**
+         * @description The code of a business (supplier business) in your facility, as shown in QuickStream Portal and in the businesses list.
+         * @example C01234
+         */
+        SupplierBusinessCode: string;
+        /**
+         * @description A unique value you choose for this request, ideally a UUID. If the request is sent again with the same key within 22 hours, QuickStream returns the first response instead of processing it twice. Only the key is compared: the rest of the request is ignored. At most 60 printable ASCII characters (longer gives 400).
+         * @example a1b22c16-4870-428c-a199-6203cbec7290
+         */
+        IdempotencyKey: string;
+        /**
+         * @description The identifier QuickStream gave the customer when it was created (not your own `customerNumber`). At most 255 characters.
+         * @example 1234567
+         */
+        CustomerId: string;
+        /**
+         * @description The token QuickStream gave a registered card or bank account when it was registered. Use it instead of the account details in later payments. At most 255 characters.
+         * @example 1234567890
+         */
+        AccountToken: string;
+        /**
+         * @description Only transactions of this business in your facility. Without it, transactions of every business are returned. The official overview shows this filter on the recent-transactions list; on the other transaction searches it is inferred.
+         * @example MYSUPPLIER
+         */
+        SupplierBusinessCodeQuery: string;
+        /**
+         * @description The receipt number QuickStream gave the transaction. At most 255 characters.
+         * @example 1234567890
+         */
+        ReceiptNumber: string;
+        /**
+         * @description Must be `true`. QuickStream requires it on multipart requests, against cross-site request forgery.
+         * @example true
+         */
+        PreventCsrf: "true";
+        /**
+         * @description The identifier QuickStream gave the payment file when it was uploaded. At most 255 characters.
+         * @example 1234567
+         */
+        PaymentFileId: string;
+        /**
+         * @description The identifier QuickStream gave a batch of a payment file. At most 255 characters.
+         * @example 7654321
+         */
+        PaymentBatchId: string;
+        /**
+         * @description The identifier QuickStream generated for the recurring payment when it was created (`paymentScheduleId` in the recurring payment), not your own `paymentScheduleCode`. At most 255 characters.
+         * @example 12345678
+         */
+        PaymentScheduleId: string;
+        /**
+         * @description The token QuickStream gave the PayTo agreement when it was created (`agreementToken`). The same token is used to take payments under the agreement. At most 255 characters.
+         * @example MYCOM97445488
+         */
+        AgreementToken: string;
     };
     requestBodies: never;
     headers: never;
@@ -227,7 +3335,6 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            407: components["responses"]["ProxyAuthenticationRequired"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -266,4 +3373,2137 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    getLatestApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The secret key to use from now on. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listBusinesses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of businesses. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusinessList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getBusiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The code of a business (supplier business) in your facility, as shown in QuickStream Portal and in the businesses list.
+                 * @example C01234
+                 */
+                supplierBusinessCode: components["parameters"]["SupplierBusinessCode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The business. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Business"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listAcceptedCards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The code of a business (supplier business) in your facility, as shown in QuickStream Portal and in the businesses list.
+                 * @example C01234
+                 */
+                supplierBusinessCode: components["parameters"]["SupplierBusinessCode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The accepted card schemes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptedCardList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listCardSurcharges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The code of a business (supplier business) in your facility, as shown in QuickStream Portal and in the businesses list.
+                 * @example C01234
+                 */
+                supplierBusinessCode: components["parameters"]["SupplierBusinessCode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The accepted card schemes and types with their surcharge rates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardSurchargeList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    queryCardSurcharge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique value you choose for this request, ideally a UUID. If the request is sent again with the same key within 22 hours, QuickStream returns the first response instead of processing it twice. Only the key is compared: the rest of the request is ignored. At most 60 printable ASCII characters (longer gives 400).
+                 * @example a1b22c16-4870-428c-a199-6203cbec7290
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The code of a business (supplier business) in your facility, as shown in QuickStream Portal and in the businesses list.
+                 * @example C01234
+                 */
+                supplierBusinessCode: components["parameters"]["SupplierBusinessCode"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QueryCardSurchargeRequest"];
+            };
+        };
+        responses: {
+            /** @description The surcharge that applies to the card. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardSurcharge"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createSingleUseToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique value you choose for this request, ideally a UUID. If the request is sent again with the same key within 22 hours, QuickStream returns the first response instead of processing it twice. Only the key is compared: the rest of the request is ignored. At most 60 printable ASCII characters (longer gives 400).
+                 * @example a1b22c16-4870-428c-a199-6203cbec7290
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SingleUseTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The token was created. */
+            201: {
+                headers: {
+                    /** @description The URL of the new resource. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SingleUseToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    authenticateSingleUseTokenThreeDS2: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique value you choose for this request, ideally a UUID. If the request is sent again with the same key within 22 hours, QuickStream returns the first response instead of processing it twice. Only the key is compared: the rest of the request is ignored. At most 60 printable ASCII characters (longer gives 400).
+                 * @example a1b22c16-4870-428c-a199-6203cbec7290
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description A card single-use token, unused and less than 10 minutes old.
+                 * @example TOKEN_4f2e6a9c0b8d4e1f
+                 */
+                singleUseTokenId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ThreeDS2AuthenticationRequest"];
+            };
+        };
+        responses: {
+            /** @description The outcome of the authentication. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThreeDS2AuthenticationResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    searchCustomers: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Your customer number; only an exact match is returned.
+                 * @example CUSTOMER1
+                 */
+                customerNumber?: string;
+                /**
+                 * @description All or part of the customer's name.
+                 * @example Smith
+                 */
+                customerName?: string;
+                /**
+                 * @description All or part of the customer's e-mail address (name used by the newer documentation).
+                 * @example jane.smith@example.com
+                 */
+                emailAddress?: string;
+                /**
+                 * @deprecated
+                 * @description The name an older copy of the documentation gives the e-mail filter. Use `emailAddress` (spec decision D11).
+                 * @example jane.smith@example.com
+                 */
+                customerEmail?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of matching customers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createCustomer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique value you choose for this request, ideally a UUID. If the request is sent again with the same key within 22 hours, QuickStream returns the first response instead of processing it twice. Only the key is compared: the rest of the request is ignored. At most 60 printable ASCII characters (longer gives 400).
+                 * @example a1b22c16-4870-428c-a199-6203cbec7290
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerRequest"];
+            };
+        };
+        responses: {
+            /** @description The customer was created. */
+            201: {
+                headers: {
+                    /** @description The URL of the new resource. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream gave the customer when it was created (not your own `customerNumber`). At most 255 characters.
+                 * @example 1234567
+                 */
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream gave the customer when it was created (not your own `customerNumber`). At most 255 characters.
+                 * @example 1234567
+                 */
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated customer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateCustomerStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream gave the customer when it was created (not your own `customerNumber`). At most 255 characters.
+                 * @example 1234567
+                 */
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerStatusRequest"];
+            };
+        };
+        responses: {
+            /** @description The customer with its new status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listCustomerAccounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream gave the customer when it was created (not your own `customerNumber`). At most 255 characters.
+                 * @example 1234567
+                 */
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the customer's accounts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    registerCustomerAccount: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique value you choose for this request, ideally a UUID. If the request is sent again with the same key within 22 hours, QuickStream returns the first response instead of processing it twice. Only the key is compared: the rest of the request is ignored. At most 60 printable ASCII characters (longer gives 400).
+                 * @example a1b22c16-4870-428c-a199-6203cbec7290
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The identifier QuickStream gave the customer when it was created (not your own `customerNumber`). At most 255 characters.
+                 * @example 1234567
+                 */
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterAccountRequest"];
+            };
+        };
+        responses: {
+            /** @description The account was registered. */
+            201: {
+                headers: {
+                    /** @description The URL of the new resource. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listCustomerTransactions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream gave the customer when it was created (not your own `customerNumber`). At most 255 characters.
+                 * @example 1234567
+                 */
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the customer's transactions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    registerAccount: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique value you choose for this request, ideally a UUID. If the request is sent again with the same key within 22 hours, QuickStream returns the first response instead of processing it twice. Only the key is compared: the rest of the request is ignored. At most 60 printable ASCII characters (longer gives 400).
+                 * @example a1b22c16-4870-428c-a199-6203cbec7290
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterAccountRequest"];
+            };
+        };
+        responses: {
+            /** @description The account was registered. */
+            201: {
+                headers: {
+                    /** @description The URL of the new resource. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The token QuickStream gave a registered card or bank account when it was registered. Use it instead of the account details in later payments. At most 255 characters.
+                 * @example 1234567890
+                 */
+                accountToken: components["parameters"]["AccountToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    disableAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The token QuickStream gave a registered card or bank account when it was registered. Use it instead of the account details in later payments. At most 255 characters.
+                 * @example 1234567890
+                 */
+                accountToken: components["parameters"]["AccountToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account was disabled; the body is the account. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            /** @description The account was disabled; no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The token QuickStream gave a registered card or bank account when it was registered. Use it instead of the account details in later payments. At most 255 characters.
+                 * @example 1234567890
+                 */
+                accountToken: components["parameters"]["AccountToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAccountRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated account. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listTransactions: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only transactions of this business in your facility. Without it, transactions of every business are returned. The official overview shows this filter on the recent-transactions list; on the other transaction searches it is inferred.
+                 * @example MYSUPPLIER
+                 */
+                supplierBusinessCode?: components["parameters"]["SupplierBusinessCodeQuery"];
+                /**
+                 * @description CSV report only: the settlement (banking) day to report on. The parameter name is inferred from the transaction's `settlementDate`; the official name could not be read.
+                 * @example 2017-01-01
+                 */
+                settlementDate?: string;
+                /**
+                 * @description CSV report only: the names of the columns you want, in order, so that new columns added later do not disturb your parser. The parameter is official; its exact value format could not be read (a comma-separated list is assumed).
+                 * @example Supplier Business Code,Receipt Number,Settlement Date
+                 */
+                columns?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of recent transactions (JSON), or the CSV transaction report when `text/csv` was asked for. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionList"];
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createTransaction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique value you choose for this request, ideally a UUID. If the request is sent again with the same key within 22 hours, QuickStream returns the first response instead of processing it twice. Only the key is compared: the rest of the request is ignored. At most 60 printable ASCII characters (longer gives 400).
+                 * @example a1b22c16-4870-428c-a199-6203cbec7290
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransactionRequest"];
+            };
+        };
+        responses: {
+            /** @description The transaction was processed. It may still have been declined or rejected: check `summaryCode`. */
+            201: {
+                headers: {
+                    /**
+                     * @description URL of the new transaction.
+                     * @example https://api.quickstream.support.qvalent.com/rest/v1/transactions/1234567890
+                     */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transaction"];
+                };
+            };
+            /** @description The bank network was slow to answer: the transaction is `Pending`. Get it by `receiptNumber` later to learn the outcome; do not send the request again. */
+            202: {
+                headers: {
+                    /**
+                     * @description URL of the pending transaction (inferred from the 201 behaviour).
+                     * @example https://api.quickstream.support.qvalent.com/rest/v1/transactions/1234567892
+                     */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transaction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getTransaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The receipt number QuickStream gave the transaction. At most 255 characters.
+                 * @example 1234567890
+                 */
+                receiptNumber: components["parameters"]["ReceiptNumber"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The transaction. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transaction"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listTransactionsForReferenceNumber: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The reference to search for: a customer reference number, payment reference number or receipt number. The official parameter name could not be read; this name is inferred from the transaction model.
+                 * @example INVOICE1
+                 */
+                referenceNumber?: string;
+                /**
+                 * @description Only transactions of this business in your facility. Without it, transactions of every business are returned. The official overview shows this filter on the recent-transactions list; on the other transaction searches it is inferred.
+                 * @example MYSUPPLIER
+                 */
+                supplierBusinessCode?: components["parameters"]["SupplierBusinessCodeQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of matching transactions, newest first (at most 20; follow `next` for more). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listTransactionsForSettlementDate: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The settlement (banking) day, `YYYY-MM-DD`. The official parameter name could not be read; this name is inferred from the transaction model.
+                 * @example 2017-01-01
+                 */
+                settlementDate?: string;
+                /**
+                 * @description Only transactions of this business in your facility. Without it, transactions of every business are returned. The official overview shows this filter on the recent-transactions list; on the other transaction searches it is inferred.
+                 * @example MYSUPPLIER
+                 */
+                supplierBusinessCode?: components["parameters"]["SupplierBusinessCodeQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of matching transactions, newest first (at most 20; follow `next` for more). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listTransactionsForAccountToken: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only transactions of this business in your facility. Without it, transactions of every business are returned. The official overview shows this filter on the recent-transactions list; on the other transaction searches it is inferred.
+                 * @example MYSUPPLIER
+                 */
+                supplierBusinessCode?: components["parameters"]["SupplierBusinessCodeQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The token QuickStream gave a registered card or bank account when it was registered. Use it instead of the account details in later payments. At most 255 characters.
+                 * @example 1234567890
+                 */
+                accountToken: components["parameters"]["AccountToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of matching transactions, newest first (at most 20; follow `next` for more). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listTransactionsForCreditCard: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The full card number or part of it. The official parameter name could not be read; this name is inferred from the transaction model.
+                 * @example 424242
+                 */
+                cardNumber?: string;
+                /**
+                 * @description Only transactions of this business in your facility. Without it, transactions of every business are returned. The official overview shows this filter on the recent-transactions list; on the other transaction searches it is inferred.
+                 * @example MYSUPPLIER
+                 */
+                supplierBusinessCode?: components["parameters"]["SupplierBusinessCodeQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of matching transactions, newest first (at most 20; follow `next` for more). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listTransactionsForBankAccount: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The BSB of the account. The official parameter name could not be read; this name is inferred from the transaction model.
+                 * @example 032-002
+                 */
+                bsb?: string;
+                /**
+                 * @description The account number. The official parameter name could not be read; this name is inferred from the transaction model.
+                 * @example 123465
+                 */
+                accountNumber?: string;
+                /**
+                 * @description Only transactions of this business in your facility. Without it, transactions of every business are returned. The official overview shows this filter on the recent-transactions list; on the other transaction searches it is inferred.
+                 * @example MYSUPPLIER
+                 */
+                supplierBusinessCode?: components["parameters"]["SupplierBusinessCodeQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of matching transactions, newest first (at most 20; follow `next` for more). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listTransactionsForNzBankAccount: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The bank code. The official parameter name could not be read; this name is inferred from the transaction model.
+                 * @example 01
+                 */
+                nzBankCode?: string;
+                /**
+                 * @description The branch code. The official parameter name could not be read; this name is inferred from the transaction model.
+                 * @example 0123
+                 */
+                nzBranchCode?: string;
+                /**
+                 * @description The account number. The official parameter name could not be read; this name is inferred from the transaction model.
+                 * @example 0123456
+                 */
+                nzAccountNumber?: string;
+                /**
+                 * @description The account suffix. The official parameter name could not be read; this name is inferred from the transaction model.
+                 * @example 00
+                 */
+                nzAccountSuffix?: string;
+                /**
+                 * @description Only transactions of this business in your facility. Without it, transactions of every business are returned. The official overview shows this filter on the recent-transactions list; on the other transaction searches it is inferred.
+                 * @example MYSUPPLIER
+                 */
+                supplierBusinessCode?: components["parameters"]["SupplierBusinessCodeQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of matching transactions, newest first (at most 20; follow `next` for more). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listSuspendedTransactions: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only transactions of this business in your facility. Without it, transactions of every business are returned. The official overview shows this filter on the recent-transactions list; on the other transaction searches it is inferred.
+                 * @example MYSUPPLIER
+                 */
+                supplierBusinessCode?: components["parameters"]["SupplierBusinessCodeQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of matching transactions, newest first (at most 20; follow `next` for more). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listTransactionRefunds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The receipt number QuickStream gave the transaction. At most 255 characters.
+                 * @example 1234567890
+                 */
+                receiptNumber: components["parameters"]["ReceiptNumber"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of matching transactions, newest first (at most 20; follow `next` for more). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listTransactionRetries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The receipt number QuickStream gave the transaction. At most 255 characters.
+                 * @example 1234567890
+                 */
+                receiptNumber: components["parameters"]["ReceiptNumber"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of matching transactions, newest first (at most 20; follow `next` for more). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    voidTransaction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique value you choose for this request, ideally a UUID. If the request is sent again with the same key within 22 hours, QuickStream returns the first response instead of processing it twice. Only the key is compared: the rest of the request is ignored. At most 60 printable ASCII characters (longer gives 400).
+                 * @example a1b22c16-4870-428c-a199-6203cbec7290
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The receipt number QuickStream gave the transaction. At most 255 characters.
+                 * @example 1234567890
+                 */
+                receiptNumber: components["parameters"]["ReceiptNumber"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The voided transaction (inferred). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transaction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    listPaymentFiles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of payment files. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentFileList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    uploadPaymentFile: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Must be `true`. QuickStream requires it on multipart requests, against cross-site request forgery.
+                 * @example true
+                 */
+                "Prevent-CSRF": components["parameters"]["PreventCsrf"];
+                /**
+                 * @description A unique value you choose for this request, ideally a UUID. If the request is sent again with the same key within 22 hours, QuickStream returns the first response instead of processing it twice. Only the key is compared: the rest of the request is ignored. At most 60 printable ASCII characters (longer gives 400).
+                 * @example a1b22c16-4870-428c-a199-6203cbec7290
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["PaymentFileUploadRequest"];
+            };
+        };
+        responses: {
+            /** @description The file was received and queued for processing (inferred). */
+            201: {
+                headers: {
+                    /**
+                     * @description URL of the new payment file (inferred).
+                     * @example https://api.quickstream.support.qvalent.com/rest/v1/payment-files/1234567
+                     */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentFile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getPaymentFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream gave the payment file when it was uploaded. At most 255 characters.
+                 * @example 1234567
+                 */
+                paymentFileId: components["parameters"]["PaymentFileId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payment file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentFile"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listPaymentFileErrors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream gave the payment file when it was uploaded. At most 255 characters.
+                 * @example 1234567
+                 */
+                paymentFileId: components["parameters"]["PaymentFileId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of errors in the file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentFileErrorList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listPaymentBatches: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream gave the payment file when it was uploaded. At most 255 characters.
+                 * @example 1234567
+                 */
+                paymentFileId: components["parameters"]["PaymentFileId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the file's batches. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentBatchList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    downloadPaymentFileCsvReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream gave the payment file when it was uploaded. At most 255 characters.
+                 * @example 1234567
+                 */
+                paymentFileId: components["parameters"]["PaymentFileId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report, as a file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example Transaction Number,Date,Receipt Number,Merchant ID,Account Number,Customer Number,Amount,Response Code,Response Description
+                     *     PAYMENT1,17 Apr 2018,1224672314,MYSUPPLIER,400000...010,,100.41,08,Honour with identification
+                     *     PAYMENT2,17 Apr 2018,1224672322,MYSUPPLIER,400000...093,,10.49,91,Issuer or switch is inoperative
+                     *     PAYMENT3,17 Apr 2018,1224672332,MYSUPPLIER,400000...192,,50.00,05,Do not honour
+                     */
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    downloadPaymentFileCsv2Report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream gave the payment file when it was uploaded. At most 255 characters.
+                 * @example 1234567
+                 */
+                paymentFileId: components["parameters"]["PaymentFileId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report, as a file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    downloadPaymentFileFlatFileReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream gave the payment file when it was uploaded. At most 255 characters.
+                 * @example 1234567
+                 */
+                paymentFileId: components["parameters"]["PaymentFileId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report, as a file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    downloadPaymentFileMtsRejectsReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream gave the payment file when it was uploaded. At most 255 characters.
+                 * @example 1234567
+                 */
+                paymentFileId: components["parameters"]["PaymentFileId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report, as a file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getPaymentBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream gave a batch of a payment file. At most 255 characters.
+                 * @example 7654321
+                 */
+                paymentBatchId: components["parameters"]["PaymentBatchId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payment batch. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentBatch"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listPaymentBatchTransactions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream gave a batch of a payment file. At most 255 characters.
+                 * @example 7654321
+                 */
+                paymentBatchId: components["parameters"]["PaymentBatchId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the batch's transactions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listCustomerRecurringPayments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream gave the customer when it was created (not your own `customerNumber`). At most 255 characters.
+                 * @example 1234567
+                 */
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the customer's recurring payments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecurringPaymentList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createRecurringPayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique value you choose for this request, ideally a UUID. If the request is sent again with the same key within 22 hours, QuickStream returns the first response instead of processing it twice. Only the key is compared: the rest of the request is ignored. At most 60 printable ASCII characters (longer gives 400).
+                 * @example a1b22c16-4870-428c-a199-6203cbec7290
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The identifier QuickStream gave the customer when it was created (not your own `customerNumber`). At most 255 characters.
+                 * @example 1234567
+                 */
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRecurringPaymentRequest"];
+            };
+        };
+        responses: {
+            /** @description The recurring payment was created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecurringPayment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getRecurringPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream generated for the recurring payment when it was created (`paymentScheduleId` in the recurring payment), not your own `paymentScheduleCode`. At most 255 characters.
+                 * @example 12345678
+                 */
+                paymentScheduleId: components["parameters"]["PaymentScheduleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The recurring payment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecurringPayment"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateRecurringPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream generated for the recurring payment when it was created (`paymentScheduleId` in the recurring payment), not your own `paymentScheduleCode`. At most 255 characters.
+                 * @example 12345678
+                 */
+                paymentScheduleId: components["parameters"]["PaymentScheduleId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRecurringPaymentRequest"];
+            };
+        };
+        responses: {
+            /** @description The recurring payment with its new details. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecurringPayment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    stopRecurringPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream generated for the recurring payment when it was created (`paymentScheduleId` in the recurring payment), not your own `paymentScheduleCode`. At most 255 characters.
+                 * @example 12345678
+                 */
+                paymentScheduleId: components["parameters"]["PaymentScheduleId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StopRecurringPaymentRequest"];
+            };
+        };
+        responses: {
+            /** @description The stopped recurring payment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecurringPayment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listRecurringPaymentTransactions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream generated for the recurring payment when it was created (`paymentScheduleId` in the recurring payment), not your own `paymentScheduleCode`. At most 255 characters.
+                 * @example 12345678
+                 */
+                paymentScheduleId: components["parameters"]["PaymentScheduleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the schedule's transactions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listCustomerPayToAgreements: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only agreements of this business of your facility.
+                 * @example MYBUSINESS
+                 */
+                supplierBusinessCode?: string;
+                /**
+                 * @description Only agreements in this status.
+                 * @example ACTIVE
+                 */
+                status?: components["schemas"]["PayToAgreementStatus"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The identifier QuickStream gave the customer when it was created (not your own `customerNumber`). At most 255 characters.
+                 * @example 1234567
+                 */
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of PayTo agreements. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayToAgreementList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createCustomerPayToAgreement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique value you choose for this request, ideally a UUID. If the request is sent again with the same key within 22 hours, QuickStream returns the first response instead of processing it twice. Only the key is compared: the rest of the request is ignored. At most 60 printable ASCII characters (longer gives 400).
+                 * @example a1b22c16-4870-428c-a199-6203cbec7290
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The identifier QuickStream gave the customer when it was created (not your own `customerNumber`). At most 255 characters.
+                 * @example 1234567
+                 */
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePayToAgreementRequest"];
+            };
+        };
+        responses: {
+            /** @description The agreement was created and sent to the payer for approval. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayToAgreement"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listPayToAgreements: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only agreements of this business of your facility (inferred from the customer list).
+                 * @example MYBUSINESS
+                 */
+                supplierBusinessCode?: string;
+                /**
+                 * @description Only agreements in this status (inferred from the customer list).
+                 * @example ACTIVE
+                 */
+                status?: components["schemas"]["PayToAgreementStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of PayTo agreements. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayToAgreementList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createPayToAgreement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique value you choose for this request, ideally a UUID. If the request is sent again with the same key within 22 hours, QuickStream returns the first response instead of processing it twice. Only the key is compared: the rest of the request is ignored. At most 60 printable ASCII characters (longer gives 400).
+                 * @example a1b22c16-4870-428c-a199-6203cbec7290
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePayToAgreementFields"];
+            };
+        };
+        responses: {
+            /** @description The agreement was created and sent to the payer for approval. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayToAgreement"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getPayToAgreement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The token QuickStream gave the PayTo agreement when it was created (`agreementToken`). The same token is used to take payments under the agreement. At most 255 characters.
+                 * @example MYCOM97445488
+                 */
+                agreementToken: components["parameters"]["AgreementToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The agreement. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayToAgreement"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updatePayToAgreement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The token QuickStream gave the PayTo agreement when it was created (`agreementToken`). The same token is used to take payments under the agreement. At most 255 characters.
+                 * @example MYCOM97445488
+                 */
+                agreementToken: components["parameters"]["AgreementToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePayToAgreementRequest"];
+            };
+        };
+        responses: {
+            /** @description The change was accepted. No body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    receivePayToAgreementNotification: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description QuickStream's signature of the notification. Verify it before trusting the body. How the signature is computed is described on the official webhooks page, in a part that could not be read: follow QuickStream's instructions (not described here).
+                 * @example 3f9a1c...e7
+                 */
+                "X-Webhook-Signature": string;
+                /**
+                 * @description Sent only when you configured credentials for your endpoint in the subscription.
+                 * @example Basic dXNlcjpwYXNzd29yZA==
+                 */
+                Authorization?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayToAgreementNotification"];
+            };
+        };
+        responses: {
+            /** @description Answer with a success status quickly, then process the notification. Which codes count as delivered, the time-out and the retry policy are not in the part of the official page that could be read (inferred). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receivePayToPaymentNotification: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description QuickStream's signature of the notification. Verify it before trusting the body. How the signature is computed is described on the official webhooks page, in a part that could not be read: follow QuickStream's instructions (not described here).
+                 * @example 3f9a1c...e7
+                 */
+                "X-Webhook-Signature": string;
+                /**
+                 * @description Sent only when you configured credentials for your endpoint in the subscription.
+                 * @example Basic dXNlcjpwYXNzd29yZA==
+                 */
+                Authorization?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayToPaymentNotification"];
+            };
+        };
+        responses: {
+            /** @description Answer with a success status quickly, then process the notification. Which codes count as delivered, the time-out and the retry policy are not in the part of the official page that could be read (inferred). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
 }
+type WithRequired<T, K extends keyof T> = T & {
+    [P in K]-?: T[P];
+};
