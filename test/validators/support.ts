@@ -2,6 +2,7 @@
 // enums, types, closedness) apply to an example value, found by walking the bundled description.
 import { createAjv, DOC_ID } from "../../scripts/ajv.ts";
 import type { ApiName } from "../../scripts/lib.ts";
+import { listTargets } from "../../scripts/targets.ts";
 import { deref, listOperations, loadDoc, mediaExamples, resolvePointer, type Doc } from "../support/spec.ts";
 
 export interface Sample {
@@ -34,20 +35,13 @@ export function examples(api: ApiName, kind: "request" | "response" | "all" = "a
   return out;
 }
 
-/** Pointer (with '#') of a target's schema in the bundled document. */
+/** Pointer (with '#') of a target's schema in the bundled document, as the validators step names it. */
+const pointers = new Map<ApiName, Map<string, string>>();
 export function targetPointer(api: ApiName, target: string): string {
-  const doc = loadDoc(api);
-  const m = /^([A-Z]+) (\S+) (request|\d{3}|default)$/.exec(target);
-  if (!m) return `#/components/schemas/${target}`;
-  const [, method, path, part] = m;
-  const esc = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
-  let pointer = `#/paths/${esc(path)}/${method.toLowerCase()}/${part === "request" ? "requestBody" : `responses/${part}`}`;
-  let node = resolvePointer(doc, pointer);
-  while (node?.$ref) {
-    pointer = node.$ref;
-    node = resolvePointer(doc, pointer);
-  }
-  return `${pointer}/content/application~1json/schema`;
+  if (!pointers.has(api)) pointers.set(api, new Map(listTargets(loadDoc(api), api).map((t) => [t.name, t.pointer])));
+  const pointer = pointers.get(api)!.get(target);
+  if (!pointer) throw new Error(`${api}: no target "${target}"`);
+  return pointer;
 }
 
 const ajvs = new Map<ApiName, ReturnType<typeof createAjv>>();
