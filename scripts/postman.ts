@@ -136,6 +136,13 @@ function fillFromExamples(doc: any, op: ReturnType<typeof listOperations>[number
     const value = param ? parameterExample(doc, param) : undefined;
     return value === undefined ? undefined : String(value);
   };
+  // A parameter inside a segment ("{bsbNumber}-{accountNumber}") becomes a {{variable}} that no environment defines:
+  // put the example in the URL itself, where the user edits it.
+  if (Array.isArray(request.url?.path)) {
+    request.url.path = request.url.path.map((segment: string) =>
+      segment.replace(/\{\{([^{}]+)\}\}/g, (whole, name) => example("path", name) ?? whole),
+    );
+  }
   for (const variable of request.url?.variable ?? []) {
     const value = example("path", variable.key);
     if (value !== undefined) variable.value = value;
@@ -188,7 +195,7 @@ function dropEmptyFolders(items: any[]): any[] {
   });
 }
 
-async function buildCollection(api: ApiName): Promise<void> {
+export async function buildCollection(api: ApiName): Promise<void> {
   const doc = JSON.parse(readFileSync(generatedPath(api, "openapi.json"), "utf8"));
   const operations = listOperations(doc);
   // Convert a copy whose summaries are markers, then give each request its operation's real name back.
@@ -266,6 +273,8 @@ async function buildCollection(api: ApiName): Promise<void> {
 }
 
 // Build when run as a script; the tests import the helpers above without building.
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+export async function buildPostman(): Promise<void> {
   for (const api of APIS) await buildCollection(api);
 }
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) await buildPostman();
