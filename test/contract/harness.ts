@@ -6,6 +6,7 @@
 //    validators, both naming the field.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiName } from "../../scripts/lib.ts";
+import { coverageCells, descriptionHash, exerciseKey, writeRecord } from "../../scripts/coverage.ts";
 import { startPrism, type MockServer } from "../../scripts/prism.ts";
 import {
   deref,
@@ -109,12 +110,15 @@ export function contractSuite(api: ApiName, makeClient: (baseUrl: string) => unk
   describe(`${api} contract (Prism)`, () => {
     let server: MockServer;
     let client: AnyClient;
+    // Each (operation, status, media type) whose test passed: the coverage matrix (scripts/coverage.ts) reads it.
+    const exercised = new Set<string>();
     beforeAll(async () => {
       server = await startPrism(api);
       client = makeClient(server.url) as AnyClient;
     });
     afterAll(async () => {
       await server?.stop();
+      writeRecord({ api, description: descriptionHash(api), exercised: [...exercised] });
     });
 
     const call = (op: OperationRef, req: BuiltRequest, headers: Record<string, string>, parseAs: string = "json") =>
@@ -139,7 +143,7 @@ export function contractSuite(api: ApiName, makeClient: (baseUrl: string) => unk
               const isJson = media === "application/json";
               const result = await call(op, req, headers, isJson ? "json" : "text");
               expect(result.response.status, `${label(op)} Prefer code=${status}`).toBe(Number(status));
-              if (!media) return;
+              if (!media) return void exercised.add(exerciseKey(op.method, op.path, status));
               expect(result.response.headers.get("content-type") ?? "").toContain(media.split(";")[0]);
               const body = result.data ?? result.error;
               if (isJson) {
@@ -150,6 +154,7 @@ export function contractSuite(api: ApiName, makeClient: (baseUrl: string) => unk
               } else {
                 expect(typeof body).toBe("string");
               }
+              exercised.add(exerciseKey(op.method, op.path, status, media));
             });
           }
         }
@@ -183,6 +188,12 @@ export function contractSuite(api: ApiName, makeClient: (baseUrl: string) => unk
         }
       });
     }
+
+    // Runs last: every status the description documents must have been answered and checked above.
+    it("exercised every documented status of every operation", () => {
+      const uncovered = coverageCells(doc, exercised).filter((c) => !c.covered).map((c) => `${c.operation} ${c.status}`);
+      expect(uncovered, "not exercised (`npm run coverage:contract` prints the matrix)").toEqual([]);
+    });
   });
 }
 
