@@ -110,16 +110,21 @@ export function buildClient<Paths extends {}>(spec: ClientSpec, options: Transpo
     );
   };
 
-  const call = async (method: string, path: string, init?: Record<string, unknown>) => {
-    allowed(method, path);
-    if (options.validateRequests && init?.body !== undefined && !init.bodySerializer) {
-      await validateRequest(spec.api, method, path, init.body);
+  const call = (method: string, path: string, init?: Record<string, unknown>): Promise<unknown> => {
+    try {
+      allowed(method, path);
+    } catch (error) {
+      return Promise.reject(error);
     }
     const policy = spec.policy(method, path);
     const hint = spec.hint?.(method, path);
     const fetch = (req: Request) =>
       send(transport, { method: req.method, url: req.url, headers: req.headers, body: req.body as BodyInit | null, signal: req.signal, policy, hint });
-    return inner.request(method as never, path as never, { ...init, fetch, redirect: "manual" } as never);
+    const go = () => inner.request(method as never, path as never, { ...init, fetch, redirect: "manual" } as never);
+    if (options.validateRequests && init?.body !== undefined && !init.bodySerializer) {
+      return validateRequest(spec.api, method, path, init.body).then(go);
+    }
+    return go();
   };
 
   const client = {
@@ -127,7 +132,7 @@ export function buildClient<Paths extends {}>(spec: ClientSpec, options: Transpo
     use: inner.use,
     eject: inner.eject,
     paginate: (path: string, init?: Record<string, unknown>) =>
-      paginate({ transport, origin, first: () => call("GET", path, { ...init, parseAs: "json" }), policy: spec.policy("GET", path), signal: init?.signal as AbortSignal | undefined }),
+      paginate({ transport, origin, first: () => call("GET", path, { ...init, parseAs: "json" }) as Promise<{ data?: unknown; error?: unknown; response: Response }>, policy: spec.policy("GET", path), signal: init?.signal as AbortSignal | undefined }),
   } as Record<string, unknown>;
   for (const m of METHODS) client[m] = (path: string, init?: Record<string, unknown>) => call(m, path, init);
   return client as unknown as ApiClient<Paths>;

@@ -55,7 +55,7 @@ class AttemptTimeoutError extends Error {
 
 export async function send(t: Transport, call: Call): Promise<Response> {
   const { method, url, headers, body, signal, policy } = call;
-  if (new URL(url).origin !== t.origin) {
+  if (!url.startsWith(`${t.origin}/`) && new URL(url).origin !== t.origin) {
     throw new RequestRefusedError(`refusing to send credentials to ${new URL(url).origin}: the client's origin is ${t.origin}`, "link");
   }
   let key: string | undefined;
