@@ -1,8 +1,9 @@
 // Start and stop Prism mock servers of the bundled descriptions on 127.0.0.1. Used by `npm run mock` and the tests.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { generatedPath, QUIET_ENV, ROOT, type ApiName } from "./lib.ts";
+import { BUILD_DIR, generatedPath, QUIET_ENV, ROOT, writeFileAtomic, type ApiName } from "./lib.ts";
 
 export interface MockServer {
   api: ApiName;
@@ -24,11 +25,24 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The document Prism serves: the published bundle with `jsonSchemaDialect` set to JSON Schema 2020-12. Prism 5.14
+ * validates with a draft-07 validator unless the document names a 2020-12 dialect, and draft-07 silently ignores
+ * `unevaluatedProperties`, so closed request models would accept unknown fields (DECISIONS.md P2b).
+ */
+export function mockDocument(api: ApiName): string {
+  const doc = JSON.parse(readFileSync(generatedPath(api, "openapi.json"), "utf8"));
+  doc.jsonSchemaDialect = "https://json-schema.org/draft/2020-12/schema";
+  const file = join(BUILD_DIR, "mock", `${api}.json`);
+  writeFileAtomic(file, JSON.stringify(doc));
+  return file;
+}
+
 export async function startPrism(api: ApiName, port?: number, opts: { inherit?: boolean } = {}): Promise<MockServer> {
   const chosen = port ?? (await freePort());
   const child: ChildProcess = spawn(
     join(ROOT, "node_modules", ".bin", "prism"),
-    ["mock", "-h", "127.0.0.1", "-p", String(chosen), "--errors", "false", generatedPath(api, "openapi.json")],
+    ["mock", "-h", "127.0.0.1", "-p", String(chosen), "--errors", "false", mockDocument(api)],
     { cwd: ROOT, env: QUIET_ENV, detached: true, stdio: opts.inherit ? "inherit" : ["ignore", "pipe", "pipe"] },
   );
   let output = "";

@@ -101,6 +101,52 @@ export function fieldToRemove(doc: Doc, op: OperationRef, value: any): string | 
   return required.find((f) => f !== discriminator) ?? required[0];
 }
 
+export interface Breakage {
+  what: string;
+  field: string;
+  body: Record<string, unknown>;
+}
+
+/** The ways a request example can be broken at its top level, as far as its (selected variant's) schema says. */
+export function breakages(doc: Doc, op: OperationRef, value: unknown): Breakage[] {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return [];
+  const example = value as Record<string, unknown>;
+  const media = deref(doc, op.operation.requestBody)?.content?.["application/json"];
+  const union = deref(doc, media?.schema);
+  const variant = selectedSchema(doc, union, example);
+  const discriminator = union?.discriminator?.propertyName;
+  const out: Breakage[] = [];
+  const missing = fieldToRemove(doc, op, example);
+  if (missing) {
+    const body = { ...example };
+    delete body[missing];
+    out.push({ what: `required "${missing}" removed`, field: missing, body });
+  }
+  const properties = propertiesOf(doc, variant);
+  const enumField = Object.keys(example).find(
+    (name) => name !== discriminator && typeof example[name] === "string" && Array.isArray(deref(doc, properties[name])?.enum),
+  );
+  if (enumField) {
+    out.push({ what: `"${enumField}" not one of its values`, field: enumField, body: { ...example, [enumField]: "NOT_A_LISTED_VALUE" } });
+  }
+  if (isClosed(doc, variant)) {
+    out.push({ what: "an unknown field on a closed model", field: "notAFieldOfThisModel", body: { ...example, notAFieldOfThisModel: "x" } });
+  }
+  return out;
+}
+
+/** Properties a schema declares itself and through its allOf parts. */
+function propertiesOf(doc: Doc, schema: any): Record<string, any> {
+  schema = deref(doc, schema);
+  const parts = (schema?.allOf ?? []).map((s: any) => propertiesOf(doc, s));
+  return Object.assign({}, ...parts, schema?.properties ?? {});
+}
+
+function isClosed(doc: Doc, schema: any): boolean {
+  schema = deref(doc, schema);
+  return schema?.unevaluatedProperties === false || schema?.additionalProperties === false;
+}
+
 const label = (op: OperationRef) => `${op.method.toUpperCase()} ${op.path}`;
 
 export function contractSuite(api: ApiName, makeClient: (baseUrl: string) => unknown): void {
@@ -171,20 +217,21 @@ export function contractSuite(api: ApiName, makeClient: (baseUrl: string) => unk
             expect(result.response.status, JSON.stringify(result.error)).toBe(Number(status));
           });
         }
-        const base = examples[0]?.value as Record<string, unknown> | undefined;
-        const field = fieldToRemove(doc, op, base);
-        if (base && field) {
-          it(`rejects a request without required "${field}"`, async () => {
-            const broken = { ...base };
-            delete broken[field];
-            const ours = check(api, `${label(op)} request`, broken);
-            expect(ours.length, "our validator rejects it").toBeGreaterThan(0);
-            expect(describeErrors(ours)).toContain(field);
-            const result = await call(op, buildRequest(doc, op, broken), {});
-            expect([400, 422]).toContain(result.response.status);
-            const detail = `${result.response.headers.get("sl-violations") ?? ""} ${JSON.stringify(result.error ?? "")}`;
-            expect(detail, "Prism names the missing field").toContain(field);
-          });
+        // Each request variant (one per named example) broken three ways where its schema allows: a required field
+        // removed, an enum given a value it does not list, and an unknown field on a closed model. Prism and our
+        // validators must both reject it, naming the field.
+        for (const ex of examples) {
+          for (const breakage of breakages(doc, op, ex.value)) {
+            it(`rejects example "${ex.name}" with ${breakage.what}`, async () => {
+              const ours = check(api, `${label(op)} request`, breakage.body);
+              expect(ours.length, "our validator rejects it").toBeGreaterThan(0);
+              expect(describeErrors(ours)).toContain(breakage.field);
+              const result = await call(op, buildRequest(doc, op, breakage.body), {});
+              expect([400, 422], JSON.stringify(result.error)).toContain(result.response.status);
+              const detail = `${result.response.headers.get("sl-violations") ?? ""} ${JSON.stringify(result.error ?? "")}`;
+              expect(detail, "Prism names the field").toContain(breakage.field);
+            });
+          }
         }
       });
     }
