@@ -14,6 +14,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { APIS, BUILD_DIR, generatedPath, QUIET_ENV, ROOT, writeFileAtomic, type ApiName } from "./lib.ts";
 import { listOperations } from "./targets.ts";
+import { deref } from "./pointer.ts";
 
 type Doc = Record<string, any>;
 
@@ -36,16 +37,6 @@ export function descriptionHash(api: ApiName): string {
   return createHash("sha256").update(readFileSync(generatedPath(api, "openapi.json"))).digest("hex");
 }
 
-function deref(doc: Doc, node: any): any {
-  while (node && typeof node.$ref === "string") {
-    node = node.$ref
-      .replace(/^#\//, "")
-      .split("/")
-      .map((p: string) => p.replace(/~1/g, "/").replace(/~0/g, "~"))
-      .reduce((n: any, key: string) => n?.[key], doc);
-  }
-  return node;
-}
 
 export interface Cell {
   operation: string;

@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { APIS, BUILD_DIR, fail, generatedPath, step, writeFileAtomic, type ApiName } from "./lib.ts";
 import { listOperations } from "./targets.ts";
+import { deref } from "./pointer.ts";
 
 const Converter = createRequire(import.meta.url)("openapi-to-postmanv2") as {
   convert(
@@ -87,17 +88,6 @@ const basicAuth = (variable: string) => ({
   ],
 });
 
-/** Follow local $refs until a real object. */
-function deref(doc: any, node: any): any {
-  while (node && typeof node.$ref === "string") {
-    node = node.$ref
-      .replace(/^#\//, "")
-      .split("/")
-      .map((p: string) => p.replace(/~1/g, "/").replace(/~0/g, "~"))
-      .reduce((n: any, key: string) => n?.[key], doc);
-  }
-  return node;
-}
 
 function parameterExample(doc: any, param: any): unknown {
   if ("example" in param) return param.example;

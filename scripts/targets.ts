@@ -1,6 +1,7 @@
 // What can be validated: every component schema and every JSON request/response body of every operation and webhook.
 // Shared by the validators step, the tests and the coverage matrix, so that all name targets the same way.
 import type { ApiName } from "./lib.ts";
+import { derefWithPointer, escapeToken } from "./pointer.ts";
 
 export interface Target {
   /** Public name: "PaymentResponse", "POST /transactions request", "GET /transactions/{receiptNumber} 200". */
@@ -15,21 +16,9 @@ type Doc = Record<string, any>;
 const METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"] as const;
 const JSON_MEDIA = "application/json";
 
-const esc = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
+const esc = escapeToken;
 const q = (s: string) => JSON.stringify(s);
-
-/** Follow a local `$ref` (responses and request bodies may be shared components), returning node and its pointer. */
-function deref(doc: Doc, node: Doc, pointer: string): [Doc, string] {
-  while (node && typeof node.$ref === "string" && node.$ref.startsWith("#/")) {
-    pointer = node.$ref;
-    node = node.$ref
-      .slice(2)
-      .split("/")
-      .map((p: string) => p.replace(/~1/g, "/").replace(/~0/g, "~"))
-      .reduce((n: Doc, key: string) => n?.[key], doc);
-  }
-  return [node, pointer];
-}
+const deref = derefWithPointer;
 
 export interface OperationRef {
   method: string;

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import standaloneModule from "ajv/dist/standalone/index.js";
 import { createAjv, DOC_ID } from "./ajv.ts";
 import { APIS, fail, generatedPath, step, writeFileAtomic } from "./lib.ts";
+import { resolvePointer } from "./pointer.ts";
 import { listTargets } from "./targets.ts";
 
 // ajv's standalone module is CommonJS: under NodeNext its function is the module's `default`.
@@ -127,13 +128,6 @@ function discriminatorsOf(doc: any, targets: ReturnType<typeof listTargets>) {
   return result;
 }
 
-function resolvePointer(doc: any, pointer: string): any {
-  return pointer
-    .replace(/^#\//, "")
-    .split("/")
-    .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"))
-    .reduce((n, key) => n?.[key], doc);
-}
 
 function typedEntry(api: string, targets: ReturnType<typeof listTargets>, doc: any): string {
   const lines = [

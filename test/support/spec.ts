@@ -2,6 +2,9 @@
 import { readFileSync } from "node:fs";
 import { generatedPath, type ApiName } from "../../scripts/lib.ts";
 import { listOperations, type OperationRef } from "../../scripts/targets.ts";
+import { deref, resolvePointer } from "../../scripts/pointer.ts";
+
+export { deref, resolvePointer };
 
 export type Doc = Record<string, any>;
 export { listOperations, type OperationRef };
@@ -12,20 +15,7 @@ export function loadDoc(api: ApiName): Doc {
   return cache.get(api)!;
 }
 
-export function resolvePointer(doc: Doc, pointer: string): any {
-  return pointer
-    .replace(/^#\/?/, "")
-    .split("/")
-    .filter((p) => p !== "")
-    .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"))
-    .reduce((n: any, key) => n?.[key], doc);
-}
 
-/** Follow local $refs until a real object. */
-export function deref<T = any>(doc: Doc, node: any): T {
-  while (node && typeof node.$ref === "string") node = resolvePointer(doc, node.$ref);
-  return node as T;
-}
 
 export interface NamedExample {
   name: string;
