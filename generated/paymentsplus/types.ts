@@ -1295,9 +1295,7 @@ export interface components {
             oskoRemittanceInformation1?: string | null;
             /** @description More remittance information to send with an Osko payment. */
             oskoRemittanceInformation2?: string | null;
-        } & (unknown | {
-            payeeRegisteredAddress: unknown;
-        });
+        } & unknown;
         /** @description The Australian account a single immediate (Osko) payment is paid from. It must be a funding account of the facility that can pay by Osko. */
         OskoFundingAccountRequest: {
             /**

@@ -9,7 +9,9 @@
 //   with at most 2 decimals"); of object forms, the errors of the branch the data most nearly matches (branches that
 //   are `$ref`s to component schemas are re-checked with that component's own precompiled validator);
 // - a discriminator failure becomes one error at the discriminator property that lists the allowed values;
-// - `then` errors say the condition (`when automaticRenewal is false`).
+// - `then` errors say the condition (`when automaticRenewal is false`), and the failed `if` itself adds nothing;
+// - properties that a closed model reports as unevaluated only because a schema it applies in place failed (and so
+//   passed no annotations up) are not reported as unknown.
 import type { ErrorObject } from "ajv";
 
 export interface ValidationError {
@@ -313,8 +315,52 @@ export function explain(rawErrors: readonly ErrorObject[], data: unknown, ctx: E
   return out;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Unevaluated properties that only look unknown
+//
+// A closed model built as `allOf: [$ref Fields]` + `unevaluatedProperties: false` learns which properties Fields
+// declares from Fields' annotations. When Fields' validator collects them at run time (it has `if`/`then`), a
+// failing Fields passes none up, and ajv then reports every property of the body as unknown as well. Such an error
+// is a consequence of the real one: a property declared by the model itself or by a schema it applies in place
+// (`$ref`, `allOf`) is not unknown, so the error is dropped. Genuinely unknown properties are still reported.
+
+/** The schema of a component, read from a failed call's error (a non-object makes `type: object` fail at the root). */
+const componentSchemas = new WeakMap<RawValidator, any>();
+function componentSchema(validator: RawValidator): any {
+  if (componentSchemas.has(validator)) return componentSchemas.get(validator);
+  let schema: any;
+  try {
+    if (!validator(Symbol.for("probe"))) {
+      const rootError = (validator.errors as Raw[] | null | undefined)?.find((e) => e.instancePath === "" && e.keyword === "type");
+      schema = rootError?.parentSchema;
+    }
+  } catch {
+    schema = undefined; // not learnt: its properties' errors are then all kept
+  }
+  componentSchemas.set(validator, schema);
+  return schema;
+}
+
+/** Property names a schema declares itself or through the schemas it applies in place (`$ref`, `allOf`). */
+function declaredProperties(schema: any, ctx: ExplainContext, out = new Set<string>(), seen = new Set<any>()): Set<string> {
+  if (!schema || typeof schema !== "object" || seen.has(schema)) return out;
+  seen.add(schema);
+  for (const name of Object.keys(schema.properties ?? {})) out.add(name);
+  const refName = componentName(schema);
+  const validator = refName ? ctx.component(refName) : undefined;
+  if (validator) declaredProperties(componentSchema(validator), ctx, out, seen);
+  for (const part of Array.isArray(schema.allOf) ? schema.allOf : []) declaredProperties(part, ctx, out, seen);
+  return out;
+}
+
+function isConsequential(e: Raw, ctx: ExplainContext): boolean {
+  if (e.keyword !== "unevaluatedProperties" || !e.parentSchema) return false;
+  const name = (e.params as any).unevaluatedProperty;
+  return typeof name === "string" && declaredProperties(e.parentSchema, ctx).has(name);
+}
+
 function explainIssues(rawErrors: Raw[], data: unknown, ctx: ExplainContext, depth: number): Issue[] {
-  const errs: (Raw | undefined)[] = [...rawErrors];
+  const errs: (Raw | undefined)[] = rawErrors.filter((e) => !isConsequential(e, ctx));
   const groups: Issue[][] = [];
   // Walk backwards: a oneOf/anyOf/if error comes after the errors of its branches, which it then claims.
   for (let k = errs.length - 1; k >= 0; k--) {
