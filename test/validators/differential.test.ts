@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { APIS, type ApiName } from "../../scripts/lib.ts";
 import { listTargets, validate } from "../../src/validators/index.ts";
-import { examples, oracleValid, targetPointer, type Sample } from "./support.ts";
+import { examples, fastAgreesWithFull, oracleValid, targetPointer, type Sample } from "./support.ts";
 
 const SEED = 20_240_601;
 const RUNS = Number(process.env.DIFFERENTIAL_RUNS ?? 120);
@@ -84,6 +84,8 @@ function agree(api: ApiName, target: string, data: unknown): void {
   } catch (error) {
     throw new Error(`validate threw for ${JSON.stringify(data)}: ${(error as Error).stack}`);
   }
+  // The generated code's two sets (valid/invalid first, errors when invalid) must judge alike too.
+  fastAgreesWithFull(api, target, data);
   const theirs = oracleValid(api, targetPointer(api, target), data);
   if (ours !== theirs) {
     throw new Error(`ours ${ours ? "accepts" : "rejects"} but @cfworker/json-schema ${theirs ? "accepts" : "rejects"}: ${JSON.stringify(data)}`);

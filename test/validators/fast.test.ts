@@ -1,0 +1,72 @@
+// The generated validators.cjs decides with a fast compiled set and explains with the full one (scripts/validators.ts).
+// Here: both sets agree on every example and on every example with each top-level property removed or set to null
+// (mutations.test.ts and differential.test.ts check them on their payloads too), and the faster `date` format that
+// the compiled code uses accepts exactly what ajv-formats' `date` accepts.
+import { fullFormats } from "ajv-formats/dist/formats.js";
+import { describe, expect, it } from "vitest";
+import { formatFunctions } from "../../scripts/ajv.ts";
+import { APIS } from "../../scripts/lib.ts";
+import { listTargets, validate } from "../../src/validators/index.ts";
+import { examples, fastAgreesWithFull, isPlainObject } from "./support.ts";
+
+const reference = (fullFormats.date as { validate: (s: string) => boolean }).validate;
+const ours = formatFunctions.date;
+
+describe("format date", () => {
+  it("agrees with ajv-formats on every day-month-year shape of years 0000-9999", () => {
+    const days = [0, 1, 9, 10, 19, 20, 27, 28, 29, 30, 31, 32, 39, 40, 99];
+    let checked = 0;
+    for (let y = 0; y < 10000; y++) {
+      const year = String(y).padStart(4, "0");
+      for (let m = 0; m < 100; m++) {
+        const month = String(m).padStart(2, "0");
+        for (const d of days) {
+          const s = `${year}-${month}-${String(d).padStart(2, "0")}`;
+          if (ours(s) !== reference(s)) throw new Error(`${s}: ours ${ours(s)}, ajv-formats ${reference(s)}`);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBe(10000 * 100 * days.length);
+  });
+
+  it("agrees with ajv-formats on malformed strings", () => {
+    const base = "2024-02-29";
+    const odd = ["", " ", "-", "/", ":", "T", "a", "Z", "\n", "\u0660", "\uff10", "\ud83d", "0", "9", "+"];
+    const cases = ["2024-2-29", "24-02-29", "2024/02/29", "2024-02-29T00:00:00Z", " 2024-02-29", "2024-02-29\n", "20240229", "+002024-02-29", "２０２４-02-29"];
+    for (let i = 0; i <= base.length; i++) {
+      for (const c of odd) {
+        cases.push(base.slice(0, i) + c + base.slice(i)); // inserted
+        if (i < base.length) cases.push(base.slice(0, i) + c + base.slice(i + 1)); // replaced
+      }
+      cases.push(base.slice(0, i) + base.slice(i + 1)); // removed
+    }
+    for (const s of cases) expect(ours(s), JSON.stringify(s)).toBe(reference(s));
+  });
+});
+
+for (const api of APIS) {
+  describe(`${api}: the fast and full compiled sets agree`, () => {
+    const samples = examples(api);
+
+    it.each(samples.map((s) => [`${s.target} "${s.name}"`, s] as const))("%s", (_label, s) => {
+      fastAgreesWithFull(api, s.target, s.value);
+      expect(validate(api, s.target as never, s.value).valid).toBe(true);
+      if (!isPlainObject(s.value)) return;
+      for (const key of Object.keys(s.value)) {
+        const { [key]: _removed, ...without } = s.value;
+        fastAgreesWithFull(api, s.target, without);
+        fastAgreesWithFull(api, s.target, { ...s.value, [key]: null });
+        fastAgreesWithFull(api, s.target, { ...s.value, [key]: "x".repeat(200) });
+      }
+    });
+
+    it("every target: non-object and empty values", () => {
+      // A string for a `format: binary` field (an annotation) once made the compiled code call `true` and throw.
+      if (api === "paymentsplus") expect(() => validate(api, "FileUploadRequest", { file: "x" })).not.toThrow();
+      for (const target of listTargets(api)) {
+        for (const data of [null, true, 0, -1, 1.5, "", "1.00", "2024-02-29", [], [{}], {}]) fastAgreesWithFull(api, target, data);
+      }
+    });
+  });
+}
