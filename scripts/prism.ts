@@ -1,9 +1,10 @@
 // Start and stop Prism mock servers of the bundled descriptions on 127.0.0.1. Used by `npm run mock` and the tests.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BUILD_DIR, generatedPath, QUIET_ENV, ROOT, writeFileAtomic, type ApiName } from "./lib.ts";
+import { generatedPath, QUIET_ENV, ROOT, type ApiName } from "./lib.ts";
 
 export interface MockServer {
   api: ApiName;
@@ -29,20 +30,24 @@ export function freePort(): Promise<number> {
  * The document Prism serves: the published bundle with `jsonSchemaDialect` set to JSON Schema 2020-12. Prism 5.14
  * validates with a draft-07 validator unless the document names a 2020-12 dialect, and draft-07 silently ignores
  * `unevaluatedProperties`, so closed request models would accept unknown fields (DECISIONS.md P2b).
+ * Each server gets its own copy in its own folder: Prism watches its document and restarts (dropping connections)
+ * when the file is replaced, so servers started side by side must never share one.
  */
-export function mockDocument(api: ApiName): string {
+export function mockDocument(api: ApiName): { file: string; remove(): void } {
   const doc = JSON.parse(readFileSync(generatedPath(api, "openapi.json"), "utf8"));
   doc.jsonSchemaDialect = "https://json-schema.org/draft/2020-12/schema";
-  const file = join(BUILD_DIR, "mock", `${api}.json`);
-  writeFileAtomic(file, JSON.stringify(doc));
-  return file;
+  const dir = mkdtempSync(join(tmpdir(), `prism-${api}-`));
+  const file = join(dir, "openapi.json");
+  writeFileSync(file, JSON.stringify(doc));
+  return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 export async function startPrism(api: ApiName, port?: number, opts: { inherit?: boolean } = {}): Promise<MockServer> {
   const chosen = port ?? (await freePort());
+  const document = mockDocument(api);
   const child: ChildProcess = spawn(
     join(ROOT, "node_modules", ".bin", "prism"),
-    ["mock", "-h", "127.0.0.1", "-p", String(chosen), "--errors", "false", mockDocument(api)],
+    ["mock", "-h", "127.0.0.1", "-p", String(chosen), "--errors", "false", document.file],
     { cwd: ROOT, env: QUIET_ENV, detached: true, stdio: opts.inherit ? "inherit" : ["ignore", "pipe", "pipe"] },
   );
   let output = "";
@@ -56,11 +61,13 @@ export async function startPrism(api: ApiName, port?: number, opts: { inherit?: 
     } catch {
       /* already gone */
     }
+    document.remove();
   };
   process.once("exit", killOnExit);
-  const stop = () => {
+  const stop = async () => {
     process.off("exit", killOnExit);
-    return stopProcessGroup(child);
+    await stopProcessGroup(child);
+    document.remove();
   };
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
