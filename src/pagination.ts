@@ -45,7 +45,7 @@ export async function* paginate(args: {
     const response = await send(args.transport, {
       method: "GET",
       url: next,
-      headers: new Headers({ Accept: "application/json" }),
+      headers: { accept: "application/json" },
       signal: args.signal,
       policy: args.policy,
     });

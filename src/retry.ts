@@ -44,14 +44,18 @@ export interface OperationPolicy {
 
 export type Decision = { resend: false } | { resend: true; newKey: boolean };
 
+const KEEP: Decision = Object.freeze({ resend: true, newKey: false });
+const RENEW: Decision = Object.freeze({ resend: true, newKey: true });
+const STOP: Decision = Object.freeze({ resend: false });
+
 export function decide(policy: OperationPolicy, outcome: Outcome): Decision {
-  if (outcome === "no-response") return policy.afterNoResponse ? { resend: true, newKey: false } : { resend: false };
-  if (outcome === 429) return policy.afterNotProcessed ? { resend: true, newKey: false } : { resend: false };
+  if (outcome === "no-response") return policy.afterNoResponse ? KEEP : STOP;
+  if (outcome === 429) return policy.afterNotProcessed ? KEEP : STOP;
   // 503: not processed, but the server may have stored the 503 under the key: a new key (D9).
-  if (outcome === 503) return policy.afterNotProcessed ? { resend: true, newKey: policy.idempotencyKey } : { resend: false };
-  if (outcome === 502 || outcome === 504) return policy.afterGatewayError ? { resend: true, newKey: false } : { resend: false };
+  if (outcome === 503) return policy.afterNotProcessed ? (policy.idempotencyKey ? RENEW : KEEP) : STOP;
+  if (outcome === 502 || outcome === 504) return policy.afterGatewayError ? KEEP : STOP;
   // 500 (may be half done) and everything else: never.
-  return { resend: false };
+  return STOP;
 }
 
 /** QuickStream: every method is resent on no response / 429 / 503 (POSTs keep their Idempotency-Key; D9). */

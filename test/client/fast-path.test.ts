@@ -1,0 +1,258 @@
+// The cheap per-request path (src/client.ts `directly`, src/transport.ts `Deadlines` and `AttemptSignal`): the
+// same requests and results as through openapi-fetch, one timer that still times out every attempt on its own
+// clock, and real AbortSignals/Headers for any fetch that is not Node's own.
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ApiConnectionError, callInfo, createQuickStreamClient } from "../../src/index.ts";
+import { startFaultServer, type FaultServer } from "./fault-server.ts";
+
+let server: FaultServer;
+beforeAll(async () => {
+  server = await startFaultServer();
+});
+afterAll(async () => {
+  await server?.close();
+});
+beforeEach(() => {
+  server.seen.length = 0;
+  server.plan = () => "ok";
+});
+
+const elapsedOf = async (start: () => Promise<unknown>) => {
+  const started = performance.now();
+  const outcome = await start().then(
+    (v) => v,
+    (e) => e,
+  );
+  return { outcome, ms: performance.now() - started };
+};
+
+describe("per-attempt timeouts with one timer per client", () => {
+  it("times out each attempt on its own clock", async () => {
+    server.plan = () => ({ slowMs: 1500 });
+    const client = createQuickStreamClient({ secretKey: "k", baseUrl: server.url, timeoutMs: 200, retry: false });
+    const runs: Promise<{ outcome: unknown; ms: number }>[] = [];
+    for (let i = 0; i < 3; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 80)); // staggered starts: each must get its full 200 ms
+      runs.push(elapsedOf(() => client.GET("/transactions", {})));
+    }
+    for (const { outcome, ms } of await Promise.all(runs)) {
+      expect(outcome).toBeInstanceOf(ApiConnectionError);
+      expect((outcome as ApiConnectionError).timedOut).toBe(true);
+      expect(ms).toBeGreaterThanOrEqual(195);
+      expect(ms).toBeLessThan(1000);
+    }
+    expect(server.seen).toHaveLength(3);
+  });
+
+  it("an answer in time is kept while an earlier attempt times out", async () => {
+    server.plan = (_req, i) => (i === 0 ? { slowMs: 1500 } : { slowMs: 50 });
+    const client = createQuickStreamClient({ secretKey: "k", baseUrl: server.url, timeoutMs: 250, retry: false });
+    const slow = elapsedOf(() => client.GET("/transactions", {}));
+    await new Promise((r) => setTimeout(r, 150));
+    const fast = await client.GET("/transactions", {});
+    expect(fast.response.status).toBe(200);
+    const { outcome } = await slow;
+    expect((outcome as ApiConnectionError).timedOut).toBe(true);
+  });
+
+  it("times out a resend too, with the same key (POST)", async () => {
+    server.plan = () => ({ slowMs: 1000 });
+    const client = createQuickStreamClient({ secretKey: "k", baseUrl: server.url, timeoutMs: 100, retry: { maxRetries: 2, delayMs: 1 } });
+    const error = await client.POST("/transactions", { body: { paymentReferenceNumber: "FP1" } as never }).catch((e) => e);
+    expect(error).toBeInstanceOf(ApiConnectionError);
+    expect(error.timedOut).toBe(true);
+    expect(error.attempts).toBe(3);
+    expect(new Set(server.seen.map((s) => s.idempotencyKey)).size).toBe(1);
+  });
+
+  it("a timeout beyond setTimeout's 2^31-1 ms limit does not fire at once", async () => {
+    server.plan = () => ({ slowMs: 100 });
+    const client = createQuickStreamClient({ secretKey: "k", baseUrl: server.url, timeoutMs: 3e9, retry: false });
+    const result = await client.GET("/transactions", {});
+    expect(result.response.status).toBe(200);
+  });
+
+  it("does not keep the process alive after the last answer", async () => {
+    const src = fileURLToPath(new URL("../../src/index.ts", import.meta.url));
+    const script = `
+      const { createServer } = await import("node:http");
+      const { createQuickStreamClient } = await import(${JSON.stringify(src)});
+      const server = createServer((_req, res) => res.end("{}"));
+      await new Promise((r) => server.listen(0, "127.0.0.1", r));
+      const client = createQuickStreamClient({ secretKey: "k", baseUrl: "http://127.0.0.1:" + server.address().port, timeoutMs: 60000 });
+      const { response } = await client.GET("/", {});
+      server.close();
+      server.closeAllConnections();
+      console.log(response.status);
+    `;
+    const started = Date.now();
+    const { code, out } = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+      let out = "";
+      child.stdout.on("data", (d) => (out += d));
+      const kill = setTimeout(() => child.kill(), 20_000);
+      child.on("exit", (code) => {
+        clearTimeout(kill);
+        resolve({ code, out });
+      });
+    });
+    expect(out.trim()).toBe("200");
+    expect(code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(15_000); // well under the 60 s timeout
+  }, 25_000);
+});
+
+describe("a fetch other than Node's own", () => {
+  it("gets a real AbortSignal and Headers, aborted at the timeout", async () => {
+    const seen: { signal: unknown; headers: unknown }[] = [];
+    const client = createQuickStreamClient({
+      secretKey: "k",
+      baseUrl: "https://api.example.com",
+      timeoutMs: 50,
+      retry: false,
+      fetch: (_url, init) => {
+        seen.push({ signal: init.signal, headers: init.headers });
+        return new Promise((_resolve, reject) => init.signal!.addEventListener("abort", () => reject(init.signal!.reason)));
+      },
+    });
+    const error = await client.GET("/", {}).catch((e) => e);
+    expect(error).toBeInstanceOf(ApiConnectionError);
+    expect(error.timedOut).toBe(true);
+    expect(seen[0]!.signal).toBeInstanceOf(AbortSignal);
+    expect((seen[0]!.signal as AbortSignal).aborted).toBe(true);
+    expect(seen[0]!.headers).toBeInstanceOf(Headers);
+    expect((seen[0]!.headers as Headers).get("authorization")).toMatch(/^Basic /);
+  });
+
+  it("has its attempt aborted by the caller's signal", async () => {
+    let signal: AbortSignal | undefined;
+    const client = createQuickStreamClient({
+      secretKey: "k",
+      baseUrl: "https://api.example.com",
+      retry: { maxRetries: 3, delayMs: 1 },
+      fetch: (_url, init) => {
+        signal = init.signal!;
+        return new Promise((_resolve, reject) => signal!.addEventListener("abort", () => reject(signal!.reason)));
+      },
+    });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error("caller gave up")), 30);
+    const error = await client.GET("/", { signal: controller.signal }).catch((e) => e);
+    expect(error.message).toBe("caller gave up");
+    expect(signal?.aborted).toBe(true);
+  });
+
+  it("a global fetch replaced after loading gets a real AbortSignal and Headers", async () => {
+    const original = globalThis.fetch;
+    const seen: RequestInit[] = [];
+    globalThis.fetch = (async (_url: unknown, init: RequestInit) => {
+      seen.push(init);
+      return new Response("{}", { status: 200, headers: { "Content-Type": "application/json" } });
+    }) as typeof fetch;
+    try {
+      const client = createQuickStreamClient({ secretKey: "k", baseUrl: "https://api.example.com" });
+      const { data } = await client.GET("/", {});
+      expect(data).toEqual({});
+    } finally {
+      globalThis.fetch = original;
+    }
+    expect(seen[0]!.signal).toBeInstanceOf(AbortSignal);
+    expect(seen[0]!.headers).toBeInstanceOf(Headers);
+  });
+});
+
+describe("the direct path builds what openapi-fetch builds", () => {
+  type Sent = { url: string; method: string; headers: [string, string][]; body: unknown };
+  const respond = (url: string): Response => {
+    const u = new URL(url);
+    const kind = u.searchParams.get("answer");
+    if (kind === "204") return new Response(null, { status: 204 });
+    if (kind === "empty") return new Response("", { status: 200, headers: { "Content-Length": "0" } });
+    if (kind === "text-error") return new Response("upstream broke", { status: 502 });
+    if (kind === "json-error") return new Response(JSON.stringify({ customerMessage: "no" }), { status: 422, headers: { "Content-Type": "application/json" } });
+    if (kind === "no-length") return new Response(new Blob(['{"a":1}']).stream(), { status: 200 });
+    return new Response(JSON.stringify({ ok: true }), { status: 200, headers: { "Content-Type": "application/json", "Content-Length": "11" } });
+  };
+  const recorder = () => {
+    const sent: Sent[] = [];
+    const fetch = async (url: string, init: RequestInit) => {
+      const body = init.body instanceof FormData ? [...init.body.entries()].map(([k, v]) => [k, String(v)]) : init.body;
+      sent.push({ url, method: String(init.method), headers: [...new Headers(init.headers)], body });
+      return respond(url);
+    };
+    return { sent, fetch };
+  };
+  const form = new FormData();
+  form.set("file", "contents");
+  const cases: [string, string, Record<string, unknown>][] = [
+    ["GET", "/transactions", {}],
+    ["GET", "/transactions", { params: { query: { a: 1, b: ["x", "y"], c: undefined, d: "é &=", e: { f: 1 } } } }],
+    ["GET", "/transactions/{receiptNumber}", { params: { path: { receiptNumber: "a b/c?" } } }],
+    ["GET", "/transactions", { headers: { "X-Extra": "1", Accept: "text/csv" }, params: { header: { "X-Param": "2" } } }],
+    ["GET", "/transactions", { headers: { Accept: null } }],
+    ["GET", "/transactions", { headers: new Headers({ "X-Obj": "h" }) }],
+    ["POST", "/transactions", { body: { paymentReferenceNumber: "E1", principalAmount: 10 } }],
+    ["POST", "/transactions", { body: { a: "1 2", b: "x" }, headers: { "Content-Type": "application/x-www-form-urlencoded" } }],
+    ["POST", "/transactions", { body: form }],
+    ["POST", "/transactions", { body: { a: 1 }, headers: { "Idempotency-Key": "own-key-1" } }],
+    ["GET", "/transactions", { params: { query: { answer: "204" } } }],
+    ["GET", "/transactions", { params: { query: { answer: "empty" } } }],
+    ["GET", "/transactions", { params: { query: { answer: "text-error" } } }],
+    ["GET", "/transactions", { params: { query: { answer: "json-error" } } }],
+    ["GET", "/transactions", { params: { query: { answer: "no-length" } } }],
+    ["GET", "/transactions", { parseAs: "text" }],
+    ["HEAD", "/transactions", {}],
+  ];
+  it.each(cases)("%s %s %j", async (method, path, init) => {
+    const direct = recorder();
+    const viaOpenapiFetch = recorder();
+    const a = createQuickStreamClient({ secretKey: "k", baseUrl: "https://api.example.com/rest/v1", retry: false, fetch: direct.fetch });
+    const b = createQuickStreamClient({ secretKey: "k", baseUrl: "https://api.example.com/rest/v1", retry: false, fetch: viaOpenapiFetch.fetch });
+    const requests: (string | null)[] = [];
+    b.use({ onRequest: ({ request }) => void requests.push(request.headers.get("authorization")) });
+    const call = (client: typeof a) => (client.request as Function)(method, path, { ...init }) as Promise<{ data?: unknown; error?: unknown; response: Response }>;
+    const [ra, rb] = await Promise.all([call(a), call(b)]);
+    expect(requests).toEqual([null]); // the middleware ran (b went through openapi-fetch) and never saw the key
+    // A generated Idempotency-Key differs between the two clients (a fresh UUID each): compare its shape only.
+    const ownKey = JSON.stringify(init.headers ?? {}).includes("Idempotency-Key");
+    const key = (s: Sent[]) =>
+      s.map((x) => ({ ...x, headers: x.headers.map(([n, v]) => [n, n === "idempotency-key" && !ownKey ? v.replace(/^[0-9a-f-]{36}$/, "<uuid>") : v]) }));
+    expect(key(direct.sent)).toEqual(key(viaOpenapiFetch.sent));
+    expect(direct.sent).toHaveLength(1);
+    expect({ data: ra.data, error: ra.error, status: ra.response.status, bodyUsed: ra.response.bodyUsed }).toEqual({
+      data: rb.data,
+      error: rb.error,
+      status: rb.response.status,
+      bodyUsed: rb.response.bodyUsed,
+    });
+    expect(callInfo(ra)?.attempts).toBe(1);
+  });
+
+  it("after eject, calls go the direct way again and still work", async () => {
+    const { sent, fetch } = recorder();
+    const client = createQuickStreamClient({ secretKey: "k", baseUrl: "https://api.example.com", fetch });
+    let seen = 0;
+    const mw = { onRequest: () => void seen++ };
+    client.use(mw);
+    await client.GET("/", {});
+    client.eject(mw);
+    await client.GET("/", {});
+    expect(seen).toBe(1);
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toEqual(sent[1]);
+  });
+
+  it("an invalid header rejects the call and sends nothing, either way", async () => {
+    for (const withMiddleware of [false, true]) {
+      const { sent, fetch } = recorder();
+      const client = createQuickStreamClient({ secretKey: "k", baseUrl: "https://api.example.com", fetch });
+      if (withMiddleware) client.use({ onRequest: () => undefined });
+      const pending = client.GET("/", { headers: { "bad header": "x" } as never });
+      expect(pending).toBeInstanceOf(Promise);
+      await expect(pending).rejects.toThrow(TypeError);
+      expect(sent).toHaveLength(0);
+    }
+  });
+});
