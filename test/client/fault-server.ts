@@ -16,6 +16,7 @@ export type Fault =
   | 504
   | { status: 429 | 503; retryAfter: string }
   | { slowMs: number } // process, then answer after this delay
+  | { hold: Promise<void> } // process, then answer once the promise settles
   | { redirect: string };
 
 export interface Seen {
@@ -130,6 +131,10 @@ export async function startFaultServer(): Promise<FaultServer> {
     if (fault === 500 || fault === 502 || fault === 504) return json(res, fault, errorBody(fault, seen.method, url.href));
     if (typeof fault === "object" && "slowMs" in fault) {
       await new Promise((r) => setTimeout(r, fault.slowMs));
+      if (res.destroyed || req.socket.destroyed) return;
+    }
+    if (typeof fault === "object" && "hold" in fault) {
+      await fault.hold;
       if (res.destroyed || req.socket.destroyed) return;
     }
     json(res, status, answer);

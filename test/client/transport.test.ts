@@ -63,18 +63,37 @@ describe("redirects", () => {
 });
 
 describe("concurrency", () => {
-  it("holds at most maxConcurrency requests in flight per client", async () => {
-    server.plan = () => ({ slowMs: 40 });
-    const client = createQuickStreamClient({ secretKey: "k", baseUrl: server.url, maxConcurrency: 3, retry: false });
-    const results = await Promise.all(Array.from({ length: 12 }, () => client.GET("/transactions", {})));
+  // Requests are held at the server until released, so the cap is observed however slow the machine is: the
+  // permitted requests all arrive, and no further one arrives while they are held.
+  async function inFlightCap(maxConcurrency: number | undefined, calls: number): Promise<number> {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    server.plan = () => ({ hold: gate });
+    const client = createQuickStreamClient({
+      secretKey: "k",
+      baseUrl: server.url,
+      retry: false,
+      ...(maxConcurrency === undefined ? {} : { maxConcurrency }),
+    });
+    const all = Promise.all(Array.from({ length: calls }, () => client.GET("/transactions", {})));
+    const expected = maxConcurrency ?? 10;
+    for (let waited = 0; server.seen.length < expected && waited < 10_000; waited += 10) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await new Promise((r) => setTimeout(r, 200)); // time enough for one more request to arrive, were it allowed
+    const arrivedWhileHeld = server.seen.length;
+    release();
+    const results = await all;
     expect(results.every((r) => r.response.status === 200)).toBe(true);
-    expect(server.maxInFlight).toBe(3);
+    expect(server.seen).toHaveLength(calls);
+    expect(server.maxInFlight).toBe(arrivedWhileHeld);
+    return arrivedWhileHeld;
+  }
+  it("holds at most maxConcurrency requests in flight per client", async () => {
+    expect(await inFlightCap(3, 12)).toBe(3);
   });
   it("defaults to 10", async () => {
-    server.plan = () => ({ slowMs: 40 });
-    const client = createQuickStreamClient({ secretKey: "k", baseUrl: server.url, retry: false });
-    await Promise.all(Array.from({ length: 25 }, () => client.GET("/transactions", {})));
-    expect(server.maxInFlight).toBe(10);
+    expect(await inFlightCap(undefined, 25)).toBe(10);
   });
 });
 
