@@ -91,7 +91,7 @@ export interface paths {
                  */
                 bsbNumber: components["parameters"]["BsbNumber"];
                 /**
-                 * @description The account number, digits only.
+                 * @description The account number, digits only. The docs type it only as a string; digits only is inferred from the official examples.
                  * @example 100001
                  */
                 accountNumber: components["parameters"]["AccountNumber"];
@@ -117,22 +117,22 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The New Zealand bank code, two digits (for example `03`).
+                 * @description The New Zealand bank code, two digits (for example `03`). The docs type it only as a string; the two-digit form is inferred from New Zealand account numbering and the official examples.
                  * @example 03
                  */
                 bankCode: components["parameters"]["NzBankCode"];
                 /**
-                 * @description The New Zealand branch code, four digits (for example `2000`).
+                 * @description The New Zealand branch code, four digits (for example `2000`). The docs type it only as a string; the four-digit form is inferred from New Zealand account numbering and the official examples.
                  * @example 2000
                  */
                 branchCode: components["parameters"]["NzBranchCode"];
                 /**
-                 * @description The account number, digits only.
+                 * @description The account number, digits only. The docs type it only as a string; digits only is inferred from the official examples.
                  * @example 100001
                  */
                 accountNumber: components["parameters"]["AccountNumber"];
                 /**
-                 * @description The New Zealand account suffix, two or three digits (for example `00`). The docs name this parameter `suffix`; the name does not travel on the wire.
+                 * @description The New Zealand account suffix, two or three digits (for example `00`). The docs name this parameter `suffix`; the name does not travel on the wire. The docs type it only as a string; the digit form is inferred from New Zealand account numbering and the official examples.
                  * @example 00
                  */
                 accountSuffix: components["parameters"]["NzAccountSuffix"];
@@ -304,12 +304,12 @@ export interface paths {
         get?: never;
         /**
          * Upload a payment file
-         * @description Uploads a payment file (for example an Australian payment import CSV) under the identifier you choose. The API checks its format and contents and then submits its payments for processing straight away; poll `GET /files/{fileIdentifier}` to follow it, which can take a few minutes for a large file. The official resource summary gives this method, `PUT`; the Files page text and public client code use `POST` (the `uploadFilePost` operation); both are described (spec decision D11). The body is `multipart/form-data` with the file in a part named `file` (public client code). Whether the API answers 200 or 201 is not documented: handle both.
+         * @description Uploads a payment file (for example an Australian payment import CSV) under the identifier you choose. The API checks its format and contents and then submits its payments for processing straight away; poll `GET /files/{fileIdentifier}` to follow it, which can take a few minutes for a large file. The official resource summary gives this method, `PUT`; the Files page text and public client code use `POST` (the `uploadFilePost` operation); both are described (spec decision D11). The body is `multipart/form-data` with the file in a binary part named `file` (spec decision D11): the public client sends `multipart/form-data` and mentions a `file` field, but how it frames the body is unclear, so the part name is not certain. Whether the API answers 200 or 201 is not documented: handle both.
          */
         put: operations["uploadFile"];
         /**
          * Upload a payment file (POST)
-         * @description Uploads a payment file (for example an Australian payment import CSV) under the identifier you choose. The API checks its format and contents and then submits its payments for processing straight away; poll `GET /files/{fileIdentifier}` to follow it, which can take a few minutes for a large file. The Files page text and public client code use this method, `POST`; the official resource summary gives `PUT` (the `uploadFile` operation); both are described (spec decision D11). The body is `multipart/form-data` with the file in a part named `file` (public client code). Whether the API answers 200 or 201 is not documented: handle both.
+         * @description Uploads a payment file (for example an Australian payment import CSV) under the identifier you choose. The API checks its format and contents and then submits its payments for processing straight away; poll `GET /files/{fileIdentifier}` to follow it, which can take a few minutes for a large file. The Files page text and public client code use this method, `POST`; the official resource summary gives `PUT` (the `uploadFile` operation); both are described (spec decision D11). The body is `multipart/form-data` with the file in a binary part named `file` (spec decision D11): the public client sends `multipart/form-data` and mentions a `file` field, but how it frames the body is unclear, so the part name is not certain. Whether the API answers 200 or 201 is not documented: handle both.
          */
         post: operations["uploadFilePost"];
         delete?: never;
@@ -361,7 +361,7 @@ export interface paths {
         put?: never;
         /**
          * Close and send a file
-         * @description Closes an open file and submits its payments for processing; no payments can be added afterwards. No request body. Poll `GET /files/{fileIdentifier}` to follow the file. Evidence: only the official one-line summary; the response (the file) is inferred from public client code.
+         * @description Closes an open file and submits its payments for processing; no payments can be added afterwards. No request body. Poll `GET /files/{fileIdentifier}` to follow the file. Evidence: only the official one-line summary. Public client code calls it without a body and checks only for 200 or 201; the response body (the file) is inferred.
          */
         post: operations["sendFile"];
         delete?: never;
@@ -800,18 +800,18 @@ export interface components {
          * @example OPEN
          */
         FileStatusCode: ("OPEN" | "PENDING" | "FORMAT_CHECK" | "VALIDATED" | "ERROR" | "AUTHORISATION_REQUIRED" | "SECOND_AUTH_REQUIRED" | "CANCELLED" | "PROCESSING" | "COMPLETE" | "POSSIBLE_DUPLICATE") | string;
-        /** @description A file: a group of payments that are submitted together. Poll it after an upload or a send to follow `statusCode`. Expect more properties than listed here. Evidence: the official File Model table could not be read; `statusCode`, `fileName`, `paymentDate` and `referenceCode` are seen in public client code, `links` follows the API-wide convention. */
+        /** @description A file: a group of payments that are submitted together. Poll it after an upload or a send to follow `statusCode`. Expect more properties than listed here. Evidence: the official File Model table could not be read. Public client code reads `statusCode` from this response; `fileName`, `paymentDate` and `referenceCode` are the fields that client sends when it creates a file, and that the file carries them back is inferred; `links` follows the API-wide convention. */
         File: {
             links?: components["schemas"]["Link"][];
             statusCode?: components["schemas"]["FileStatusCode"];
-            /** @description The file's name (what the file-name search matches). */
+            /** @description The file's name (what the file-name search matches). Evidence: sent on create by public client code; its presence in the response is inferred. */
             fileName?: string;
             /**
              * Format: date
-             * @description The payment date of the file.
+             * @description The payment date of the file. Evidence: sent on create by public client code; its presence in the response is inferred.
              */
             paymentDate?: string;
-            /** @description The file's reference code. */
+            /** @description The file's reference code. Evidence: sent on create by public client code; its presence in the response is inferred. */
             referenceCode?: string;
         };
         /** @description A page of files, most recent first. Follow the `next` and `prev` links for more (spec decision D10). */
@@ -834,7 +834,7 @@ export interface components {
             /** @description Your reference for the file; printable ASCII. */
             referenceCode?: string | null;
         };
-        /** @description A payment file to upload, as a `multipart/form-data` part named `file` (for example an Australian payment import CSV). Evidence: the official upload table could not be read; the part name and content type are those seen in public client code. */
+        /** @description A payment file to upload, as a `multipart/form-data` part named `file` (for example an Australian payment import CSV). Evidence: the official upload table could not be read. Public client code sends `multipart/form-data` and mentions a `file` field, but how it frames the body is unclear; the part name `file` is settled by spec decision D11, not confirmed. */
         FileUploadRequest: {
             /**
              * Format: binary
@@ -1435,22 +1435,22 @@ export interface components {
          */
         BsbNumber: string;
         /**
-         * @description The account number, digits only.
+         * @description The account number, digits only. The docs type it only as a string; digits only is inferred from the official examples.
          * @example 100001
          */
         AccountNumber: string;
         /**
-         * @description The New Zealand bank code, two digits (for example `03`).
+         * @description The New Zealand bank code, two digits (for example `03`). The docs type it only as a string; the two-digit form is inferred from New Zealand account numbering and the official examples.
          * @example 03
          */
         NzBankCode: string;
         /**
-         * @description The New Zealand branch code, four digits (for example `2000`).
+         * @description The New Zealand branch code, four digits (for example `2000`). The docs type it only as a string; the four-digit form is inferred from New Zealand account numbering and the official examples.
          * @example 2000
          */
         NzBranchCode: string;
         /**
-         * @description The New Zealand account suffix, two or three digits (for example `00`). The docs name this parameter `suffix`; the name does not travel on the wire.
+         * @description The New Zealand account suffix, two or three digits (for example `00`). The docs name this parameter `suffix`; the name does not travel on the wire. The docs type it only as a string; the digit form is inferred from New Zealand account numbering and the official examples.
          * @example 00
          */
         NzAccountSuffix: string;
@@ -1588,7 +1588,7 @@ export interface operations {
                  */
                 bsbNumber: components["parameters"]["BsbNumber"];
                 /**
-                 * @description The account number, digits only.
+                 * @description The account number, digits only. The docs type it only as a string; digits only is inferred from the official examples.
                  * @example 100001
                  */
                 accountNumber: components["parameters"]["AccountNumber"];
@@ -1620,22 +1620,22 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The New Zealand bank code, two digits (for example `03`).
+                 * @description The New Zealand bank code, two digits (for example `03`). The docs type it only as a string; the two-digit form is inferred from New Zealand account numbering and the official examples.
                  * @example 03
                  */
                 bankCode: components["parameters"]["NzBankCode"];
                 /**
-                 * @description The New Zealand branch code, four digits (for example `2000`).
+                 * @description The New Zealand branch code, four digits (for example `2000`). The docs type it only as a string; the four-digit form is inferred from New Zealand account numbering and the official examples.
                  * @example 2000
                  */
                 branchCode: components["parameters"]["NzBranchCode"];
                 /**
-                 * @description The account number, digits only.
+                 * @description The account number, digits only. The docs type it only as a string; digits only is inferred from the official examples.
                  * @example 100001
                  */
                 accountNumber: components["parameters"]["AccountNumber"];
                 /**
-                 * @description The New Zealand account suffix, two or three digits (for example `00`). The docs name this parameter `suffix`; the name does not travel on the wire.
+                 * @description The New Zealand account suffix, two or three digits (for example `00`). The docs name this parameter `suffix`; the name does not travel on the wire. The docs type it only as a string; the digit form is inferred from New Zealand account numbering and the official examples.
                  * @example 00
                  */
                 accountSuffix: components["parameters"]["NzAccountSuffix"];

@@ -315,7 +315,7 @@ export interface paths {
         put?: never;
         /**
          * Register an account for a customer
-         * @description Registers a card or bank account for the customer, from a single-use token. The account gets an account token that you use to take payments or create recurring payments. Only the opening of the official section was read: the request comes from public client code (a single-use token), and the response (the registered account), the 201 status and the key follow the API's conventions.
+         * @description Registers a card or bank account for the customer, from a single-use token. The account gets an account token that you use to take payments or create recurring payments. Only the opening of the official section was read. The single-use-token page says a token can register an account for a customer; the field name `singleUseTokenId` is what public client code sends to `POST /accounts`, not seen for this path. The response (the registered account), the 201 status and the key follow the API's conventions.
          */
         post: operations["registerCustomerAccount"];
         delete?: never;
@@ -423,7 +423,7 @@ export interface paths {
          *
          *     A **201** means the transaction was processed: check `summaryCode` (and `status`) to learn whether it was approved; `Location` points to it. A **202** means the bank network was slow: the transaction is `Pending`; get it by `receiptNumber` until it settles on an outcome. For `summaryCode` `2` the outcome is unknown: get the transaction again and never just charge again.
          *
-         *     Always send an `Idempotency-Key`. After a network error or a 429 resend with the same key; after a 503 resend with a new key; after a 500, 502 or 504 do not resend: get the transaction or contact support (spec decision D9). Only the one-line official summaries of these operations were read (`x-evidence: summary`); each request variant states its own evidence.
+         *     Always send an `Idempotency-Key`. After a network error or a 429 resend with the same key; after a 503 resend with a new key, unless an earlier attempt with the current key went unanswered (it may have been processed, and only that key finds its result: keep it); after a 500, 502 or 504 do not resend: get the transaction or contact support (spec decision D9, project decision P22). Only the one-line official summaries of these operations were read (`x-evidence: summary`); each request variant states its own evidence.
          */
         post: operations["createTransaction"];
         delete?: never;
@@ -1534,10 +1534,13 @@ export interface components {
             transStatus?: string;
         };
         /**
-         * @description How QuickStream sends notifications (payment receipts, recurring payment notices) to the customer: e-mail, SMS (needs a mobile phone number), both, or none. The list comes from public client code (`x-evidence: public-client`).
-         * @enum {string}
+         * @description How QuickStream sends notifications (payment receipts, recurring payment notices) to the customer. Public client code knows `EMAIL`, `SMS` (needs a mobile phone number), `EMAILANDSMS` and `NONE`; the official list could not be read, so other values are not rejected (spec decision D5, project decision P23; `x-evidence: public-client`).
+         * @example EMAIL
+         * @example SMS
+         * @example EMAILANDSMS
+         * @example NONE
          */
-        NotificationMedium: "EMAIL" | "SMS" | "EMAILANDSMS" | "NONE";
+        NotificationMedium: string;
         /** @description A customer: usually a person who pays you, with their identification, contact details, postal address and how they want to be notified. The official field table could not be read; the fields below come from public client code (`x-evidence: public-client`). Contact details and notification preference are flat fields there, not nested objects. */
         Customer: {
             links?: components["schemas"]["Link"][];
@@ -1725,7 +1728,7 @@ export interface components {
             links?: components["schemas"]["Link"][];
             data?: components["schemas"]["Account"][];
         };
-        /** @description Register the card or bank account held by a single-use token. The official request table could not be read; a public client sends only `singleUseTokenId` (`x-evidence: public-client`), so the object stays open for fields not known here. */
+        /** @description Register the card or bank account held by a single-use token. The official request table could not be read; a public client sends only `singleUseTokenId` to `POST /accounts` (`x-evidence: public-client`), so the object stays open for fields not known here. */
         RegisterAccountRequest: {
             /** @description A single-use token (at most 10 minutes old, not used yet) holding the account details. */
             singleUseTokenId: string;
@@ -1736,7 +1739,7 @@ export interface components {
          */
         TransactionType: "PAYMENT" | "REFUND" | "PREAUTH" | "CAPTURE" | "ACCOUNT_VERIFICATION";
         /**
-         * @description The outcome of a transaction. `Approved` and `Approved*` both mean the money was approved; `Pending` follows a 202 answer while the bank network has not replied yet (get the transaction again later); `Declined` was refused; `Voided` was cancelled before settlement; `Suspended` is held by Fraud Guard for review. The values are mixed case and `Approved*` contains an asterisk: compare them exactly. The list comes from a third-party copy of the official field table (`x-evidence: public-client`).
+         * @description The outcome of a transaction. `Approved`: approved. `Approved*` is listed beside it, but what the asterisk adds could not be read: do not treat it as final without checking `summaryCode`. `Pending` follows a 202 answer while the bank network has not replied yet (get the transaction again later); `Declined` was refused; `Voided` was cancelled before settlement; `Suspended` is held by Fraud Guard for review. The values are mixed case and `Approved*` contains an asterisk: compare them exactly. The list comes from a third-party copy of the official field table (`x-evidence: public-client`).
          * @enum {string}
          */
         TransactionStatus: "Approved" | "Approved*" | "Pending" | "Declined" | "Voided" | "Suspended";
@@ -1963,7 +1966,7 @@ export interface components {
             customerId?: string;
             links?: components["schemas"]["Link"][];
         };
-        /** @description A transaction (the Transaction Response Model): a payment, refund, pre-authorisation, capture or account verification and its outcome. Decide on it from `summaryCode` (and `status`), never from the HTTP status alone. Exactly one pair of a payer account (`creditCard`, `bankAccount` or `nzBankAccount`) and your facility (`merchantAccount`, `directEntryAccount` or `nzDirectEntryAccount`) is present, depending on how the money moved. The official field table could not be read in full: property names and meanings come from the official example and a third-party copy of the table (`x-evidence: public-client`); PayTo-specific properties are not known. */
+        /** @description A transaction (the Transaction Response Model): a payment, refund, pre-authorisation, capture or account verification and its outcome. Decide on it from `summaryCode` (and `status`), never from the HTTP status alone. A card or bank account transaction carries one payer account (`creditCard`, `bankAccount` or `nzBankAccount`) and the matching facility of yours (`merchantAccount`, `directEntryAccount` or `nzDirectEntryAccount`); the third-party table ties each to its account kind but does not say that exactly one is present, and for PayTo payments none of them is known to appear. The official field table could not be read in full: property names and meanings come from the official example and a third-party copy of the table (`x-evidence: public-client`); PayTo-specific properties are not known. */
         Transaction: {
             links?: components["schemas"]["Link"][];
             /**
@@ -2261,7 +2264,7 @@ export interface components {
             /** @description The receipt number of the pre-authorisation (inferred). */
             originalReceiptNumber: string;
             /** @description For a partial cancellation, the amount to release (inferred). */
-            principalAmount?: components["schemas"]["RequestAmount"];
+            principalAmount?: components["schemas"]["RequestAmount"] | null;
         } & WithRequired<components["schemas"]["TransactionRequestBase"], "transactionType">;
         /** @description Increase the amount reserved by an approved Visa or Mastercard pre-authorisation. The operation is official, but how the request expresses it could not be read: it is inferred from the transaction fields `transactionType` `PREAUTH` and `authorisationType` `INCREMENTAL` plus the pre-authorisation's `originalReceiptNumber` (`x-evidence: inferred`). Confirm with Westpac before relying on it. */
         IncrementalPreauthTransactionRequest: {
@@ -2275,7 +2278,7 @@ export interface components {
             /** @description The receipt number of the pre-authorisation (inferred). */
             originalReceiptNumber: string;
             /** @description The additional amount to reserve. */
-            principalAmount?: components["schemas"]["RequestAmount"];
+            principalAmount?: components["schemas"]["RequestAmount"] | null;
         } & WithRequired<components["schemas"]["TransactionRequestBase"], "transactionType">;
         /** @description Extend the validity of an approved **Visa** pre-authorisation. The operation is official, but how the request expresses it could not be read: it is inferred from the transaction fields `transactionType` `PREAUTH` and `authorisationType` `EXTENSION` plus the pre-authorisation's `originalReceiptNumber` (`x-evidence: inferred`). Confirm with Westpac before relying on it. */
         ExtensionPreauthTransactionRequest: {
@@ -2289,7 +2292,7 @@ export interface components {
             /** @description The receipt number of the pre-authorisation (inferred). */
             originalReceiptNumber: string;
             /** @description The amount of the pre-authorisation being extended (inferred). */
-            principalAmount?: components["schemas"]["RequestAmount"];
+            principalAmount?: components["schemas"]["RequestAmount"] | null;
         } & WithRequired<components["schemas"]["TransactionRequestBase"], "transactionType">;
         /** @description Re-authorise an approved **Mastercard** pre-authorisation. The operation is official, but how the request expresses it could not be read: it is inferred from the transaction fields `transactionType` `PREAUTH` and `authorisationType` `REAUTHORISATION` plus the pre-authorisation's `originalReceiptNumber` (`x-evidence: inferred`). Confirm with Westpac before relying on it. */
         ReauthorisePreauthTransactionRequest: {
@@ -2303,7 +2306,7 @@ export interface components {
             /** @description The receipt number of the pre-authorisation (inferred). */
             originalReceiptNumber: string;
             /** @description The amount to re-authorise (inferred). */
-            principalAmount?: components["schemas"]["RequestAmount"];
+            principalAmount?: components["schemas"]["RequestAmount"] | null;
         } & WithRequired<components["schemas"]["TransactionRequestBase"], "transactionType">;
         /** @description `PREAUTH`: a new card pre-authorisation, or an operation on an existing one (cancel, incremental, extension, re-authorisation). How the operations are expressed in the request could not be read: they are inferred to share the value `PREAUTH`, told apart by `cancellationType` or `authorisationType`, as in the transaction they produce (project decision P19; `x-evidence: inferred`). */
         PreauthTransactionRequest: {
@@ -2320,7 +2323,7 @@ export interface components {
             /** @description The receipt number of the pre-authorisation to capture. */
             originalReceiptNumber: string;
             /** @description The amount to capture (inferred; probably at most the pre-authorised amount). */
-            principalAmount?: components["schemas"]["RequestAmount"];
+            principalAmount?: components["schemas"]["RequestAmount"] | null;
         } & (WithRequired<components["schemas"]["TransactionRequestBase"], "transactionType"> & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -2432,7 +2435,7 @@ export interface components {
          *     }
          */
         MoneyWithSurcharge: {
-            /** @description The amount of the payment before any surcharge. */
+            /** @description What the payment comes to without a surcharge. */
             principalAmount?: components["schemas"]["Money"];
             /** @description The surcharge added to the principal amount (see the business's card surcharges). */
             surchargeAmount?: components["schemas"]["Money"];
@@ -3132,10 +3135,16 @@ export interface components {
             /** @description The event's payload. */
             data: Record<string, never>;
         };
-        /** @description A notification that a PayTo agreement changed: `payto.agreement.confirmed` (the payer approved it), `payto.agreement.declined` (the payer declined it), `payto.agreement.expired` (the payer did not answer in time) or `payto.agreement.recalled` (you recalled it before the payer answered). `data` is the agreement as `GET /payto-agreements/{agreementToken}` returns it. These four types were read on the official page; its table of event types was cut off after them, so other agreement event types may exist. */
+        /** @description A notification that a PayTo agreement changed: `payto.agreement.confirmed` (the payer approved it), `payto.agreement.declined` (the payer declined it), `payto.agreement.expired` (the payer did not answer in time) or `payto.agreement.recalled` (you recalled it before the payer answered). `data` is the agreement as `GET /payto-agreements/{agreementToken}` returns it. These four types were read on the official page; its table of event types was cut off after them, so other agreement event types may exist: `eventType` accepts any `payto.agreement.` value, and your handler should ignore (but acknowledge) types it does not know (project decision P24). */
         PayToAgreementNotification: {
-            /** @enum {string} */
-            eventType: "payto.agreement.confirmed" | "payto.agreement.declined" | "payto.agreement.expired" | "payto.agreement.recalled";
+            /**
+             * @description The agreement event. Known values: `payto.agreement.confirmed`, `payto.agreement.declined`, `payto.agreement.expired`, `payto.agreement.recalled`; the official list was not read to its end.
+             * @example payto.agreement.confirmed
+             * @example payto.agreement.declined
+             * @example payto.agreement.expired
+             * @example payto.agreement.recalled
+             */
+            eventType: string;
             data: components["schemas"]["PayToAgreement"];
         } & WithRequired<components["schemas"]["PayToNotificationBase"], "eventType" | "data">;
         /** @description A notification about a PayTo payment, such as `payto.payment.approved`. That event type appears only in the official example of the envelope, whose `data` is elided: the other payment event types and the payload are not known. The payload is probably the transaction as the Transactions API returns it (inferred). */
@@ -3156,7 +3165,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The key is valid but has no access: a publishable key was used where a secret key is required, the facility setup is incomplete, or (production only) the facility is not live. */
+        /** @description The key is valid but has no access: it is the wrong kind of key for the operation (a publishable key where the secret key is required, or a secret key where only the publishable key is accepted), the facility setup is incomplete, or (production only) the facility is not live. */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -3165,7 +3174,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Too many requests are in flight (more than 10 at once may be limited), a request with the same `Idempotency- Key` is still being processed, or the single-use-token quota is used up. Wait 20 seconds and resend with the same `Idempotency-Key`. */
+        /** @description Too many requests are in flight (more than 10 at once may be limited), a request with the same `Idempotency-Key` is still being processed, or the single-use-token quota is used up. Wait 20 seconds and resend with the same `Idempotency-Key`. */
         TooManyRequests: {
             headers: {
                 [name: string]: unknown;
@@ -3183,7 +3192,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The service is overloaded or down for maintenance; the request was not processed. Wait 20 seconds and try again (with a new `Idempotency-Key`, spec decision D9). */
+        /** @description The service is overloaded or down for maintenance; the request was not processed. Wait 20 seconds and try again with a new `Idempotency-Key` (spec decision D9), unless an earlier attempt with the current key went unanswered: then keep that key, since only it finds the result of that attempt (project decision P22). */
         ServiceUnavailable: {
             headers: {
                 [name: string]: unknown;
@@ -3660,16 +3669,10 @@ export interface operations {
                  */
                 customerName?: string;
                 /**
-                 * @description All or part of the customer's e-mail address (name used by the newer documentation).
+                 * @description All or part of the customer's e-mail address. The newer documentation and the vendor's client use this name; an older copy of the page calls it `customerEmail`, which is not described here (spec decision D11): a filter the server ignores would return every customer.
                  * @example jane.smith@example.com
                  */
                 emailAddress?: string;
-                /**
-                 * @deprecated
-                 * @description The name an older copy of the documentation gives the e-mail filter. Use `emailAddress` (spec decision D11).
-                 * @example jane.smith@example.com
-                 */
-                customerEmail?: string;
             };
             header?: never;
             path?: never;
@@ -5053,6 +5056,11 @@ export interface operations {
             /** @description The recurring payment was created. */
             201: {
                 headers: {
+                    /**
+                     * @description The URL of the new recurring payment (the overview says every 201 carries one; the recurring payments page does not mention it).
+                     * @example https://api.quickstream.support.qvalent.com/rest/v1/recurring-payments/12345678
+                     */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5280,6 +5288,11 @@ export interface operations {
             /** @description The agreement was created and sent to the payer for approval. */
             201: {
                 headers: {
+                    /**
+                     * @description The URL of the new agreement (the overview says every 201 carries one; the PayTo agreements page does not mention it).
+                     * @example https://api.quickstream.support.qvalent.com/rest/v1/payto-agreements/MYCOM97445488
+                     */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5354,6 +5367,11 @@ export interface operations {
             /** @description The agreement was created and sent to the payer for approval. */
             201: {
                 headers: {
+                    /**
+                     * @description The URL of the new agreement (the overview says every 201 carries one; the PayTo agreements page does not mention it).
+                     * @example https://api.quickstream.support.qvalent.com/rest/v1/payto-agreements/MYCOM97445488
+                     */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
