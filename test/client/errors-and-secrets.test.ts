@@ -1,24 +1,14 @@
 // ApiError and unwrap, and the key never leaking: not in messages, ApiError fields, stack, JSON or inspect output,
 // nor on the console.
 import { inspect } from "node:util";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ApiConnectionError, ApiError, createPaymentsPlusClient, createQuickStreamClient, RequestRefusedError, unwrap } from "../../src/index.ts";
-import { startFaultServer, type FaultServer } from "./fault-server.ts";
+import { useFaultServer } from "./fault-server.ts";
 
 const SECRET = "sk_live_SUPERSECRET_0123456789";
 const ENCODED = Buffer.from(`${SECRET}:`).toString("base64");
 
-let server: FaultServer;
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
-beforeEach(() => {
-  server.seen.length = 0;
-  server.plan = () => "ok";
-});
+const server = useFaultServer();
 
 const everything = (e: unknown) =>
   [String(e), (e as Error).stack, JSON.stringify(e), inspect(e, { depth: 10, showHidden: true }), JSON.stringify(Object.entries(e as object))].join("\n");

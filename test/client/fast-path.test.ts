@@ -3,21 +3,11 @@
 // clock, and real AbortSignals/Headers for any fetch that is not Node's own.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ApiConnectionError, callInfo, createQuickStreamClient } from "../../src/index.ts";
-import { startFaultServer, type FaultServer } from "./fault-server.ts";
+import { useFaultServer } from "./fault-server.ts";
 
-let server: FaultServer;
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
-beforeEach(() => {
-  server.seen.length = 0;
-  server.plan = () => "ok";
-});
+const server = useFaultServer();
 
 const elapsedOf = async (start: () => Promise<unknown>) => {
   const started = performance.now();

@@ -3,6 +3,7 @@
 // duplicate payment identifier, paginated lists, and faults on demand: process then drop the connection, 429/503
 // (not processed), 500/502/504 (processed), slow answers, redirects, foreign `next` links.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { AddressInfo, Socket } from "node:net";
 
 export type Fault =
@@ -37,7 +38,18 @@ export interface FaultServer {
   plan: (req: Seen, index: number) => Fault;
   /** Items served by GET /transactions, 2 per page; `foreignNext` makes page 2's link point elsewhere. */
   list: { items: number; foreignNext?: string };
+  /** Forget every request, payment and stored answer, and go back to answering "ok". */
+  reset(): void;
   close(): Promise<void>;
+}
+
+/** A fault server for the test file: listening before its tests, reset before each one, closed after them all. */
+export function useFaultServer(): FaultServer {
+  const server = createFaultServer();
+  beforeAll(() => server.listen());
+  afterAll(() => server.close());
+  beforeEach(() => server.reset());
+  return server;
 }
 
 const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -54,7 +66,7 @@ const errorBody = (status: number, method: string, url: string, extra: object = 
   ...extra,
 });
 
-export async function startFaultServer(): Promise<FaultServer> {
+function createFaultServer(): FaultServer & { listen(): Promise<void> } {
   const sockets = new Set<Socket>();
   // QuickStream idempotency store: key -> the stored answer.
   const stored = new Map<string, { status: number; body: unknown }>();
@@ -155,9 +167,19 @@ export async function startFaultServer(): Promise<FaultServer> {
     sockets.add(s);
     s.on("close", () => sockets.delete(s));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return Object.assign(state, {
+    listen: async () => {
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    },
+    reset: () => {
+      state.seen.length = 0;
+      state.created.clear();
+      state.maxInFlight = 0;
+      state.plan = () => "ok";
+      state.list = { items: 5 };
+      stored.clear();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

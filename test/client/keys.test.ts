@@ -1,20 +1,11 @@
 // A publishable-key QuickStream client offers only the operations that accept that key: a type error at compile
 // time (the `@ts-expect-error` lines are checked by `npm run typecheck`) and a refusal before sending at run time.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { operationKeys } from "../../generated/quickstream/client-meta.ts";
 import { createQuickStreamClient, RequestRefusedError } from "../../src/index.ts";
-import { startFaultServer, type FaultServer } from "./fault-server.ts";
+import { useFaultServer } from "./fault-server.ts";
 
-let server: FaultServer;
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
-beforeEach(() => {
-  server.seen.length = 0;
-});
+const server = useFaultServer();
 
 const publishable = () => createQuickStreamClient({ publishableKey: "pk_test_keys", baseUrl: server.url, retry: false });
 const secret = () => createQuickStreamClient({ secretKey: "sk_test_keys", baseUrl: server.url, retry: false });

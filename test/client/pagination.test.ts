@@ -1,22 +1,10 @@
 // paginate: every item of every page, following `next` links on the client's own origin only.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ApiError, createQuickStreamClient, RequestRefusedError } from "../../src/index.ts";
-import { startFaultServer, type FaultServer } from "./fault-server.ts";
+import { useFaultServer } from "./fault-server.ts";
 
-let server: FaultServer;
-let other: FaultServer;
-beforeAll(async () => {
-  [server, other] = await Promise.all([startFaultServer(), startFaultServer()]);
-});
-afterAll(async () => {
-  await Promise.all([server?.close(), other?.close()]);
-});
-beforeEach(() => {
-  server.seen.length = 0;
-  other.seen.length = 0;
-  server.plan = () => "ok";
-  server.list = { items: 5 };
-});
+const server = useFaultServer();
+const other = useFaultServer();
 const client = () => createQuickStreamClient({ secretKey: "sk_pages", baseUrl: server.url, retry: { maxRetries: 2, delayMs: 1 } });
 
 describe("paginate", () => {

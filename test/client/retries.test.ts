@@ -1,5 +1,5 @@
 // Retries and idempotency (spec decision D9, P8) against the fault-injecting loopback server.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   AlreadyProcessedError,
   ApiConnectionError,
@@ -10,7 +10,7 @@ import {
   RequestRefusedError,
   unwrap,
 } from "../../src/index.ts";
-import { seeded, startFaultServer, type Fault, type FaultServer } from "./fault-server.ts";
+import { seeded, type Fault, useFaultServer } from "./fault-server.ts";
 
 const payment = (ref: string) => ({
   transactionType: "PAYMENT" as const,
@@ -23,18 +23,7 @@ const payment = (ref: string) => ({
   ipAddress: "192.168.42.184",
 });
 
-let server: FaultServer;
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
-beforeEach(() => {
-  server.seen.length = 0;
-  server.created.clear();
-  server.plan = () => "ok";
-});
+const server = useFaultServer();
 
 /** Faults for the first attempts, then "ok". */
 const faults = (...list: Fault[]) => (_req: unknown, i: number) => list[i] ?? "ok";

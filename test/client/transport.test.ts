@@ -1,23 +1,11 @@
 // Transport rules: https only (loopback excepted), redirects never followed, the concurrency cap, per-attempt
 // timeouts, and cancellation that stops resends.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ApiConnectionError, ApiError, createPaymentsPlusClient, createQuickStreamClient, RequestRefusedError, unwrap } from "../../src/index.ts";
-import { startFaultServer, type FaultServer } from "./fault-server.ts";
+import { useFaultServer } from "./fault-server.ts";
 
-let server: FaultServer;
-let other: FaultServer;
-beforeAll(async () => {
-  [server, other] = await Promise.all([startFaultServer(), startFaultServer()]);
-});
-afterAll(async () => {
-  await Promise.all([server?.close(), other?.close()]);
-});
-beforeEach(() => {
-  server.seen.length = 0;
-  other.seen.length = 0;
-  server.plan = () => "ok";
-  server.maxInFlight = 0;
-});
+const server = useFaultServer();
+const other = useFaultServer();
 
 describe("base URL", () => {
   it.each(["http://api.example.com/rest/v1", "ftp://127.0.0.1/", "http://10.0.0.1:8080"])("refuses %s", (baseUrl) => {

@@ -1,18 +1,9 @@
 // validateRequests: an invalid body is refused before sending, naming the fields; a valid one goes out.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createPaymentsPlusClient, createQuickStreamClient, RequestRefusedError } from "../../src/index.ts";
-import { startFaultServer, type FaultServer } from "./fault-server.ts";
+import { useFaultServer } from "./fault-server.ts";
 
-let server: FaultServer;
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
-beforeEach(() => {
-  server.seen.length = 0;
-});
+const server = useFaultServer();
 
 const valid = {
   transactionType: "PAYMENT",
