@@ -1022,7 +1022,7 @@ export interface components {
             fundingCurrency?: string;
         };
         /** @description A payment (the Payment Response Model): what was asked for, where it is in processing, and the accounts it moves money between. Osko payments (single immediate payment and payment details) also carry the two remittance fields. */
-        Payment: {
+        PaymentResponse: {
             links?: components["schemas"]["Link"][];
             /** @description The payment's identifier, as used in the API paths. */
             paymentIdentifier?: string;
@@ -1066,7 +1066,7 @@ export interface components {
         /** @description A page of payments, most recent first. Follow the `next` and `prev` links for more (spec decision D10). */
         PaymentList: {
             links?: components["schemas"]["Link"][];
-            data?: components["schemas"]["Payment"][];
+            data?: components["schemas"]["PaymentResponse"][];
         };
         /**
          * @description An amount of money in a request: a JSON number with at most two decimal places, or the same value as a decimal string (the official examples and real clients send both; spec decision D3).
@@ -2129,7 +2129,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Payment"];
+                    "application/json": components["schemas"]["PaymentResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -2171,7 +2171,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Payment"];
+                    "application/json": components["schemas"]["PaymentResponse"];
                 };
             };
             /** @description The payment was created; it is OPEN until the file is sent. */
@@ -2185,7 +2185,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Payment"];
+                    "application/json": components["schemas"]["PaymentResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2225,7 +2225,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Payment"];
+                    "application/json": components["schemas"]["PaymentResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2373,7 +2373,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Payment"];
+                    "application/json": components["schemas"]["PaymentResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -2410,7 +2410,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Payment"];
+                    "application/json": components["schemas"]["PaymentResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

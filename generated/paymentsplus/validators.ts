@@ -48,7 +48,7 @@ export interface Targets {
   "RecipientAccount": components["schemas"]["RecipientAccount"];
   "PayeeRegisteredAddress": components["schemas"]["PayeeRegisteredAddress"];
   "Exchange": components["schemas"]["Exchange"];
-  "Payment": components["schemas"]["Payment"];
+  "PaymentResponse": components["schemas"]["PaymentResponse"];
   "PaymentList": components["schemas"]["PaymentList"];
   "RequestAmount": components["schemas"]["RequestAmount"];
   "FundingAccountRequest": components["schemas"]["FundingAccountRequest"];
@@ -313,7 +313,7 @@ export const validators: { readonly [K in TargetName]: CompiledValidator<Targets
   "RecipientAccount": compiled.v32 as CompiledValidator<Targets["RecipientAccount"]>,
   "PayeeRegisteredAddress": compiled.v33 as CompiledValidator<Targets["PayeeRegisteredAddress"]>,
   "Exchange": compiled.v34 as CompiledValidator<Targets["Exchange"]>,
-  "Payment": compiled.v35 as CompiledValidator<Targets["Payment"]>,
+  "PaymentResponse": compiled.v35 as CompiledValidator<Targets["PaymentResponse"]>,
   "PaymentList": compiled.v36 as CompiledValidator<Targets["PaymentList"]>,
   "RequestAmount": compiled.v37 as CompiledValidator<Targets["RequestAmount"]>,
   "FundingAccountRequest": compiled.v38 as CompiledValidator<Targets["FundingAccountRequest"]>,
