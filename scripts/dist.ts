@@ -1,6 +1,7 @@
 // Step 6: the JavaScript and .d.ts that the npm package ships, compiled from src/ and generated/ into dist/.
 // Consumers need no TypeScript: dist/src/*.js import dist/generated/<api>/*.js, and the generated validators.js load
-// their precompiled ajv code from a validators.cjs beside them, so that file is copied next to each compiled entry.
+// their precompiled ajv code from validators.cjs beside them (which requires validators.full.cjs, the full set, on the
+// first invalid payload), so both files are copied next to each compiled entry.
 import { chmodSync, copyFileSync, existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { APIS, fail, generatedPath, ROOT, runTool, step } from "./lib.ts";
@@ -12,9 +13,11 @@ const fresh = join(ROOT, `dist.${process.pid}.tmp`);
 rmSync(fresh, { recursive: true, force: true });
 runTool("tsc", ["-p", join(ROOT, "tsconfig.build.json"), "--outDir", fresh]);
 for (const api of APIS) {
-  const from = generatedPath(api, "validators.cjs");
-  if (!existsSync(from)) fail(`${from} is missing: run \`npm run build:validators\` first`);
-  copyFileSync(from, join(fresh, "generated", api, "validators.cjs"));
+  for (const name of ["validators.cjs", "validators.full.cjs"]) {
+    const from = generatedPath(api, name);
+    if (!existsSync(from)) fail(`${from} is missing: run \`npm run build:validators\` first`);
+    copyFileSync(from, join(fresh, "generated", api, name));
+  }
 }
 rmSync(DIST, { recursive: true, force: true });
 renameSync(fresh, DIST);

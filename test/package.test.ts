@@ -170,7 +170,10 @@ describe("the packed package in a fresh consumer project", () => {
       /^generated\/(paymentsplus|quickstream)\/openapi\.(json|yaml|deref\.json)$/.test(p);
     expect(paths.filter((p) => !allowed(p)), "files that should not ship").toEqual([]);
     expect(paths.filter((p) => p.endsWith(".ts") && !p.endsWith(".d.ts")), "TypeScript source").toEqual([]);
-    for (const api of APIS) expect(paths).toContain(`dist/generated/${api}/validators.cjs`);
+    for (const api of APIS) {
+      expect(paths).toContain(`dist/generated/${api}/validators.cjs`);
+      expect(paths).toContain(`dist/generated/${api}/validators.full.cjs`);
+    }
     for (const target of exportTargets(pkg.exports)) expect(paths, `exports target ${target}`).toContain(target.replace(/^\.\//, ""));
     for (const target of bins) expect(paths, `bin ${target}`).toContain(target);
   });

@@ -184,8 +184,9 @@ interface Sets {
 }
 const sets = new Map<ApiName, { sets: Sets; index: Map<string, string> }>();
 /**
- * The two compiled sets of generated/<api>/validators.cjs (scripts/validators.ts): `fast` decides, `full` gives the
- * errors. Throws when they judge `data` differently, or when a rejecting `full` leaves no errors.
+ * The two compiled sets of generated/<api>/validators.cjs (scripts/validators.ts; `full` is required from
+ * validators.full.cjs on first use): `fast` decides, `full` gives the errors. Throws when they judge `data`
+ * differently, or when a rejecting `full` leaves no errors.
  */
 export function fastAgreesWithFull(api: ApiName, target: string, data: unknown): void {
   if (!sets.has(api)) {
