@@ -42,6 +42,15 @@ function collectCases(api: ApiName, doc: Doc): Case[] {
       for (const value of values) cases.push({ where: `${label} parameter ${param.name}`, pointer: `${param.pointer}/schema`, value });
     }
   }
+  // Webhook payload examples (what QuickStream sends to the receiver).
+  for (const [name, item] of Object.entries<any>(doc.webhooks ?? {})) {
+    for (const operation of Object.values<any>(item)) {
+      const body = deref(doc, operation?.requestBody);
+      for (const ex of mediaExamples(doc, body?.content?.["application/json"])) {
+        cases.push({ where: `WEBHOOK ${name} example "${ex.name}"`, target: `WEBHOOK ${name}`, value: ex.value });
+      }
+    }
+  }
   // Schema-level examples anywhere under components.schemas.
   const walk = (node: any, pointer: string) => {
     if (!node || typeof node !== "object") return;
