@@ -1,4 +1,4 @@
-// The PaymentsPlus client: one API key; resends follow D9 and P8 (retry.ts paymentsPlusPolicy).
+// The PaymentsPlus client: one API key; resends follow D9 and P22 (retry.ts paymentsPlusPolicy).
 import { operationKeys, servers, type ApiPaths, type Environment } from "../generated/paymentsplus/client-meta.js";
 import type { paths } from "../generated/paymentsplus/types.js";
 import { checkApiKey } from "./auth.js";

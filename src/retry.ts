@@ -1,4 +1,4 @@
-// When a request may be sent again, and after how long: spec decision D9, the overviews' error handling, and P8.
+// When a request may be sent again, and after how long: spec decision D9, the overviews' error handling, and P22.
 // The rule is about money: resend only where a second delivery cannot make a second payment.
 
 export interface RetryOptions {
@@ -74,7 +74,7 @@ export function quickStreamPolicy(method: string, _path: string): OperationPolic
  * PaymentsPlus has no idempotency header. GETs and PUTs (client-chosen identifiers) are idempotent; the single
  * immediate payment answers 409 to a duplicate, so it is resent and a 409 on a resend is reported as landed.
  * Cancels are resent (a second cancel cannot move money). Sending a file and uploading its contents are resent
- * only after 429/503, which say the request was not processed: after no response the caller must look (P8).
+ * only after 429/503, which say the request was not processed: after no response the caller must look (P22).
  */
 export function paymentsPlusPolicy(method: string, path: string): OperationPolicy {
   const safe = method === "GET" || method === "HEAD";

@@ -315,7 +315,7 @@ export async function send(t: Transport, call: Call): Promise<Response> {
     await response?.body?.cancel().catch(() => {});
     if (!response) keyMayHaveLanded = true;
     // A 503 is resent with a new key (the server may keep the 503 under the old one, D9), unless an earlier
-    // attempt with the old key went unanswered: then it may have landed, and only the old key finds it (P8).
+    // attempt with the old key went unanswered: then it may have landed, and only the old key finds it (P22).
     if (decision.resend && decision.newKey && key !== undefined && !keyMayHaveLanded) {
       key = newIdempotencyKey();
       headers[IDEMPOTENCY] = key;

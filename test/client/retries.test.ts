@@ -1,4 +1,4 @@
-// Retries and idempotency (spec decision D9, P8) against the fault-injecting loopback server.
+// Retries and idempotency (D9, P22) against the fault-injecting loopback server.
 import { describe, expect, it } from "vitest";
 import {
   AlreadyProcessedError,
@@ -101,7 +101,7 @@ describe("QuickStream resends (D9)", () => {
     expect(server.created.get("R503")).toBe(1);
   });
 
-  it("keeps the key after a 503 when an earlier attempt went unanswered (it may have landed: P8)", async () => {
+  it("keeps the key after a 503 when an earlier attempt went unanswered (it may have landed: P22)", async () => {
     server.plan = faults("drop-after", 503);
     const result = await qs().POST("/transactions", { body: payment("DROP503") as never });
     expect(result.response.status).toBe(201);
@@ -211,7 +211,7 @@ describe("QuickStream resends (D9)", () => {
   });
 });
 
-describe("PaymentsPlus resends (D9, P8)", () => {
+describe("PaymentsPlus resends (D9, P22)", () => {
   it("resends GETs and PUTs after a drop, 429 and 503", async () => {
     server.plan = faults("drop-before", 429, 503);
     expect((await pp().GET("/files", {} as never)).response.status).toBe(200);
@@ -254,7 +254,7 @@ describe("PaymentsPlus resends (D9, P8)", () => {
     }
   });
 
-  it("does not resend a file send after no response (P8), but does after 503", async () => {
+  it("does not resend a file send after no response (P22), but does after 503", async () => {
     server.plan = faults("drop-after");
     const error = await pp().POST("/files/{fileIdentifier}/send", { params: { path: { fileIdentifier: "FILE-9" } } } as never).catch((e) => e);
     expect(error).toBeInstanceOf(ApiConnectionError);
@@ -267,7 +267,7 @@ describe("PaymentsPlus resends (D9, P8)", () => {
     expect(server.seen).toHaveLength(2);
   });
 
-  it("resends a cancel after no response (P8)", async () => {
+  it("resends a cancel after no response (P22)", async () => {
     server.plan = faults("drop-before");
     const result = await pp().POST("/files/{fileIdentifier}/cancel", { params: { path: { fileIdentifier: "FILE-11" } } } as never);
     expect(result.response.status).toBe(200);
