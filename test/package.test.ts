@@ -1,5 +1,6 @@
 // The published package, used from the outside the way downstream teams use it: `npm pack`, install the tarball into
-// a fresh consumer project (offline: the tarball plus packages already in npm's cache), type-check a consumer file
+// a fresh consumer project (offline, with an empty npm cache: its dependencies come packed from our own node_modules,
+// test/support/local-deps.ts), type-check a consumer file
 // with strict tsc against the shipped .d.ts only, run its compiled JavaScript against the Prism mocks, and feed the
 // shipped openapi.json to openapi-typescript as a downstream code generator would.
 import { spawnSync } from "node:child_process";
@@ -10,6 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { APIS, QUIET_ENV, ROOT } from "../scripts/lib.ts";
 import { startPrism, type MockServer } from "../scripts/prism.ts";
+import { dependencyClosure, packInstalled } from "./support/local-deps.ts";
 
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 const NAME: string = pkg.name;
@@ -144,11 +146,16 @@ describe("the packed package in a fresh consumer project", () => {
     consumer = join(work, "consumer");
     mkdirSync(consumer);
     writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
-    run(
-      "npm",
-      ["install", "--offline", "--ignore-scripts", "--no-audit", "--no-fund", tarball, `@types/node@${pkg.devDependencies["@types/node"]}`],
-      consumer,
-    );
+    // The package's dependencies and @types/node, at the versions our lockfile pins, as local tarballs; an empty
+    // cache proves that nothing comes from npm's cache or the registry.
+    const deps = join(work, "deps");
+    mkdirSync(deps);
+    const tarballs = packInstalled(ROOT, dependencyClosure(ROOT, [...Object.keys(pkg.dependencies), "@types/node"]), deps, NPM_ENV);
+    const emptyCache = join(work, "npm-cache");
+    run("npm", ["install", "--offline", "--ignore-scripts", "--no-audit", "--no-fund", tarball, ...tarballs], consumer, {
+      ...NPM_ENV,
+      npm_config_cache: emptyCache,
+    });
   }, 600_000);
 
   afterAll(async () => {
