@@ -1,7 +1,8 @@
 // HTTP Basic authentication as both APIs use it: the API key is the user name and the password is empty.
 
+/** `apiKey` has passed `checkApiKey` (printable ASCII), so the Web `btoa` encodes it exactly as UTF-8 would. */
 export function basicAuthorization(apiKey: string): string {
-  return `Basic ${Buffer.from(`${apiKey}:`, "utf8").toString("base64")}`;
+  return `Basic ${btoa(`${apiKey}:`)}`;
 }
 
 /** Refuse a missing or malformed key without ever echoing the key itself. */

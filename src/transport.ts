@@ -130,7 +130,7 @@ export class Deadlines {
     const entry: Pending = { control, deadline: performance.now() + this.timeoutMs, hold, done: false };
     this.queue.push(entry);
     this.pending++;
-    if (hold && this.held++ === 0) this.timer?.ref();
+    if (hold && this.held++ === 0) this.timer?.ref?.();
     if (!this.timer) this.arm(this.timeoutMs);
     return entry;
   }
@@ -146,7 +146,7 @@ export class Deadlines {
   private settle(entry: Pending): void {
     entry.done = true;
     this.pending--;
-    if (entry.hold && --this.held === 0) this.timer?.unref();
+    if (entry.hold && --this.held === 0) this.timer?.unref?.();
   }
 
   private compact(): void {
@@ -163,7 +163,8 @@ export class Deadlines {
   private arm(ms: number): void {
     // setTimeout takes at most 2^31 - 1 ms (longer fires at once): a longer deadline is waited for in steps.
     this.timer = setTimeout(this.fire, Math.min(2 ** 31 - 1, Math.max(1, Math.ceil(ms))));
-    if (this.held === 0) this.timer.unref();
+    // ref/unref are Node's (Bun's, Deno's for npm code); workerd's and browsers' setTimeout returns a plain number.
+    if (this.held === 0) this.timer.unref?.();
   }
 
   private readonly fire = (): void => {
