@@ -583,10 +583,7 @@ export interface components {
              * @example next
              */
             rel?: string;
-            /**
-             * @description Absolute URL of the linked resource or document.
-             * @example https://api.quickstream.support.qvalent.com/rest/v1/transactions?page=2
-             */
+            /** @description Absolute URL of the linked resource or document. */
             href?: string;
             /**
              * @description HTTP method to use on `href`.
