@@ -52,7 +52,7 @@ function which(cmd) {
 
 function checkNode() {
   const [major, minor] = process.versions.node.split(".").map(Number);
-  const ok = (major === 20 && minor >= 19) || (major === 22 && minor >= 12) || major >= 24;
+  const ok = (major === 20 && minor >= 19) || (major === 22 && minor >= 12) || major === 24;
   if (!ok) fail(`Node ${process.versions.node} is not supported: use Node 20.19+, 22.12+ or 24 (package.json engines)`);
 }
 
