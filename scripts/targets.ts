@@ -4,7 +4,7 @@ import type { ApiName } from "./lib.ts";
 import { derefWithPointer, escapeToken } from "./pointer.ts";
 
 export interface Target {
-  /** Public name: "PaymentResponse", "POST /transactions request", "GET /transactions/{receiptNumber} 200". */
+  /** Public name: "Payment", "POST /transactions request", "GET /transactions/{receiptNumber} 200". */
   name: string;
   /** JSON pointer (with leading '#') to the schema inside the bundled document. */
   pointer: string;

@@ -17,7 +17,7 @@ const USAGE = `Usage:
   westpac-openapi list <api> [--json]
 
   <api>     ${APIS.join(" or ")}
-  <target>  a component schema ("PaymentResponse") or an operation part ("POST /transactions request",
+  <target>  a component schema ("Payment") or an operation part ("POST /transactions request",
             "GET /transactions/{receiptNumber} 200"); quote it. \`westpac-openapi list <api>\` lists them.
   -         read the payload from standard input
   --json    machine-readable output on standard output

@@ -15,6 +15,9 @@ writeFileSync(
   join(dir, "components", "responses", "NotFound.yaml"),
   stringify({ description: "Not found.", content: { "application/json": { schema: { type: "object" } } } }),
 );
+mkdirSync(join(dir, "components", "schemas"), { recursive: true });
+// A split-layout schema file: `redocly bundle` names the component after the file, here the global `Blob`.
+writeFileSync(join(dir, "components", "schemas", "Blob.yaml"), stringify({ type: "object" }));
 
 function description(mutate: (op: any, doc: any) => void = () => {}) {
   const op: any = {
@@ -68,6 +71,25 @@ describe("custom lint rules", () => {
     ["rule/operation-summary-defined", (op) => delete op.summary],
     ["rule/error-responses-are-shared", (op) => (op.responses["404"] = { description: "Inline, not shared." })],
     ["rule/path-parameter-example", (op) => delete op.parameters[0].example],
+    [
+      "westpac/no-global-component-names",
+      (op, doc) => {
+        doc.components.schemas = { File: { type: "object" } };
+        op.responses["200"].content["application/json"].schema = { $ref: "#/components/schemas/File" };
+      },
+    ],
+    [
+      "westpac/no-global-component-names",
+      (op) => (op.responses["200"].content["application/json"].schema = { $ref: "./components/schemas/Blob.yaml" }),
+    ],
+    [
+      "rule/const-has-type",
+      (op) =>
+        (op.responses["200"].content["application/json"].schema = {
+          type: "object",
+          properties: { kind: { const: "THING" } },
+        }),
+    ],
   ];
   it.each(cases)("%s catches its mistake", (rule, mutate) => {
     const { ok, output } = lint(description(mutate));

@@ -187,7 +187,7 @@ export interface paths {
         };
         /**
          * List recent files
-         * @description Lists the facility's files, most recent first, 20 to a page; follow the `next` and `prev` links for more. The File model itself could not be read in the official docs (see the `File` schema).
+         * @description Lists the facility's files, most recent first, 20 to a page; follow the `next` and `prev` links for more. The File model itself could not be read in the official docs (see the `PaymentFile` schema).
          */
         get: operations["listFiles"];
         put?: never;
@@ -629,8 +629,8 @@ export interface components {
             /** @description Field-level validation errors, present when the request content was invalid. */
             errors?: components["schemas"]["FieldError"][];
         };
-        /** @description PaymentsPlus error body (the shared error model). */
-        Error: components["schemas"]["ErrorBase"];
+        /** @description PaymentsPlus error body (the shared error model; not named `Error`, a JavaScript global: P45). */
+        ErrorResponse: components["schemas"]["ErrorBase"];
         /**
          * @description ISO 8601 date and time with a UTC offset. The APIs print the offset both as `+00:00` and as `+1000` (no colon), so this is a pattern rather than RFC 3339 `date-time` (spec decision D4).
          * @example 2022-01-02T03:48:40+00:00
@@ -797,8 +797,8 @@ export interface components {
          * @example OPEN
          */
         FileStatusCode: ("OPEN" | "PENDING" | "FORMAT_CHECK" | "VALIDATED" | "ERROR" | "AUTHORISATION_REQUIRED" | "SECOND_AUTH_REQUIRED" | "CANCELLED" | "PROCESSING" | "COMPLETE" | "POSSIBLE_DUPLICATE") | string;
-        /** @description A file: a group of payments that are submitted together. Poll it after an upload or a send to follow `statusCode`. Expect more properties than listed here. Evidence: the official File Model table could not be read. Public client code reads `statusCode` from this response; `fileName`, `paymentDate` and `referenceCode` are the fields that client sends when it creates a file, and that the file carries them back is inferred; `links` follows the API-wide convention. */
-        File: {
+        /** @description A file (the official File model; not named `File`, a JavaScript global: P45): a group of payments that are submitted together. Poll it after an upload or a send to follow `statusCode`. Expect more properties than listed here. Evidence: the official File Model table could not be read. Public client code reads `statusCode` from this response; `fileName`, `paymentDate` and `referenceCode` are the fields that client sends when it creates a file, and that the file carries them back is inferred; `links` follows the API-wide convention. */
+        PaymentFile: {
             links?: components["schemas"]["Link"][];
             statusCode?: components["schemas"]["FileStatusCode"];
             /** @description The file's name (what the file-name search matches). Evidence: sent on create by public client code; its presence in the response is inferred. */
@@ -812,9 +812,9 @@ export interface components {
             referenceCode?: string;
         };
         /** @description A page of files, most recent first. Follow the `next` and `prev` links for more (spec decision D10). */
-        FileList: {
+        PaymentFileList: {
             links?: components["schemas"]["Link"][];
-            data?: components["schemas"]["File"][];
+            data?: components["schemas"]["PaymentFile"][];
         };
         /** @description A new, open file to add payments to and send later. Evidence: the official field table could not be read; these three fields are those public client code sends, and which of them the API requires is unknown, so other fields are not rejected. */
         CreateFileRequest: {
@@ -1018,8 +1018,8 @@ export interface components {
              */
             fundingCurrency?: string;
         };
-        /** @description A payment (the Payment Response Model): what was asked for, where it is in processing, and the accounts it moves money between. Osko payments (single immediate payment and payment details) also carry the two remittance fields. */
-        PaymentResponse: {
+        /** @description A payment (the official PaymentResponse model; not named so here, since `PaymentResponse` is a DOM global: P45): what was asked for, where it is in processing, and the accounts it moves money between. Osko payments (single immediate payment and payment details) also carry the two remittance fields. */
+        Payment: {
             links?: components["schemas"]["Link"][];
             /** @description The payment's identifier, as used in the API paths. */
             paymentIdentifier?: string;
@@ -1063,7 +1063,7 @@ export interface components {
         /** @description A page of payments, most recent first. Follow the `next` and `prev` links for more (spec decision D10). */
         PaymentList: {
             links?: components["schemas"]["Link"][];
-            data?: components["schemas"]["PaymentResponse"][];
+            data?: components["schemas"]["Payment"][];
         };
         /**
          * @description An amount of money in a request: a JSON number with at most two decimal places, or the same value as a decimal string (the official examples and real clients send both; spec decision D3).
@@ -1159,7 +1159,7 @@ export interface components {
             type: "BPAY";
         });
         /** @description An overseas account to pay by telegraphic transfer (methods `AU_OTT`, `NZ_OTT`). Give `accountNumber` or `iban` (at least one). */
-        RecipientAccountRequestInternational: ({
+        RecipientAccountRequestInternational: {
             /** @constant */
             type: "INTERNATIONAL";
             /** @description The name on the account. */
@@ -1179,17 +1179,17 @@ export interface components {
             intermediarySwiftCode?: string | null;
             /** @description SWIFT (BIC) code of the account's bank. */
             swiftCode: string;
-        } & (WithRequired<components["schemas"]["RecipientAccountRequestBase"], "type"> & {
+        } & (WithRequired<components["schemas"]["RecipientAccountRequestBase"], "type"> & ({
+            accountNumber: string;
+        } | {
+            iban: string;
+        }) & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "INTERNATIONAL";
-        })) | {
-            accountNumber: string;
-        } | {
-            iban: string;
-        };
+        });
         /** @description A New Zealand bank account to pay by New Zealand direct entry (method `NZ_DIRECT_ENTRY`). */
         RecipientAccountRequestNzDomestic: {
             /** @constant */
@@ -1349,7 +1349,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description The key is valid but has no access: the facility setup is incomplete, or (production only) the facility is not live. */
@@ -1358,7 +1358,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description Too many requests are in flight (more than 10 at once may be limited). Wait 20 seconds and send the same request again. */
@@ -1367,7 +1367,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description Something unexpected went wrong. The request may have been partly processed: do not send it again; contact support. */
@@ -1376,7 +1376,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description The service is overloaded or down for maintenance. Wait 20 seconds and try again. */
@@ -1385,7 +1385,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description Nothing matches the request URI. */
@@ -1394,7 +1394,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description The request content is invalid; `errors` names each field in error. Also returned when the payment method is not enabled for the facility. */
@@ -1403,7 +1403,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description The request was malformed, or query parameters were sent on a PUT, POST or PATCH. */
@@ -1412,7 +1412,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description The request conflicts with another request, for example two simultaneous creates with the same identifier. */
@@ -1421,7 +1421,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
     };
@@ -1704,7 +1704,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FileList"];
+                    "application/json": components["schemas"]["PaymentFileList"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -1735,7 +1735,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FileList"];
+                    "application/json": components["schemas"]["PaymentFileList"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -1767,7 +1767,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FileList"];
+                    "application/json": components["schemas"]["PaymentFileList"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -1799,7 +1799,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FileList"];
+                    "application/json": components["schemas"]["PaymentFileList"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -1831,7 +1831,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["File"];
+                    "application/json": components["schemas"]["PaymentFile"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -1868,7 +1868,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["File"];
+                    "application/json": components["schemas"]["PaymentFile"];
                 };
             };
             /** @description The file was created and is open. */
@@ -1882,7 +1882,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["File"];
+                    "application/json": components["schemas"]["PaymentFile"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1920,7 +1920,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["File"];
+                    "application/json": components["schemas"]["PaymentFile"];
                 };
             };
             /** @description The file was received and created; its details, to poll. */
@@ -1934,7 +1934,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["File"];
+                    "application/json": components["schemas"]["PaymentFile"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1972,7 +1972,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["File"];
+                    "application/json": components["schemas"]["PaymentFile"];
                 };
             };
             /** @description The file was received and created; its details, to poll. */
@@ -1986,7 +1986,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["File"];
+                    "application/json": components["schemas"]["PaymentFile"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2020,7 +2020,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["File"];
+                    "application/json": components["schemas"]["PaymentFile"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2054,7 +2054,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["File"];
+                    "application/json": components["schemas"]["PaymentFile"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2126,7 +2126,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaymentResponse"];
+                    "application/json": components["schemas"]["Payment"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -2168,7 +2168,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaymentResponse"];
+                    "application/json": components["schemas"]["Payment"];
                 };
             };
             /** @description The payment was created; it is OPEN until the file is sent. */
@@ -2182,7 +2182,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaymentResponse"];
+                    "application/json": components["schemas"]["Payment"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2222,7 +2222,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaymentResponse"];
+                    "application/json": components["schemas"]["Payment"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2370,7 +2370,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaymentResponse"];
+                    "application/json": components["schemas"]["Payment"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -2407,7 +2407,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaymentResponse"];
+                    "application/json": components["schemas"]["Payment"];
                 };
             };
             400: components["responses"]["BadRequest"];

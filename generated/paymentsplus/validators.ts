@@ -17,7 +17,7 @@ export interface Targets {
   "Root": components["schemas"]["Root"];
   "FieldError": components["schemas"]["FieldError"];
   "ErrorBase": components["schemas"]["ErrorBase"];
-  "Error": components["schemas"]["Error"];
+  "ErrorResponse": components["schemas"]["ErrorResponse"];
   "DateTime": components["schemas"]["DateTime"];
   "ApiKey": components["schemas"]["ApiKey"];
   "PaymentMethodCode": components["schemas"]["PaymentMethodCode"];
@@ -32,8 +32,8 @@ export interface Targets {
   "FundingAccountLookup": components["schemas"]["FundingAccountLookup"];
   "BankingDay": components["schemas"]["BankingDay"];
   "FileStatusCode": components["schemas"]["FileStatusCode"];
-  "File": components["schemas"]["File"];
-  "FileList": components["schemas"]["FileList"];
+  "PaymentFile": components["schemas"]["PaymentFile"];
+  "PaymentFileList": components["schemas"]["PaymentFileList"];
   "CreateFileRequest": components["schemas"]["CreateFileRequest"];
   "FileUploadRequest": components["schemas"]["FileUploadRequest"];
   "PaymentStatusCode": components["schemas"]["PaymentStatusCode"];
@@ -48,7 +48,7 @@ export interface Targets {
   "RecipientAccount": components["schemas"]["RecipientAccount"];
   "PayeeRegisteredAddress": components["schemas"]["PayeeRegisteredAddress"];
   "Exchange": components["schemas"]["Exchange"];
-  "PaymentResponse": components["schemas"]["PaymentResponse"];
+  "Payment": components["schemas"]["Payment"];
   "PaymentList": components["schemas"]["PaymentList"];
   "RequestAmount": components["schemas"]["RequestAmount"];
   "FundingAccountRequest": components["schemas"]["FundingAccountRequest"];
@@ -282,7 +282,7 @@ export const validators: { readonly [K in TargetName]: CompiledValidator<Targets
   "Root": compiled.v1 as CompiledValidator<Targets["Root"]>,
   "FieldError": compiled.v2 as CompiledValidator<Targets["FieldError"]>,
   "ErrorBase": compiled.v3 as CompiledValidator<Targets["ErrorBase"]>,
-  "Error": compiled.v4 as CompiledValidator<Targets["Error"]>,
+  "ErrorResponse": compiled.v4 as CompiledValidator<Targets["ErrorResponse"]>,
   "DateTime": compiled.v5 as CompiledValidator<Targets["DateTime"]>,
   "ApiKey": compiled.v6 as CompiledValidator<Targets["ApiKey"]>,
   "PaymentMethodCode": compiled.v7 as CompiledValidator<Targets["PaymentMethodCode"]>,
@@ -297,8 +297,8 @@ export const validators: { readonly [K in TargetName]: CompiledValidator<Targets
   "FundingAccountLookup": compiled.v16 as CompiledValidator<Targets["FundingAccountLookup"]>,
   "BankingDay": compiled.v17 as CompiledValidator<Targets["BankingDay"]>,
   "FileStatusCode": compiled.v18 as CompiledValidator<Targets["FileStatusCode"]>,
-  "File": compiled.v19 as CompiledValidator<Targets["File"]>,
-  "FileList": compiled.v20 as CompiledValidator<Targets["FileList"]>,
+  "PaymentFile": compiled.v19 as CompiledValidator<Targets["PaymentFile"]>,
+  "PaymentFileList": compiled.v20 as CompiledValidator<Targets["PaymentFileList"]>,
   "CreateFileRequest": compiled.v21 as CompiledValidator<Targets["CreateFileRequest"]>,
   "FileUploadRequest": compiled.v22 as CompiledValidator<Targets["FileUploadRequest"]>,
   "PaymentStatusCode": compiled.v23 as CompiledValidator<Targets["PaymentStatusCode"]>,
@@ -313,7 +313,7 @@ export const validators: { readonly [K in TargetName]: CompiledValidator<Targets
   "RecipientAccount": compiled.v32 as CompiledValidator<Targets["RecipientAccount"]>,
   "PayeeRegisteredAddress": compiled.v33 as CompiledValidator<Targets["PayeeRegisteredAddress"]>,
   "Exchange": compiled.v34 as CompiledValidator<Targets["Exchange"]>,
-  "PaymentResponse": compiled.v35 as CompiledValidator<Targets["PaymentResponse"]>,
+  "Payment": compiled.v35 as CompiledValidator<Targets["Payment"]>,
   "PaymentList": compiled.v36 as CompiledValidator<Targets["PaymentList"]>,
   "RequestAmount": compiled.v37 as CompiledValidator<Targets["RequestAmount"]>,
   "FundingAccountRequest": compiled.v38 as CompiledValidator<Targets["FundingAccountRequest"]>,

@@ -1212,8 +1212,8 @@ export interface components {
             /** @description Field-level validation errors, present when the request content was invalid. */
             errors?: components["schemas"]["FieldError"][];
         };
-        /** @description QuickStream error body: the shared error model, plus `traceCode` (seen only in public client code, so graded `public-client`). */
-        Error: components["schemas"]["ErrorBase"] & {
+        /** @description QuickStream error body (not named `Error`, a JavaScript global: P45): the shared error model, plus `traceCode` (seen only in public client code, so graded `public-client`). */
+        ErrorResponse: components["schemas"]["ErrorBase"] & {
             /** @description An identifier of the failed request that support staff can trace. */
             traceCode?: string;
         };
@@ -2507,7 +2507,8 @@ export interface components {
              * @example ACCOUNT1
              */
             accountToken?: string | null;
-            scheduleType: components["schemas"]["RecurringPaymentScheduleType"];
+            /** @description How the schedule ends; it selects the variant. The values are those of `RecurringPaymentScheduleType`, listed by the variants (`CreateRecurringPaymentRequest`); a plain string here, so that code generators can narrow each variant to its own value. */
+            scheduleType: string;
             frequency: components["schemas"]["RecurringPaymentFrequency"];
             /**
              * Format: date
@@ -2605,7 +2606,8 @@ export interface components {
              * @example ACCOUNT2
              */
             accountToken?: string | null;
-            scheduleType: components["schemas"]["RecurringPaymentScheduleType"];
+            /** @description How the schedule ends; it selects the variant. The values are those of `RecurringPaymentScheduleType`, listed by the variants (`UpdateRecurringPaymentRequest`); a plain string here, so that code generators can narrow each variant to its own value. */
+            scheduleType: string;
             frequency: components["schemas"]["RecurringPaymentFrequency"];
             /**
              * Format: date
@@ -2986,11 +2988,8 @@ export interface components {
         CreatePayToAgreementRequest: components["schemas"]["CreatePayToAgreementFields"];
         /** @description What every change to a PayTo agreement has: the kind of change in `updateType`. Not used on its own: see `UpdatePayToAgreementRequest`. */
         UpdatePayToAgreementRequestBase: {
-            /**
-             * @description The kind of change; it selects the variant and the one object that goes with it.
-             * @enum {string}
-             */
-            updateType: "RECALL_PAYTO_AGREEMENT" | "STATUS_AMENDMENT" | "UNILATERAL_AMENDMENT" | "BILATERAL_AMENDMENT" | "RECALL_BILATERAL_AMENDMENT";
+            /** @description The kind of change; it selects the variant and the one object that goes with it. The values are the variants' (`UpdatePayToAgreementRequest`); a plain string here, so that code generators can narrow each variant to its own value. */
+            updateType: string;
         };
         /** @description Recalls a PayTo agreement that the payer has not answered yet (status `PENDING`). */
         PayToRecallRequest: {
@@ -3159,7 +3158,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description The key is valid but has no access: it is the wrong kind of key for the operation (a publishable key where the secret key is required, or a secret key where only the publishable key is accepted), the facility setup is incomplete, or (production only) the facility is not live. */
@@ -3168,7 +3167,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description Too many requests are in flight (more than 10 at once may be limited), a request with the same `Idempotency-Key` is still being processed, or the single-use-token quota is used up. Wait 20 seconds and resend with the same `Idempotency-Key`. */
@@ -3177,7 +3176,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description Something unexpected went wrong. The request may have been partly processed: do not send it again; query the resource and contact support. */
@@ -3186,7 +3185,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description The service is overloaded or down for maintenance; the request was not processed. Wait 20 seconds and try again with a new `Idempotency-Key` (spec decision D9), unless an earlier attempt with the current key went unanswered: then keep that key, since only it finds the result of that attempt (project decision P22). */
@@ -3195,7 +3194,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description Nothing matches the request URI, or a secret key restricted to some businesses was used for another business. */
@@ -3204,7 +3203,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description The request content is invalid; `errors` names each field in error. Also returned when the facility is not set up for the payment method, or a restricted key does not cover the business. */
@@ -3213,7 +3212,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description The request was malformed, the `Idempotency-Key` was longer than 60 characters, or query parameters were sent on a PUT, POST or PATCH. */
@@ -3222,7 +3221,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description The request conflicts with another request, for example two customers created at the same time with the same customer number. */
@@ -3231,7 +3230,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description An upstream system gave an invalid response. Do not resend a POST; query the resource to learn its state. */
@@ -3240,7 +3239,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description An upstream system timed out. Do not resend a POST; wait a minute and query the resource to learn its state. */
@@ -3249,7 +3248,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
     };

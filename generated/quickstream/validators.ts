@@ -17,7 +17,7 @@ export interface Targets {
   "Root": components["schemas"]["Root"];
   "FieldError": components["schemas"]["FieldError"];
   "ErrorBase": components["schemas"]["ErrorBase"];
-  "Error": components["schemas"]["Error"];
+  "ErrorResponse": components["schemas"]["ErrorResponse"];
   "CardScheme": components["schemas"]["CardScheme"];
   "CardSchemeResponse": components["schemas"]["CardSchemeResponse"];
   "DateTime": components["schemas"]["DateTime"];
@@ -632,7 +632,7 @@ export const validators: { readonly [K in TargetName]: CompiledValidator<Targets
   "Root": compiled.v1 as CompiledValidator<Targets["Root"]>,
   "FieldError": compiled.v2 as CompiledValidator<Targets["FieldError"]>,
   "ErrorBase": compiled.v3 as CompiledValidator<Targets["ErrorBase"]>,
-  "Error": compiled.v4 as CompiledValidator<Targets["Error"]>,
+  "ErrorResponse": compiled.v4 as CompiledValidator<Targets["ErrorResponse"]>,
   "CardScheme": compiled.v5 as CompiledValidator<Targets["CardScheme"]>,
   "CardSchemeResponse": compiled.v6 as CompiledValidator<Targets["CardSchemeResponse"]>,
   "DateTime": compiled.v7 as CompiledValidator<Targets["DateTime"]>,

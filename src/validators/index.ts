@@ -19,7 +19,7 @@ export interface TargetsByApi {
 }
 
 /**
- * What can be validated: a component schema name ("PaymentResponse") or an operation part
+ * What can be validated: a component schema name ("Payment") or an operation part
  * ("POST /transactions request", "GET /transactions/{receiptNumber} 200").
  */
 export type TargetName<A extends ApiName> = keyof TargetsByApi[A] & string;

@@ -1,0 +1,64 @@
+// Our Redocly rules that a configurable rule in redocly.yaml cannot express. Loaded by `plugins:` in redocly.yaml.
+//
+// westpac/no-global-component-names: no component may be named after a JavaScript or DOM global (`File`, `Error`,
+// `Response`, ...). Code generators declare a type per component, which then shadows the global in the generated
+// module: orval's upload code passed our `File` model to `FormData.append` and failed to compile (DECISIONS.md P45).
+// The names are read from TypeScript's own lib files (ECMAScript, DOM, web workers), so the list is complete
+// rather than remembered. In the split sources a component is named by its file (`schemas/File.yaml` becomes
+// `File`, as `redocly bundle` names it), so file references are checked as well as `components` keys.
+import { readFileSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { basename, dirname, join } from "node:path";
+import ts from "typescript";
+
+const COMPONENT_TYPES = new Set(["Schema", "Response", "Parameter", "RequestBody", "Header"]);
+const COMPONENT_KINDS = ["schemas", "responses", "parameters", "requestBodies", "headers"];
+
+let globals;
+/** Every name TypeScript's lib files declare at the top level: values, interfaces, type aliases, namespaces. */
+function globalNames() {
+  if (globals) return globals;
+  const libDir = dirname(createRequire(import.meta.url).resolve("typescript/lib/lib.d.ts"));
+  globals = new Set();
+  for (const file of readdirSync(libDir).filter((f) => /^lib\..+\.d\.ts$/.test(f))) {
+    const source = ts.createSourceFile(file, readFileSync(join(libDir, file), "utf8"), ts.ScriptTarget.Latest);
+    for (const statement of source.statements) {
+      if (ts.isVariableStatement(statement)) {
+        for (const d of statement.declarationList.declarations) if (ts.isIdentifier(d.name)) globals.add(d.name.text);
+      } else if ("name" in statement && statement.name && ts.isIdentifier(statement.name)) {
+        globals.add(statement.name.text);
+      }
+    }
+  }
+  return globals;
+}
+
+const message = (name) =>
+  `Component name "${name}" is a JavaScript or DOM global; generated code would shadow it. ` +
+  `Rename it (e.g. "Payment${name}") and record the rename in CHANGELOG.md.`;
+
+function NoGlobalComponentNames() {
+  return {
+    Components: {
+      enter(components, ctx) {
+        for (const kind of COMPONENT_KINDS) {
+          for (const name of Object.keys(components[kind] ?? {})) {
+            if (globalNames().has(name)) ctx.report({ message: message(name), location: ctx.location.child([kind, name]).key() });
+          }
+        }
+      },
+    },
+    ref: {
+      enter(ref, ctx) {
+        const [file, pointer] = String(ref.$ref).split("#");
+        if (!file || !COMPONENT_TYPES.has(ctx.type?.name)) return; // local refs point at components checked above
+        const name = pointer ? pointer.split("/").pop() : basename(file).replace(/\.(ya?ml|json)$/i, "");
+        if (globalNames().has(name)) ctx.report({ message: message(name), location: ctx.location.child("$ref") });
+      },
+    },
+  };
+}
+
+export default function westpacRules() {
+  return { id: "westpac", rules: { oas3: { "no-global-component-names": NoGlobalComponentNames } } };
+}

@@ -1,0 +1,76 @@
+// Shapes that code generators used to get wrong, now written so that they cannot (issue 14, DECISIONS.md P45-P46):
+// the accountNumber-or-iban rule is an allOf branch (it was a sibling anyOf, which openapi-typescript turned into a
+// union that accepted `{ iban }` alone), and the recurring-payment bases declare `scheduleType` as a plain string (an
+// enum there, intersected with each variant's literal, became `never` in swagger-typescript-api). The validators
+// must judge exactly as before; the type checks at the bottom are compiled by `tsc` in `npm test`.
+import { describe, expect, it } from "vitest";
+import type { components as PaymentsPlus } from "../generated/paymentsplus/types.ts";
+import type { components as QuickStream } from "../generated/quickstream/types.ts";
+import { check } from "./support/validators.ts";
+
+const international = {
+  type: "INTERNATIONAL",
+  accountName: "Account One",
+  currency: "EUR",
+  swiftCode: "WBC12345XXX",
+} as const;
+
+describe("accountNumber or iban", () => {
+  it("an international account needs one of them, and either one will do", () => {
+    expect(check("paymentsplus", "RecipientAccountRequest", international)).not.toEqual([]);
+    expect(check("paymentsplus", "RecipientAccountRequest", { ...international, iban: null })).not.toEqual([]);
+    expect(check("paymentsplus", "RecipientAccountRequest", { ...international, iban: "DE00123" })).toEqual([]);
+    expect(check("paymentsplus", "RecipientAccountRequest", { ...international, accountNumber: "12345" })).toEqual([]);
+  });
+  it("is still a closed model", () => {
+    expect(check("paymentsplus", "RecipientAccountRequest", { ...international, iban: "DE00123", bic: "X" })).not.toEqual([]);
+  });
+});
+
+describe("recurring payment requests", () => {
+  const oneOff = {
+    supplierBusinessCode: "MYCOMPANY",
+    scheduleType: "ONE_OFF",
+    frequency: "WEEKLY",
+    nextPaymentDate: "2017-01-01",
+    instalmentAmount: "125.00",
+    currency: "AUD",
+  };
+  it("still accept only the five schedule types, each with its own ending field", () => {
+    expect(check("quickstream", "CreateRecurringPaymentRequest", oneOff)).toEqual([]);
+    expect(check("quickstream", "CreateRecurringPaymentRequest", { ...oneOff, scheduleType: "SOMETIMES" })).not.toEqual([]);
+    expect(check("quickstream", "CreateRecurringPaymentRequest", { ...oneOff, remainingInstalments: 3 })).not.toEqual([]);
+    expect(check("quickstream", "UpdateRecurringPaymentRequest", { ...oneOff, scheduleType: "SOMETIMES" })).not.toEqual([]);
+  });
+});
+
+// Type-level checks: never called, only compiled. Each @ts-expect-error must be a real error, or tsc fails.
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+const assertType = <T extends true>(): T | undefined => undefined;
+
+export function typeChecks(account: PaymentsPlus["schemas"]["RecipientAccountRequest"]): void {
+  // @ts-expect-error `{ iban }` alone is not a recipient account (it was, through the sibling anyOf)
+  const ibanOnly: PaymentsPlus["schemas"]["RecipientAccountRequest"] = { iban: "DE00" };
+  // @ts-expect-error an international account without accountNumber or iban
+  const neither: PaymentsPlus["schemas"]["RecipientAccountRequest"] = { ...international };
+  const withIban: PaymentsPlus["schemas"]["RecipientAccountRequest"] = { ...international, iban: "DE00" };
+  void [ibanOnly, neither, withIban];
+  // The union narrows on `type`.
+  if (account.type === "INTERNATIONAL") {
+    const swift: string = account.swiftCode;
+    void swift;
+  }
+  // Each variant keeps its literal: not `never`, not the whole enum.
+  assertType<Equal<QuickStream["schemas"]["CreateRecurringPaymentOneOff"]["scheduleType"], "ONE_OFF">>();
+  assertType<Equal<QuickStream["schemas"]["UpdateRecurringPaymentContinueUntilDate"]["scheduleType"], "CONTINUE_UNTIL_DATE">>();
+  const request: QuickStream["schemas"]["CreateRecurringPaymentRequest"] = {
+    supplierBusinessCode: "MYCOMPANY",
+    scheduleType: "STOP_AFTER_SET_NUMBER_OF_PAYMENTS",
+    remainingInstalments: 3,
+    frequency: "WEEKLY",
+    nextPaymentDate: "2017-01-01",
+    instalmentAmount: "125.00",
+    currency: "AUD",
+  };
+  void request;
+}
