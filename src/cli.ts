@@ -1,6 +1,7 @@
 // `westpac-openapi`: validate a JSON payload against either description from the command line, or list the targets.
 //   westpac-openapi validate <api> <target> <file.json | -> [--json]   exit 0 valid, 1 invalid, 2 cannot check
 //   westpac-openapi list <api> [--json]
+//   westpac-openapi sandbox [options]   the stateful sandbox of both APIs (src/sandbox/cli.ts)
 import { readFileSync } from "node:fs";
 import {
   APIS,
@@ -15,6 +16,8 @@ import {
 const USAGE = `Usage:
   westpac-openapi validate <api> <target> <file.json | -> [--json]
   westpac-openapi list <api> [--json]
+  westpac-openapi sandbox [--paymentsplus-port N] [--quickstream-port N] [--state FILE] [--webhook-url URL]
+                                        (westpac-openapi sandbox --help lists every option)
 
   <api>     ${APIS.join(" or ")}
   <target>  a component schema ("Payment") or an operation part ("POST /transactions request",
@@ -112,7 +115,10 @@ function readJson(source: string, io: Io): unknown {
   }
 }
 
-process.exitCode = main(process.argv.slice(2), {
+if (process.argv[2] === "sandbox") {
+  const { runSandboxCommand } = await import("./sandbox/cli.js");
+  await runSandboxCommand(process.argv.slice(3));
+} else process.exitCode = main(process.argv.slice(2), {
   out: (s) => process.stdout.write(`${s}\n`),
   err: (s) => process.stderr.write(`${s}\n`),
   stdin: () => readFileSync(0, "utf8"),

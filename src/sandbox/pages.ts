@@ -1,0 +1,23 @@
+// Lists: at most 20 items a page, newest first where the caller sorted them so, with `next` / `prev` links on the
+// sandbox's own base URL. The docs name no page parameter; the sandbox's links carry `page=N` (P70), which the
+// sandbox alone reads: follow the links, never build them.
+import type { RequestContext } from "./server.js";
+
+export const PAGE_SIZE = 20;
+
+export function page<T>(ctx: RequestContext, items: T[]): { links: { rel: string; href: string; requestMethod: string }[]; data: T[] } {
+  const requested = Number(ctx.query.page ?? "1");
+  const current = Number.isInteger(requested) && requested >= 1 ? requested : 1;
+  const data = items.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE);
+  const links = [];
+  const href = (n: number) => {
+    const url = new URL(ctx.requestUrl);
+    const target = new URL(`${ctx.baseUrl}${url.pathname}`);
+    url.searchParams.forEach((value, key) => key !== "page" && target.searchParams.append(key, value));
+    target.searchParams.set("page", String(n));
+    return target.href;
+  };
+  if (current * PAGE_SIZE < items.length) links.push({ rel: "next", href: href(current + 1), requestMethod: "GET" });
+  if (current > 1) links.push({ rel: "prev", href: href(current - 1), requestMethod: "GET" });
+  return { links, data };
+}

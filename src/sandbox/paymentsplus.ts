@@ -1,0 +1,274 @@
+// PaymentsPlus, stateful: files (create, add and cancel payments, send, cancel, upload), their status moving on by
+// the control call (or a configured delay), the searches, single immediate (Osko) payments with 409 on a repeated
+// identifier, and banking days (Monday to Friday; P76). The facility's funding accounts and payment methods are the
+// description's examples: the sandbox cannot know a real facility's set-up.
+import { maskKey } from "./keys.js";
+import { page } from "./pages.js";
+import type { ApiModule, Handler, RequestContext } from "./server.js";
+import { loadOperations, responseExample, type Operation } from "./spec.js";
+import type { FacilityBase } from "./state.js";
+
+interface FileRecord {
+  fileIdentifier: string;
+  view: any; // File model
+  createdOn: string;
+  /** When the status last changed (ms), for the configured delay. */
+  changedAt: number;
+  uploaded: boolean;
+}
+
+interface PaymentRecord {
+  fileIdentifier?: string;
+  view: any; // PaymentResponse model
+  createdOn: string;
+  returnedOn?: string;
+}
+
+export interface PaymentsPlusFacility extends FacilityBase {
+  files: FileRecord[];
+  payments: PaymentRecord[];
+}
+
+let examples: { accounts: any[]; methods: any } | undefined;
+/** Funding accounts and methods from the description's examples (loaded once). */
+function facilitySetUp() {
+  if (!examples) {
+    const ops = new Map<string, Operation>(loadOperations("paymentsplus").map((op) => [op.label, op]));
+    examples = {
+      accounts: (responseExample(ops.get("GET /accounts")!, "200") as any).data,
+      methods: responseExample(ops.get("GET /methods")!, "200"),
+    };
+  }
+  return examples;
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+const link = (ctx: RequestContext, rel: string, path: string) => ({ rel, href: `${ctx.baseUrl}${path}`, requestMethod: "GET" });
+
+function fail422(ctx: RequestContext, fieldName: string, message: string, fieldValue?: string): never {
+  return ctx.fail([422, 400], "Invalid request.", message, [{ fieldName, messages: [message], ...(fieldValue ? { fieldValue } : {}) }]);
+}
+
+function findFile(ctx: RequestContext<PaymentsPlusFacility>, id: string, candidates = [404, 422]): FileRecord {
+  return ctx.facility.files.find((f) => f.fileIdentifier === id) ?? ctx.fail(candidates, "File not found.", `No file "${id}" in this facility.`);
+}
+
+function fundingAccount(ctx: RequestContext, request: any): any {
+  if (!request) return undefined;
+  const account = facilitySetUp().accounts.find(
+    (a) => a.bsbNumber && a.bsbNumber.replace("-", "") === String(request.bsbNumber).replace("-", "") && a.accountNumber === request.accountNumber,
+  );
+  if (!account) fail422(ctx, "fundingAccount", "The funding account is not one of this facility's accounts (GET /accounts).", `${request.bsbNumber} ${request.accountNumber}`);
+  return structuredClone(account);
+}
+
+function paymentView(ctx: RequestContext, paymentIdentifier: string, body: any, statusCode: string | null): any {
+  const currency = body.currency ?? "AUD";
+  const recipient = body.recipientAccount;
+  const recipientAccount =
+    body.paymentMethod === "OSKO"
+      ? { type: "OSKO", currency, accountSchemeName: recipient.schemeName, accountIdentifier: recipient.identification }
+      : { ...recipient, currency: recipient.currency ?? currency };
+  const view: any = {
+    links: [link(ctx, "self", `/payments/${encodeURIComponent(paymentIdentifier)}`)],
+    paymentIdentifier,
+    methodCode: body.paymentMethod,
+    statusCode,
+    paymentAmount: Math.round(Number(body.paymentAmount) * 100) / 100,
+    paymentDate: body.paymentDate ?? day(ctx.now),
+    payeeName: body.payeeName,
+    currency,
+    ...(body.lodgementReference ? { recipientReference: body.lodgementReference } : {}),
+    ...(body.paymentReference ? { payerReference: body.paymentReference } : {}),
+    recipientAccount,
+    payeeRegisteredAddress: body.payeeRegisteredAddress ?? null,
+    exchange: null,
+  };
+  const funding = fundingAccount(ctx, body.fundingAccount);
+  if (funding) view.fundingAccount = funding;
+  for (const key of ["oskoRemittanceInformation1", "oskoRemittanceInformation2"]) if (body[key]) view[key] = body[key];
+  return view;
+}
+
+/** Move files (and their payments) one step on: FORMAT_CHECK -> PROCESSING; PROCESSING with payments PENDING ->
+ *  payments PROCESSING; then -> COMPLETE with payments PAID. Immediate payments: OPEN -> PAID. With `delayMs`, only
+ *  what has waited that long moves. Returns what moved. */
+export function advanceFiles(facility: PaymentsPlusFacility, now: Date, delayMs = 0): string[] {
+  const moved: string[] = [];
+  const due = (at: number) => now.getTime() - at >= delayMs;
+  for (const file of facility.files) {
+    if (!due(file.changedAt)) continue;
+    const payments = facility.payments.filter((p) => p.fileIdentifier === file.fileIdentifier && p.view.statusCode !== "CANCELLED");
+    const status = file.view.statusCode;
+    if (status === "FORMAT_CHECK") file.view.statusCode = "PROCESSING";
+    else if (status === "PROCESSING" && payments.some((p) => p.view.statusCode === "PENDING")) {
+      payments.forEach((p) => (p.view.statusCode = "PROCESSING"));
+    } else if (status === "PROCESSING") {
+      file.view.statusCode = "COMPLETE";
+      payments.forEach((p) => (p.view.statusCode = "PAID"));
+    } else continue;
+    file.changedAt = now.getTime();
+    moved.push(`file ${file.fileIdentifier}: ${status} -> ${file.view.statusCode}`);
+  }
+  for (const payment of facility.payments) {
+    if (payment.fileIdentifier === undefined && payment.view.statusCode === "OPEN") {
+      payment.view.statusCode = "PAID";
+      moved.push(`payment ${payment.view.paymentIdentifier}: OPEN -> PAID`);
+    }
+  }
+  return moved;
+}
+
+const fileView = (ctx: RequestContext, id: string, body: { fileName: string; paymentDate: string; referenceCode?: string }, statusCode: string) => ({
+  links: [link(ctx, "self", `/files/${encodeURIComponent(id)}`), link(ctx, "payments", `/files/${encodeURIComponent(id)}/payments`)],
+  statusCode,
+  fileName: body.fileName,
+  paymentDate: body.paymentDate,
+  referenceCode: body.referenceCode ?? id,
+});
+
+const upload: Handler = (ctx: RequestContext<PaymentsPlusFacility>) => {
+  const id = ctx.params.fileIdentifier;
+  if (ctx.facility.files.some((f) => f.fileIdentifier === id)) ctx.fail([409], "File already exists.", `A file "${id}" already exists.`);
+  const file = ctx.parts?.file as File;
+  const record: FileRecord = {
+    fileIdentifier: id,
+    view: fileView(ctx, id, { fileName: file.name, paymentDate: day(ctx.now) }, "FORMAT_CHECK"),
+    createdOn: day(ctx.now),
+    changedAt: ctx.now.getTime(),
+    uploaded: true,
+  };
+  ctx.facility.files.push(record);
+  return { status: 201, body: record.view, headers: { Location: `${ctx.baseUrl}/files/${encodeURIComponent(id)}` } };
+};
+
+const listPayments = (filter: (p: PaymentRecord, ctx: RequestContext<PaymentsPlusFacility>) => boolean): Handler =>
+  (ctx: RequestContext<PaymentsPlusFacility>) => ({ status: 200, body: page(ctx, ctx.facility.payments.filter((p) => filter(p, ctx)).map((p) => p.view).reverse()) });
+
+const listFiles = (filter: (f: FileRecord, ctx: RequestContext<PaymentsPlusFacility>) => boolean): Handler =>
+  (ctx: RequestContext<PaymentsPlusFacility>) => ({ status: 200, body: page(ctx, ctx.facility.files.filter((f) => filter(f, ctx)).map((f) => f.view).reverse()) });
+
+/** Monday to Friday; the docs define no holiday calendar (P76). */
+const isBankingDay = (d: Date) => d.getUTCDay() !== 0 && d.getUTCDay() !== 6;
+function stepBankingDay(d: Date, by: 1 | -1): string {
+  const next = new Date(d);
+  do next.setUTCDate(next.getUTCDate() + by);
+  while (!isBankingDay(next));
+  return day(next);
+}
+
+const handlers: Record<string, Handler> = {
+  "GET /": (ctx) => ({ status: 200, body: { links: [], buyerCode: ctx.caller.facility, buyerName: `${ctx.caller.facility} (sandbox)`, keyName: maskKey(ctx.caller.key) } }),
+  "GET /banking-days/{date}": (ctx) => {
+    const d = new Date(`${ctx.params.date}T00:00:00Z`);
+    return { status: 200, body: { date: ctx.params.date, isBankingDay: isBankingDay(d), nextBankingDay: stepBankingDay(d, 1), previousBankingDay: stepBankingDay(d, -1) } };
+  },
+  "GET /accounts/{bsbNumber}-{accountNumber}": (ctx) => {
+    const account = facilitySetUp().accounts.find((a) => a.bsbNumber?.replace("-", "") === ctx.params.bsbNumber && a.accountNumber === ctx.params.accountNumber);
+    return account ? { status: 200, body: account } : ctx.fail([404], "Account not found.", "No funding account with this BSB and account number.");
+  },
+  "GET /accounts/nz/{bankCode}-{branchCode}-{accountNumber}-{accountSuffix}": (ctx) => {
+    const p = ctx.params;
+    const account = facilitySetUp().accounts.find((a) => a.bankCode === p.bankCode && a.branchCode === p.branchCode && a.accountNumber === p.accountNumber && a.accountSuffix === p.accountSuffix);
+    return account ? { status: 200, body: account } : ctx.fail([404], "Account not found.", "No New Zealand funding account with these numbers.");
+  },
+
+  "GET /files": listFiles(() => true),
+  "GET /files/for-status": listFiles((f, ctx) => f.view.statusCode === ctx.query.status),
+  "GET /files/for-date": listFiles((f, ctx) => f.createdOn === ctx.query.date),
+  "GET /files/for-filename": listFiles((f, ctx) => f.view.fileName === ctx.query.filename),
+  "GET /files/{fileIdentifier}": (ctx) => ({ status: 200, body: findFile(ctx, ctx.params.fileIdentifier).view }),
+  "PUT /files/{fileIdentifier}": (ctx: RequestContext<PaymentsPlusFacility>) => {
+    const id = ctx.params.fileIdentifier;
+    const existing = ctx.facility.files.find((f) => f.fileIdentifier === id);
+    if (existing && existing.view.statusCode !== "OPEN") ctx.fail([409], "File already sent.", `File "${id}" is ${existing.view.statusCode}; only an OPEN file can be replaced.`);
+    const view = fileView(ctx, id, ctx.body, "OPEN");
+    if (existing) {
+      existing.view = view;
+      return { status: 200, body: view };
+    }
+    ctx.facility.files.push({ fileIdentifier: id, view, createdOn: day(ctx.now), changedAt: ctx.now.getTime(), uploaded: false });
+    return { status: 201, body: view, headers: { Location: `${ctx.baseUrl}/files/${encodeURIComponent(id)}` } };
+  },
+  "PUT /files/{fileIdentifier}/upload": upload,
+  "POST /files/{fileIdentifier}/upload": upload,
+  "POST /files/{fileIdentifier}/cancel": (ctx: RequestContext<PaymentsPlusFacility>) => {
+    const file = findFile(ctx, ctx.params.fileIdentifier);
+    if (file.view.statusCode !== "OPEN") fail422(ctx, "fileIdentifier", `The file is ${file.view.statusCode}; only an OPEN file can be cancelled.`, file.fileIdentifier);
+    file.view.statusCode = "CANCELLED";
+    file.changedAt = ctx.now.getTime();
+    ctx.facility.payments.filter((p) => p.fileIdentifier === file.fileIdentifier).forEach((p) => (p.view.statusCode = "CANCELLED"));
+    return { status: 200, body: file.view };
+  },
+  "POST /files/{fileIdentifier}/send": (ctx: RequestContext<PaymentsPlusFacility>) => {
+    const file = findFile(ctx, ctx.params.fileIdentifier);
+    if (file.view.statusCode !== "OPEN") fail422(ctx, "fileIdentifier", `The file is ${file.view.statusCode}; only an OPEN file can be sent.`, file.fileIdentifier);
+    const payments = ctx.facility.payments.filter((p) => p.fileIdentifier === file.fileIdentifier && p.view.statusCode === "OPEN");
+    if (payments.length === 0) fail422(ctx, "fileIdentifier", "The file has no open payments to send.", file.fileIdentifier);
+    file.view.statusCode = "PROCESSING";
+    file.changedAt = ctx.now.getTime();
+    payments.forEach((p) => (p.view.statusCode = "PENDING"));
+    return { status: 200, body: file.view };
+  },
+  "GET /files/{fileIdentifier}/payments": (ctx: RequestContext<PaymentsPlusFacility>) => {
+    const file = findFile(ctx, ctx.params.fileIdentifier);
+    return listPayments((p) => p.fileIdentifier === file.fileIdentifier)(ctx);
+  },
+  "GET /files/{fileIdentifier}/payments/{paymentIdentifier}": (ctx: RequestContext<PaymentsPlusFacility>) => {
+    findFile(ctx, ctx.params.fileIdentifier);
+    const payment = ctx.facility.payments.find((p) => p.fileIdentifier === ctx.params.fileIdentifier && p.view.paymentIdentifier === ctx.params.paymentIdentifier);
+    return payment ? { status: 200, body: payment.view } : ctx.fail([404], "Payment not found.", "No payment with this identifier in this file.");
+  },
+  "PUT /files/{fileIdentifier}/payments/{paymentIdentifier}": (ctx: RequestContext<PaymentsPlusFacility>) => {
+    const file = findFile(ctx, ctx.params.fileIdentifier);
+    const id = ctx.params.paymentIdentifier;
+    if (file.view.statusCode !== "OPEN") fail422(ctx, "fileIdentifier", `The file is ${file.view.statusCode}; payments can be added only to an OPEN file.`, file.fileIdentifier);
+    const existing = ctx.facility.payments.find((p) => p.view.paymentIdentifier === id);
+    if (existing && existing.fileIdentifier !== file.fileIdentifier) ctx.fail([409], "Duplicate payment.", `Payment identifier "${id}" is already used.`);
+    if (existing && existing.view.statusCode !== "OPEN") ctx.fail([409], "Duplicate payment.", `Payment "${id}" is ${existing.view.statusCode}; only an OPEN payment can be replaced.`);
+    const view = paymentView(ctx, id, ctx.body, "OPEN");
+    view.links = [link(ctx, "self", `/files/${encodeURIComponent(file.fileIdentifier)}/payments/${encodeURIComponent(id)}`)];
+    if (existing) {
+      existing.view = view;
+      return { status: 200, body: view };
+    }
+    ctx.facility.payments.push({ fileIdentifier: file.fileIdentifier, view, createdOn: day(ctx.now) });
+    return { status: 201, body: view, headers: { Location: `${ctx.baseUrl}/files/${encodeURIComponent(file.fileIdentifier)}/payments/${encodeURIComponent(id)}` } };
+  },
+  "POST /files/{fileIdentifier}/payments/{paymentIdentifier}/cancel": (ctx: RequestContext<PaymentsPlusFacility>) => {
+    findFile(ctx, ctx.params.fileIdentifier);
+    const payment =
+      ctx.facility.payments.find((p) => p.fileIdentifier === ctx.params.fileIdentifier && p.view.paymentIdentifier === ctx.params.paymentIdentifier) ??
+      ctx.fail([404], "Payment not found.", "No payment with this identifier in this file.");
+    if (payment.view.statusCode !== "OPEN") fail422(ctx, "paymentIdentifier", `The payment is ${payment.view.statusCode}; only an OPEN payment can be cancelled.`, payment.view.paymentIdentifier);
+    payment.view.statusCode = "CANCELLED";
+    return { status: 200, body: payment.view };
+  },
+
+  "GET /payments/pending": listPayments((p) => p.view.statusCode === "PENDING"),
+  "GET /payments/returns": listPayments((p) => p.returnedOn !== undefined),
+  "GET /payments/for-date": listPayments((p, ctx) => p.createdOn === ctx.query.date),
+  "GET /payments/for-reference": listPayments((p, ctx) => p.view.recipientReference === ctx.query.reference || p.view.payerReference === ctx.query.reference),
+  "GET /payments/{paymentIdentifier}": (ctx: RequestContext<PaymentsPlusFacility>) => {
+    const payment = ctx.facility.payments.find((p) => p.view.paymentIdentifier === ctx.params.paymentIdentifier);
+    return payment ? { status: 200, body: payment.view } : ctx.fail([404], "Payment not found.", "No payment with this identifier.");
+  },
+  // The single immediate payment: sent at once; the same identifier again creates nothing and answers 409.
+  "POST /payments/{paymentIdentifier}": (ctx: RequestContext<PaymentsPlusFacility>) => {
+    const id = ctx.params.paymentIdentifier;
+    if (ctx.facility.payments.some((p) => p.view.paymentIdentifier === id)) {
+      ctx.fail([409], "Duplicate payment.", `A payment with identifier "${id}" was already made: nothing new was created.`);
+    }
+    const view = paymentView(ctx, id, ctx.body, "OPEN");
+    view.responseCode = "ASIP";
+    view.receiptDescription = "PS00";
+    ctx.facility.payments.push({ view, createdOn: day(ctx.now) });
+    return { status: 200, body: view };
+  },
+};
+
+export const paymentsplus: ApiModule<PaymentsPlusFacility> = {
+  api: "paymentsplus",
+  emptyFacility: () => ({ files: [], payments: [] }),
+  handlers,
+};

@@ -1,0 +1,377 @@
+// One API of the sandbox as a Hono app: every operation of the description is a route, and every request goes
+// through the same steps before its handler (the stateful code in quickstream.ts / paymentsplus.ts, or the
+// description's example for an operation the sandbox keeps no state for):
+//   fault header or rule -> key (401 / 403) -> in flight per facility (429 above 10) -> injected delay / status ->
+//   Idempotency-Key (QuickStream POSTs: replay, 429 while the first is still running) -> query on PUT/POST/PATCH
+//   (400) -> parameters (checked against the description's parameter schemas) -> body (the generated validators) ->
+//   handler -> response body checked against the generated validator for that status -> state saved.
+import type { HttpBindings } from "@hono/node-server";
+import { Hono, type Context } from "hono";
+import { isTarget, validate, type ApiName as ValidatorApi } from "../validators/index.js";
+import { FaultRules, FaultSyntaxError, parseFault, type Fault } from "./faults.js";
+import { basicUser, readKey, type Caller } from "./keys.js";
+import { routePattern, splitSegments, responseExample, successStatus, type ApiName, type Operation } from "./spec.js";
+import type { FacilityBase, Store, StoredResponse } from "./state.js";
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Not JSON: the body is sent as text with this content type. */
+  contentType?: string;
+}
+
+export interface FieldProblem {
+  fieldName: string;
+  fieldValue?: string;
+  messages: string[];
+}
+
+/** An error answer in the API's own error model, thrown by handlers and steps. */
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly customerMessage: string,
+    readonly developerMessage: string = customerMessage,
+    readonly errors?: FieldProblem[],
+  ) {
+    super(developerMessage);
+  }
+}
+
+export interface RequestContext<F extends FacilityBase = FacilityBase> {
+  api: ApiName;
+  op: Operation;
+  caller: Caller;
+  facility: F;
+  params: Record<string, string>;
+  query: Record<string, string>;
+  body: any;
+  /** Multipart parts (uploads): field name -> text or File. */
+  parts?: Record<string, string | File>;
+  method: string;
+  requestUrl: string;
+  /** The sandbox's own base URL for this API (for links). */
+  baseUrl: string;
+  now: Date;
+  /** Answer with a documented status: the first of `candidates` the operation documents (else the first). */
+  fail(candidates: number[], customerMessage: string, developerMessage?: string, errors?: FieldProblem[]): never;
+}
+
+export type Handler = (ctx: RequestContext<any>) => Reply | Promise<Reply>;
+
+export interface ApiModule<F extends FacilityBase> {
+  api: ApiName;
+  emptyFacility: () => Omit<F, keyof FacilityBase>;
+  handlers: Record<string, Handler>;
+}
+
+export interface ServerOptions {
+  store: Store;
+  faults: FaultRules;
+  operations: Operation[];
+  module: ApiModule<any>;
+  baseUrl: () => string;
+  now: () => Date;
+  /** Answer 500 (and record it) when a response body does not conform to the description. */
+  strictResponses: boolean;
+  violations: string[];
+  /** Control routes (/_sandbox/...), added before the operations. */
+  control?: (app: Hono<{ Bindings: HttpBindings }>) => void;
+}
+
+const MAX_IN_FLIGHT = 10;
+const IDEMPOTENCY_TTL_MS = 22 * 60 * 60 * 1000;
+const IDEMPOTENCY_KEY = /^[\x20-\x7E]{1,60}$/;
+/** Fields whose values are never echoed in an error (P67: no card number or CVN in a response or log). */
+const SENSITIVE = /cvn|cardNumber|password|secret/i;
+
+export function createApp(options: ServerOptions): Hono<{ Bindings: HttpBindings }> {
+  const { store, module, operations } = options;
+  const app = new Hono<{ Bindings: HttpBindings }>();
+  const inFlight = new Map<string, number>();
+  const idempotencyRunning = new Set<string>();
+
+  options.control?.(app);
+
+  for (const op of operations) {
+    app.on(op.method, routePattern(op.path), async (c) => {
+      const requestUrl = c.req.url;
+      const errorReply = (failure: ApiFailure): Reply => ({
+        status: failure.status,
+        body: {
+          links: [],
+          status: String(failure.status),
+          requestMethod: op.method,
+          requestUrl,
+          customerMessage: failure.customerMessage,
+          developerMessage: failure.developerMessage,
+          ...(failure.errors ? { errors: failure.errors } : {}),
+        },
+      });
+      const documented = (candidates: number[]) => candidates.find((s) => op.statuses.includes(String(s))) ?? candidates[0];
+      const fail = (candidates: number[], customer: string, developer?: string, errors?: FieldProblem[]): never => {
+        throw new ApiFailure(documented(candidates), customer, developer ?? customer, errors);
+      };
+      const send = (reply: Reply) => respond(c, op, reply, options);
+
+      // Fault: the header, else a rule from the fault file or the control endpoint.
+      let fault: Fault = {};
+      try {
+        const text = c.req.header("x-sandbox-fault") ?? options.faults.take(module.api, op.label);
+        if (text) fault = parseFault(text);
+      } catch (error) {
+        if (!(error instanceof FaultSyntaxError)) throw error;
+        return send(errorReply(new ApiFailure(documented([400, 422]), "Invalid request.", error.message)));
+      }
+
+      // Key: 401 without a key of the documented form, 403 for a key of the wrong kind (P68).
+      const caller = readKey(module.api, basicUser(c.req.header("authorization")));
+      if (!caller) {
+        return send(errorReply(new ApiFailure(401, "Authentication failed.", "Send a valid API key as the HTTP Basic user name, with an empty password.")));
+      }
+      const wanted = caller.kind === "secret" ? ["secretKey", "apiKey"] : ["publishableKey"];
+      if (!op.keys.some((k) => wanted.includes(k))) {
+        const needs = op.keys.includes("secretKey") ? "Secret" : "Publishable";
+        return send(errorReply(new ApiFailure(403, "Access denied.", `This resource needs your ${needs} API key.`)));
+      }
+
+      // More than 10 requests in flight for one facility: 429, as documented.
+      const slot = `${module.api}:${caller.facility}`;
+      if ((inFlight.get(slot) ?? 0) >= MAX_IN_FLIGHT) {
+        return send(errorReply(new ApiFailure(429, "Too many requests.", `More than ${MAX_IN_FLIGHT} requests in flight for this facility; wait and resend.`)));
+      }
+      inFlight.set(slot, (inFlight.get(slot) ?? 0) + 1);
+      let idempotencySlot: string | undefined;
+      try {
+        if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+        if (fault.status) {
+          return send(errorReply(new ApiFailure(fault.status, "The request failed.", `Injected fault ${fault.status}: the request was not processed.`)));
+        }
+        const facility = store.facility(module.api, caller.facility, module.emptyFacility);
+        const now = options.now();
+
+        // Idempotency-Key (QuickStream POSTs): the first answer for 22 hours, whatever the endpoint (P69).
+        const idempotencyKey = op.method === "POST" && module.api === "quickstream" ? c.req.header("idempotency-key") : undefined;
+        if (idempotencyKey !== undefined) {
+          if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
+            return send(errorReply(new ApiFailure(documented([400, 422]), "Invalid request.", "Idempotency-Key must be 1 to 60 printable ASCII characters.")));
+          }
+          idempotencySlot = `${slot}:${idempotencyKey}`;
+          if (idempotencyRunning.has(idempotencySlot)) {
+            idempotencySlot = undefined;
+            return send(errorReply(new ApiFailure(429, "Too many requests.", "A request with this Idempotency-Key is still being processed; wait and resend it.")));
+          }
+          const stored = facility.idempotency[idempotencyKey];
+          if (stored && now.getTime() - stored.at < IDEMPOTENCY_TTL_MS) {
+            idempotencySlot = undefined;
+            const replay = await send({ status: stored.status, body: stored.body, headers: stored.headers });
+            return fault.drop ? dropConnection(c, replay) : replay;
+          }
+          idempotencyRunning.add(idempotencySlot);
+        }
+
+        let reply: Reply;
+        try {
+          const ctx = await buildContext(c, op, options, { caller, facility, now, requestUrl, fail });
+          reply = await handlerFor(op, module)(ctx);
+        } catch (error) {
+          if (!(error instanceof ApiFailure)) throw error;
+          reply = errorReply(error);
+        }
+        if (idempotencyKey !== undefined && reply.status !== 429) {
+          const stored: StoredResponse = { at: now.getTime(), status: reply.status, headers: reply.headers ?? {}, body: reply.body };
+          facility.idempotency[idempotencyKey] = stored;
+        }
+        pruneIdempotency(facility, now);
+        store.save();
+        const response = await send(reply);
+        return fault.drop ? dropConnection(c, response) : response;
+      } finally {
+        if (idempotencySlot) idempotencyRunning.delete(idempotencySlot);
+        inFlight.set(slot, (inFlight.get(slot) ?? 1) - 1);
+      }
+    });
+  }
+  return app;
+}
+
+function handlerFor(op: Operation, module: ApiModule<any>): Handler {
+  return module.handlers[op.label] ?? exampleHandler;
+}
+
+/** An operation the sandbox keeps no state for: its documented success example, path ids echoed where the example
+ *  has a top-level field of the same name (P70). */
+const exampleHandler: Handler = (ctx) => {
+  const status = successStatus(ctx.op);
+  const media = Object.keys(ctx.op.operation.responses?.[status]?.content ?? {})[0];
+  if (!media) return { status: Number(status) };
+  const body = responseExample(ctx.op, status, media);
+  if (media !== "application/json") return { status: Number(status), body, contentType: media };
+  if (body && typeof body === "object" && !Array.isArray(body)) {
+    for (const [name, value] of Object.entries(ctx.params)) if (name in body) (body as any)[name] = value;
+  }
+  return { status: Number(status), body };
+};
+
+interface ContextParts {
+  caller: Caller;
+  facility: FacilityBase;
+  now: Date;
+  requestUrl: string;
+  fail: RequestContext["fail"];
+}
+
+/** Read and check the request: query on a write (400), parameters, then the body. */
+async function buildContext(c: Context, op: Operation, options: ServerOptions, parts: ContextParts): Promise<RequestContext> {
+  const { fail } = parts;
+  const query = c.req.query();
+  if (op.method !== "GET" && op.method !== "DELETE" && Object.keys(query).length > 0) {
+    fail([400], "Invalid request.", `Query parameters are not accepted on ${op.method} requests.`);
+  }
+  const params = splitSegments(op.path, c.req.param() as Record<string, string>);
+  if (!params) fail([404], "Not found.", "Nothing matches this URL.");
+  const headers: Record<string, string> = {};
+  for (const p of op.parameters.filter((p) => p.in === "header")) {
+    const value = c.req.header(p.name);
+    if (value !== undefined) headers[p.name] = value;
+  }
+  const checked = { path: { ...params }, query: { ...query }, header: headers };
+  if (!op.checkParameters(checked)) {
+    const problems: FieldProblem[] = (op.checkParameters.errors ?? []).map((e) => {
+      const [, , name = (e.params as any).missingProperty] = e.instancePath.split("/");
+      const location = e.instancePath.split("/")[1];
+      const value = (checked as any)[location]?.[name];
+      return field(name, value, e.message ?? "is invalid");
+    });
+    fail(op.path.includes("{") && problems.some((p) => p.fieldName in params!) ? [422, 404, 400] : [422, 400], "Invalid request.", "One or more parameters are invalid.", merge(problems));
+  }
+
+  let body: unknown;
+  let formParts: Record<string, string | File> | undefined;
+  const media = op.requestMedia;
+  const contentType = (c.req.header("content-type") ?? "").toLowerCase();
+  if (media.includes("application/json")) {
+    if (!contentType.includes("json")) fail([400, 422], "Invalid request.", "Send the body as application/json.");
+    const text = await c.req.text();
+    try {
+      body = JSON.parse(text);
+    } catch {
+      fail([400, 422], "Invalid request.", "The body is not valid JSON.");
+    }
+    const target = `${op.label} request`;
+    if (isTarget(op.api as ValidatorApi, target)) {
+      const result = validate(op.api as ValidatorApi, target as never, body);
+      if (!result.valid) {
+        const problems = result.errors.map((e) => field(e.pointer.slice(1).replace(/\//g, "."), valueAt(body, e.pointer), e.message));
+        fail([422, 400], "Invalid request.", "The request body is invalid: see errors.", merge(problems));
+      }
+    }
+  } else if (media.includes("multipart/form-data")) {
+    if (!contentType.startsWith("multipart/form-data")) fail([400, 422], "Invalid request.", "Send the body as multipart/form-data.");
+    try {
+      formParts = (await c.req.parseBody({ all: false })) as Record<string, string | File>;
+    } catch {
+      fail([400, 422], "Invalid request.", "The multipart body could not be read.");
+    }
+    const schema = op.operation.requestBody.content["multipart/form-data"].schema ?? {};
+    const problems: FieldProblem[] = [];
+    for (const name of schema.required ?? []) {
+      const part = formParts![name];
+      if (part === undefined || part === "") problems.push(field(name, undefined, "is required"));
+      else if (typeof part !== "string" && !part.name) problems.push(field(name, undefined, "must be a file with a file name"));
+    }
+    if (problems.length) fail([422, 400], "Invalid request.", "The upload is invalid: see errors.", problems);
+  }
+
+  return {
+    api: op.api,
+    op,
+    caller: parts.caller,
+    facility: parts.facility,
+    params: params!,
+    query,
+    body,
+    parts: formParts,
+    method: op.method,
+    requestUrl: parts.requestUrl,
+    baseUrl: options.baseUrl(),
+    now: parts.now,
+    fail,
+  };
+}
+
+function field(name: string, value: unknown, message: string): FieldProblem {
+  const problem: FieldProblem = { fieldName: name || "(body)", messages: [message] };
+  if (value !== undefined && value !== null && typeof value !== "object" && !SENSITIVE.test(name)) problem.fieldValue = String(value);
+  return problem;
+}
+
+/** One entry per field, with all its messages. */
+function merge(problems: FieldProblem[]): FieldProblem[] {
+  const byName = new Map<string, FieldProblem>();
+  for (const p of problems) {
+    const seen = byName.get(p.fieldName);
+    if (seen) seen.messages.push(...p.messages.filter((m) => !seen.messages.includes(m)));
+    else byName.set(p.fieldName, { ...p, messages: [...p.messages] });
+  }
+  return [...byName.values()];
+}
+
+function valueAt(data: unknown, pointer: string): unknown {
+  let node: any = data;
+  for (const part of pointer.split("/").slice(1)) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = node[part.replace(/~1/g, "/").replace(/~0/g, "~")];
+  }
+  return node;
+}
+
+/** Send a reply; its JSON body is first checked against the description (P71). */
+async function respond(c: Context, op: Operation, reply: Reply, options: ServerOptions): Promise<Response> {
+  const headers = new Headers(reply.headers ?? {});
+  if (reply.body === undefined) return new Response(null, { status: reply.status, headers });
+  if (reply.contentType) {
+    headers.set("content-type", reply.contentType);
+    return new Response(String(reply.body), { status: reply.status, headers });
+  }
+  const target = `${op.label} ${reply.status}`;
+  if (isTarget(op.api as ValidatorApi, target)) {
+    const result = validate(op.api as ValidatorApi, target as never, reply.body);
+    if (!result.valid) {
+      const detail = `${target}: ${result.errors.map((e) => `${e.pointer || "(root)"} ${e.message}`).join("; ")}`;
+      options.violations.push(detail);
+      process.stderr.write(`[sandbox] response does not conform to the description: ${detail}\n`);
+      if (options.strictResponses) {
+        const body = {
+          links: [],
+          status: "500",
+          requestMethod: op.method,
+          requestUrl: c.req.url,
+          customerMessage: "Sandbox error.",
+          developerMessage: `The sandbox built a response that does not conform to the description (a sandbox bug): ${detail}`,
+        };
+        return Response.json(body, { status: 500 });
+      }
+    }
+  } else if (reply.status !== 204) {
+    options.violations.push(`${target}: the description documents no JSON body for this status`);
+  }
+  headers.set("content-type", "application/json");
+  return new Response(JSON.stringify(reply.body), { status: reply.status, headers });
+}
+
+/** drop-after-processing: the work is done and recorded; the caller never hears about it. */
+function dropConnection(c: Context<{ Bindings: HttpBindings }>, response: Response): Response {
+  c.env.incoming.socket.destroy();
+  return response;
+}
+
+function pruneIdempotency(facility: FacilityBase, now: Date): void {
+  for (const [key, stored] of Object.entries(facility.idempotency)) {
+    if (now.getTime() - stored.at >= IDEMPOTENCY_TTL_MS) delete facility.idempotency[key];
+  }
+}
+
+/** For handlers: the first example of a component-shaped response (used to fill fields the sandbox has no value for). */
+export { responseExample };

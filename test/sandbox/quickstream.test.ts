@@ -1,0 +1,147 @@
+// The QuickStream sandbox: keys, the error model, stateful tokens, customers, accounts and transactions, idempotency.
+import { afterEach, describe, expect, it } from "vitest";
+import { call, cardToken, PUBLISHABLE, SECRET, useSandbox } from "./support.ts";
+
+const { qs, sandbox } = useSandbox();
+afterEach(() => expect(sandbox().violations).toEqual([]));
+
+async function customerWithCard(cardNumber: string, customerNumber: string) {
+  const token = await call(qs(), "POST", "/single-use-tokens", PUBLISHABLE, cardToken(cardNumber));
+  expect(token.status).toBe(201);
+  const customer = await call(qs(), "POST", "/customers", SECRET, { customerNumber, customerName: "Jane Smith" });
+  expect(customer.status).toBe(201);
+  const account = await call(qs(), "POST", `/customers/${customer.body.customerId}/accounts`, SECRET, { singleUseTokenId: token.body.singleUseTokenId });
+  expect(account.status).toBe(201);
+  return { customer: customer.body, account: account.body };
+}
+
+const payment = (accountToken: string, principalAmount: number | string = 10) => ({
+  transactionType: "PAYMENT",
+  accountToken,
+  supplierBusinessCode: "DEMO",
+  principalAmount,
+  currency: "AUD",
+});
+
+describe("keys", () => {
+  it("401 without a key of the documented form, in the API's error model with this request's method and URL", async () => {
+    for (const key of [undefined, "not-a-key", "DEMO_SEC_", "demo_SEC_abc"]) {
+      const answer = await call(qs(), "GET", "/credit-cards/card-schemes/424242", key);
+      expect(answer.status).toBe(401);
+      expect(answer.body).toMatchObject({ status: "401", requestMethod: "GET", requestUrl: `${qs()}/credit-cards/card-schemes/424242` });
+    }
+  });
+  it("403 for the wrong kind of key, either way", async () => {
+    expect((await call(qs(), "GET", "/customers", PUBLISHABLE)).status).toBe(403);
+    expect((await call(qs(), "POST", "/single-use-tokens", SECRET, cardToken("4242424242424242"))).status).toBe(403);
+    expect((await call(qs(), "GET", "/", PUBLISHABLE)).status).toBe(200);
+  });
+  it("state belongs to the facility the key names", async () => {
+    const { customer } = await customerWithCard("4242424242424242", "FACILITY-1");
+    expect((await call(qs(), "GET", `/customers/${customer.customerId}`, SECRET)).status).toBe(200);
+    expect((await call(qs(), "GET", `/customers/${customer.customerId}`, "OTHER_SEC_abc")).status).toBe(404);
+  });
+});
+
+describe("requests are checked as the API would", () => {
+  it("an invalid body is 422 with errors[] naming each field", async () => {
+    const answer = await call(qs(), "POST", "/transactions", SECRET, { transactionType: "PAYMENT", supplierBusinessCode: "DEMO", currency: "aud" });
+    expect(answer.status).toBe(422);
+    expect(answer.body.requestMethod).toBe("POST");
+    expect(answer.body.requestUrl).toBe(`${qs()}/transactions`);
+    const names = answer.body.errors.map((e: any) => e.fieldName);
+    expect(names).toEqual(expect.arrayContaining(["principalAmount", "currency"]));
+  });
+  it("an invalid path parameter is 422 naming it", async () => {
+    const answer = await call(qs(), "GET", "/credit-cards/card-schemes/42", PUBLISHABLE);
+    expect(answer.status).toBe(422);
+    expect(answer.body.errors[0]).toMatchObject({ fieldName: "cardBIN", fieldValue: "42" });
+  });
+  it("query parameters on a POST are 400", async () => {
+    expect((await call(qs(), "POST", "/customers?x=1", SECRET, { customerNumber: "Q1" })).status).toBe(400);
+  });
+  it("never echoes a card number or CVN in an error", async () => {
+    const answer = await call(qs(), "POST", "/single-use-tokens", PUBLISHABLE, { ...cardToken("4242424242424242"), cvn: "12345678" });
+    expect(answer.status).toBe(422);
+    expect(JSON.stringify(answer.body)).not.toContain("12345678");
+  });
+});
+
+describe("transactions", () => {
+  it("test cards: 00-89 approve with 08, 90-99 decline as the Visa table says", async () => {
+    const { account: good } = await customerWithCard("4242424242424242", "CARDS-1");
+    const { account: bad } = await customerWithCard("4111111111444496", "CARDS-2");
+    const approved = await call(qs(), "POST", "/transactions", SECRET, payment(good.accountToken));
+    expect(approved.body).toMatchObject({ status: "Approved", responseCode: "08", summaryCode: "0" });
+    const declined = await call(qs(), "POST", "/transactions", SECRET, payment(bad.accountToken));
+    expect(declined.status).toBe(201);
+    expect(declined.body).toMatchObject({ status: "Declined", responseCode: "51", summaryCode: "1", responseDescription: "Not sufficient funds" });
+  });
+
+  it("a single-use token is used once", async () => {
+    const token = await call(qs(), "POST", "/single-use-tokens", PUBLISHABLE, cardToken("4242424242424242"));
+    const body = { transactionType: "PAYMENT", singleUseTokenId: token.body.singleUseTokenId, supplierBusinessCode: "DEMO", principalAmount: 5, currency: "AUD" };
+    expect((await call(qs(), "POST", "/transactions", SECRET, body)).status).toBe(201);
+    const again = await call(qs(), "POST", "/transactions", SECRET, body);
+    expect(again.status).toBe(422);
+    expect(again.body.errors[0].fieldName).toBe("singleUseTokenId");
+  });
+
+  it("the same Idempotency-Key returns the first response, never a second transaction", async () => {
+    const { account, customer } = await customerWithCard("4242424242424242", "IDEM-1");
+    const headers = { "Idempotency-Key": "idem-1" };
+    const first = await call(qs(), "POST", "/transactions", SECRET, payment(account.accountToken, 12.5), headers);
+    const second = await call(qs(), "POST", "/transactions", SECRET, payment(account.accountToken, 99), headers);
+    expect(second.status).toBe(first.status);
+    expect(second.body).toEqual(first.body);
+    const list = await call(qs(), "GET", `/customers/${customer.customerId}/transactions`, SECRET);
+    expect(list.body.data).toHaveLength(1);
+  });
+
+  it("refunds are limited to what is refundable", async () => {
+    const { account } = await customerWithCard("4242424242424242", "REFUND-1");
+    const paid = await call(qs(), "POST", "/transactions", SECRET, payment(account.accountToken, "10.00"));
+    const refund = (amount: number) =>
+      call(qs(), "POST", "/transactions", SECRET, { transactionType: "REFUND", originalReceiptNumber: paid.body.receiptNumber, principalAmount: amount });
+    expect((await refund(6)).status).toBe(201);
+    const tooMuch = await refund(4.01);
+    expect(tooMuch.status).toBe(422);
+    expect(tooMuch.body.errors[0].fieldName).toBe("principalAmount");
+    const rest = await refund(4);
+    expect(rest.body).toMatchObject({ transactionType: "REFUND", originalReceiptNumber: paid.body.receiptNumber, principalAmount: { amount: 4 } });
+    const original = await call(qs(), "GET", `/transactions/${paid.body.receiptNumber}`, SECRET);
+    expect(original.body.refundable).toBe(false);
+    const refunds = await call(qs(), "GET", `/transactions/${paid.body.receiptNumber}/refunds`, SECRET);
+    expect(refunds.body.data.map((t: any) => t.principalAmount.amount).sort()).toEqual([4, 6]);
+  });
+
+  it("pre-authorisation, partial capture, then no capture beyond what is left", async () => {
+    const { account } = await customerWithCard("4242424242424242", "PREAUTH-1");
+    const preauth = await call(qs(), "POST", "/transactions", SECRET, { ...payment(account.accountToken, 50), transactionType: "PREAUTH" });
+    expect(preauth.body).toMatchObject({ transactionType: "PREAUTH", status: "Approved" });
+    const capture = (amount: number) =>
+      call(qs(), "POST", "/transactions", SECRET, { transactionType: "CAPTURE", originalReceiptNumber: preauth.body.receiptNumber, principalAmount: amount });
+    expect((await capture(30)).body).toMatchObject({ transactionType: "CAPTURE", status: "Approved" });
+    expect((await capture(30)).status).toBe(422);
+    const cancel = await call(qs(), "POST", "/transactions", SECRET, {
+      transactionType: "PREAUTH",
+      cancellationType: "FULL",
+      originalReceiptNumber: preauth.body.receiptNumber,
+    });
+    expect(cancel.body).toMatchObject({ cancellationType: "FULL", principalAmount: { amount: 20 } });
+    expect((await capture(1)).status).toBe(422);
+  });
+
+  it("lists page by 20 with next links on the sandbox's own base URL", async () => {
+    for (let i = 0; i < 23; i++) {
+      expect((await call(qs(), "POST", "/customers", SECRET, { customerNumber: `PAGE-${i}` })).status).toBe(201);
+    }
+    const first = await call(qs(), "GET", "/customers", SECRET);
+    expect(first.body.data).toHaveLength(20);
+    const next = first.body.links.find((l: any) => l.rel === "next");
+    expect(next.href.startsWith(`${qs()}/customers?`)).toBe(true);
+    const second = await call(next.href, "GET", "", SECRET);
+    expect(second.body.data.length).toBeGreaterThan(0);
+    expect(second.body.links.some((l: any) => l.rel === "prev")).toBe(true);
+  });
+});
