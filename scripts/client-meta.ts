@@ -1,7 +1,8 @@
 // Step 3b: facts the client needs from each description, derived at build time (never kept by hand):
-// the base URL of each named environment, and the API keys each operation accepts.
+// the base URL of each named environment, the API keys each operation accepts, and when each may be resent (x-retry).
 import { readFileSync } from "node:fs";
 import { APIS, generatedPath, step, writeFileAtomic } from "./lib.ts";
+import { operationResends, type Resends } from "./resends.ts";
 import { listOperations } from "./targets.ts";
 
 for (const api of APIS) {
@@ -9,7 +10,9 @@ for (const api of APIS) {
   const servers: Record<string, string> = {};
   for (const server of doc.servers ?? []) servers[server["x-environment"]] = server.url;
   const keys: Record<string, string[]> = {};
+  const resends: Record<string, Resends> = {};
   for (const { method, path, operation } of listOperations(doc)) {
+    resends[`${method.toUpperCase()} ${path}`] = operationResends(doc, path, method);
     const security: Record<string, unknown>[] = operation.security ?? doc.security ?? [];
     keys[`${method.toUpperCase()} ${path}`] = [...new Set(security.flatMap((req) => Object.keys(req)))];
   }
@@ -41,6 +44,9 @@ for (const api of APIS) {
     `/** The security schemes (API keys) each operation accepts, from its security requirements. */`,
     `export const operationKeys = ${JSON.stringify(keys, null, 2)} as const;`,
     `export type OperationName = keyof typeof operationKeys;`,
+    ``,
+    `/** When each operation may be resent, from its x-retry (project decision P26), and whether it takes an Idempotency-Key. */`,
+    `export const operationResends = ${JSON.stringify(resends, null, 2)} as const;`,
     ``,
     `/** Operations that accept the publishable key. */`,
     `export const publishableOperations = ${JSON.stringify(publishable, null, 2)} as const;`,

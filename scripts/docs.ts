@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { APIS, BUILD_DIR, fail, generatedPath, runTool, step, writeFileAtomic, type ApiName } from "./lib.ts";
+import { operationResends, resendsSentence } from "./resends.ts";
 import { listOperations } from "./targets.ts";
 
 export const DOCS_DIR = join(BUILD_DIR, "docs");
@@ -28,18 +29,23 @@ export const KEY_NAMES: Record<string, string> = {
   publishableKey: "the publishable API key",
 };
 
-/** The evidence grade and the keys of an operation, as the docs state them (plain text, without Markdown). */
-export function docsFacts(operation: any, doc: any): { evidence: string; key: string } {
+/**
+ * The evidence grade, the keys and the resend rules (x-retry) of the operation at `method` `path`, as the docs state
+ * them (plain text, without Markdown).
+ */
+export function docsFacts(doc: any, path: string, method: string): { evidence: string; key: string; resends: string } {
+  const operation = doc.paths[path][method];
   const evidence = EVIDENCE[operation["x-evidence"]] ?? String(operation["x-evidence"]);
   const security: Record<string, unknown>[] = operation.security ?? doc.security ?? [];
   const keys = [...new Set(security.flatMap((req) => Object.keys(req)))].map((k) => KEY_NAMES[k] ?? k);
-  return { evidence, key: keys.length ? keys.join(" or ") : "none" };
+  const resends = resendsSentence(operationResends(doc, path, method));
+  return { evidence, key: keys.length ? keys.join(" or ") : "none", resends };
 }
 
-/** The sentence the docs append to an operation's description. */
-export function docsNote(operation: any, doc: any): string {
-  const { evidence, key } = docsFacts(operation, doc);
-  return `\n\n**Evidence:** ${evidence}. **Key:** ${key}.`;
+/** The sentences the docs append to an operation's description. */
+export function docsNote(doc: any, path: string, method: string): string {
+  const { evidence, key, resends } = docsFacts(doc, path, method);
+  return `\n\n**Evidence:** ${evidence}. **Key:** ${key}. **Resends:** ${resends}.`;
 }
 
 /**
@@ -57,8 +63,8 @@ export function offlineHtml(html: string): string {
 
 function buildPage(api: ApiName, tmp: string): void {
   const doc = JSON.parse(readFileSync(generatedPath(api, "openapi.json"), "utf8"));
-  for (const { operation } of listOperations(doc)) {
-    operation.description = `${operation.description ?? ""}${docsNote(operation, doc)}`;
+  for (const { method, path, operation } of listOperations(doc)) {
+    operation.description = `${operation.description ?? ""}${docsNote(doc, path, method)}`;
   }
   for (const item of Object.values<any>(doc.webhooks ?? {})) {
     for (const operation of Object.values<any>(item)) {

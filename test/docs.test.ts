@@ -135,10 +135,11 @@ describe("docs pages in headless Chromium", () => {
           problems.push(`${label}: not rendered`);
           continue;
         }
-        const { evidence, key } = docsFacts(operation, doc);
+        const { evidence, key, resends } = docsFacts(doc, path, method);
         if (!text.includes(normalise(operation.summary))) problems.push(`${label}: summary missing`);
         if (!text.includes(`Evidence: ${evidence}.`)) problems.push(`${label}: evidence "${evidence}" missing`);
         if (!text.includes(`Key: ${key}.`)) problems.push(`${label}: key "${key}" missing`);
+        if (!text.includes(`Resends: ${normalise(resends)}.`)) problems.push(`${label}: resends "${resends}" missing`);
       }
       expect(problems).toEqual([]);
       await page.evaluate(() => (window.location.hash = ""));

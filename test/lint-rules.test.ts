@@ -26,6 +26,7 @@ function description(mutate: (op: any, doc: any) => void = () => {}) {
     summary: "Get a thing",
     description: "Returns a thing.",
     "x-evidence": "documented",
+    "x-retry": { afterNoAnswer: true, after429Or503: true, after502Or504: true, conflictOnResend: "error" },
     parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" }, example: "T1" }],
     responses: {
       "200": { description: "The thing.", content: { "application/json": { schema: { type: "object" } } } },
@@ -62,11 +63,27 @@ describe("custom lint rules", () => {
     expect(ok, output).toBe(true);
   });
 
+  it("a webhook needs no x-retry (the API calls it, not the clients)", () => {
+    const { ok, output } = lint(
+      description((op, doc) => {
+        const { "x-retry": _, parameters: __, ...hook } = op;
+        doc.webhooks = { thingChanged: { post: { ...hook, operationId: "thingChanged" } } };
+      }),
+    );
+    expect(ok, output).toBe(true);
+  });
+
   const cases: [string, (op: any, doc: any) => void][] = [
     ["rule/operation-id-camel-case", (op) => (op.operationId = "get_thing")],
     ["operation-operationId-unique", (op, doc) => (doc.paths["/others/{id}"] = { get: { ...op } })],
     ["rule/operation-x-evidence", (op) => delete op["x-evidence"]],
     ["rule/operation-x-evidence", (op) => (op["x-evidence"] = "probably")],
+    ["rule/operation-x-retry", (op) => delete op["x-retry"]],
+    ["rule/operation-x-retry", (op) => (op["x-retry"] = true)],
+    ["rule/operation-x-retry", (op) => delete op["x-retry"].after429Or503],
+    ["rule/operation-x-retry", (op) => (op["x-retry"].afterNoAnswer = "yes")],
+    ["rule/operation-x-retry", (op) => (op["x-retry"].conflictOnResend = "maybe")],
+    ["rule/operation-x-retry", (op) => (op["x-retry"].resendForever = true)],
     ["rule/operation-tagged", (op) => delete op.tags],
     ["rule/operation-summary-defined", (op) => delete op.summary],
     ["rule/error-responses-are-shared", (op) => (op.responses["404"] = { description: "Inline, not shared." })],

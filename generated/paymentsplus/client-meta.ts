@@ -95,6 +95,201 @@ export const operationKeys = {
 } as const;
 export type OperationName = keyof typeof operationKeys;
 
+/** When each operation may be resent, from its x-retry (project decision P26), and whether it takes an Idempotency-Key. */
+export const operationResends = {
+  "GET /": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /api-keys/latest": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /methods": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /accounts": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /accounts/{bsbNumber}-{accountNumber}": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /accounts/nz/{bankCode}-{branchCode}-{accountNumber}-{accountSuffix}": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /banking-days/{date}": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /files": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /files/for-status": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /files/for-date": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /files/for-filename": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /files/{fileIdentifier}": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "PUT /files/{fileIdentifier}": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": false,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "PUT /files/{fileIdentifier}/upload": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": false,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "POST /files/{fileIdentifier}/upload": {
+    "afterNoAnswer": false,
+    "after429Or503": true,
+    "after502Or504": false,
+    "conflictOnResend": "error",
+    "idempotencyKey": false,
+    "hint": "GET /files/{fileIdentifier} to see the file's status before sending again"
+  },
+  "POST /files/{fileIdentifier}/cancel": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": false,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "POST /files/{fileIdentifier}/send": {
+    "afterNoAnswer": false,
+    "after429Or503": true,
+    "after502Or504": false,
+    "conflictOnResend": "error",
+    "idempotencyKey": false,
+    "hint": "GET /files/{fileIdentifier} to see the file's status before sending again"
+  },
+  "GET /files/{fileIdentifier}/payments": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /files/{fileIdentifier}/payments/{paymentIdentifier}": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "PUT /files/{fileIdentifier}/payments/{paymentIdentifier}": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": false,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "POST /files/{fileIdentifier}/payments/{paymentIdentifier}/cancel": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": false,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /payments/pending": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /payments/returns": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /payments/for-date": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /payments/for-reference": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /payments/{paymentIdentifier}": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "POST /payments/{paymentIdentifier}": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": false,
+    "conflictOnResend": "processed",
+    "idempotencyKey": false
+  }
+} as const;
+
 /** Operations that accept the publishable key. */
 export const publishableOperations = [] as const;
 

@@ -189,6 +189,416 @@ export const operationKeys = {
 } as const;
 export type OperationName = keyof typeof operationKeys;
 
+/** When each operation may be resent, from its x-retry (project decision P26), and whether it takes an Idempotency-Key. */
+export const operationResends = {
+  "GET /": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /credit-cards/card-schemes/{cardBIN}": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /api-keys/latest": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /businesses": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /businesses/{supplierBusinessCode}": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /businesses/{supplierBusinessCode}/accepted-cards": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /businesses/{supplierBusinessCode}/card-surcharges": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "POST /businesses/{supplierBusinessCode}/query-card-surcharge": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": false,
+    "conflictOnResend": "error",
+    "idempotencyKey": true
+  },
+  "POST /single-use-tokens": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": false,
+    "conflictOnResend": "error",
+    "idempotencyKey": true
+  },
+  "POST /single-use-tokens/{singleUseTokenId}/three-ds2-authentication": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": false,
+    "conflictOnResend": "error",
+    "idempotencyKey": true
+  },
+  "GET /customers": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "POST /customers": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": false,
+    "conflictOnResend": "error",
+    "idempotencyKey": true
+  },
+  "GET /customers/{customerId}": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "PUT /customers/{customerId}": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": false,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "PATCH /customers/{customerId}": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": false,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /customers/{customerId}/accounts": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "POST /customers/{customerId}/accounts": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": false,
+    "conflictOnResend": "error",
+    "idempotencyKey": true
+  },
+  "GET /customers/{customerId}/transactions": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "POST /accounts": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": false,
+    "conflictOnResend": "error",
+    "idempotencyKey": true
+  },
+  "GET /accounts/{accountToken}": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "DELETE /accounts/{accountToken}": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": false,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "PATCH /accounts/{accountToken}": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": false,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /transactions": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "POST /transactions": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": false,
+    "conflictOnResend": "error",
+    "idempotencyKey": true
+  },
+  "GET /transactions/{receiptNumber}": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /transactions/for-reference-number": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /transactions/for-settlement-date": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /transactions/for-account-token/{accountToken}": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /transactions/for-credit-card": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /transactions/for-bank-account": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /transactions/for-nz-bank-account": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /transactions/suspended": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /transactions/{receiptNumber}/refunds": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /transactions/{receiptNumber}/retries": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "POST /transactions/{receiptNumber}/void": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": false,
+    "conflictOnResend": "error",
+    "idempotencyKey": true
+  },
+  "GET /payment-files": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "POST /payment-files": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": false,
+    "conflictOnResend": "error",
+    "idempotencyKey": true
+  },
+  "GET /payment-files/{paymentFileId}": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /payment-files/{paymentFileId}/errors": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /payment-files/{paymentFileId}/payment-batches": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /payment-files/{paymentFileId}/csv": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /payment-files/{paymentFileId}/csv2": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /payment-files/{paymentFileId}/flat-file": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /payment-files/{paymentFileId}/mts-rejects": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /payment-batches/{paymentBatchId}": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /payment-batches/{paymentBatchId}/transactions": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /customers/{customerId}/recurring-payments": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "POST /customers/{customerId}/recurring-payments": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": false,
+    "conflictOnResend": "error",
+    "idempotencyKey": true
+  },
+  "GET /recurring-payments/{paymentScheduleId}": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "PUT /recurring-payments/{paymentScheduleId}": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": false,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "PATCH /recurring-payments/{paymentScheduleId}": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": false,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /recurring-payments/{paymentScheduleId}/transactions": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "GET /customers/{customerId}/payto-agreements": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "POST /customers/{customerId}/payto-agreements": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": false,
+    "conflictOnResend": "error",
+    "idempotencyKey": true
+  },
+  "GET /payto-agreements": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "POST /payto-agreements": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": false,
+    "conflictOnResend": "error",
+    "idempotencyKey": true
+  },
+  "GET /payto-agreements/{agreementToken}": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": true,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  },
+  "PATCH /payto-agreements/{agreementToken}": {
+    "afterNoAnswer": true,
+    "after429Or503": true,
+    "after502Or504": false,
+    "conflictOnResend": "error",
+    "idempotencyKey": false
+  }
+} as const;
+
 /** Operations that accept the publishable key. */
 export const publishableOperations = [
   "GET /",
