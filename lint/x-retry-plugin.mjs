@@ -1,4 +1,4 @@
-// Redocly plugin "project": lint assertions that Redocly's built-in ones cannot express (used in redocly.yaml).
+// Redocly plugin "project": the assertion project/xRetry, which rule/operation-x-retry in redocly.yaml uses.
 
 const BOOLEANS = ["afterNoAnswer", "after429Or503", "after502Or504"];
 const CONFLICT = ["processed", "error"];
