@@ -1,7 +1,10 @@
 // `npm run mock`: serve both descriptions with Prism on 127.0.0.1 (PaymentsPlus 4010, QuickStream 4011).
 // Ports: --paymentsplus-port N / --quickstream-port N, or PAYMENTSPLUS_PORT / QUICKSTREAM_PORT.
+// Never fails silently: a taken port, a Prism that does not start, or a Prism that dies later stops every server and
+// exits 1 with Prism's own output; SIGINT/SIGTERM stop them and exit 0.
 import { parseArgs } from "node:util";
 import { startPrism, type MockServer } from "./prism.ts";
+import { APIS } from "./lib.ts";
 
 const { values } = parseArgs({
   options: { "paymentsplus-port": { type: "string" }, "quickstream-port": { type: "string" } },
@@ -9,19 +12,33 @@ const { values } = parseArgs({
 const port = (value: string | undefined, name: string, fallback: number): number => {
   const n = Number(value ?? fallback);
   if (!Number.isInteger(n) || n < 1 || n > 65535) {
-    console.error(`error: ${name} must be a port number from 1 to 65535, got "${value}"`);
+    console.error(`[mock] error: ${name} must be a port number from 1 to 65535, got "${value}"`);
     process.exit(2);
   }
   return n;
 };
-const servers: MockServer[] = [
-  await startPrism("paymentsplus", port(values["paymentsplus-port"] ?? process.env.PAYMENTSPLUS_PORT, "--paymentsplus-port", 4010)),
-  await startPrism("quickstream", port(values["quickstream-port"] ?? process.env.QUICKSTREAM_PORT, "--quickstream-port", 4011)),
-];
-for (const s of servers) console.log(`[mock] ${s.api}: ${s.url}`);
-const stopAll = async () => {
-  await Promise.all(servers.map((s) => s.stop()));
-  process.exit(0);
+const ports = {
+  paymentsplus: port(values["paymentsplus-port"] ?? process.env.PAYMENTSPLUS_PORT, "--paymentsplus-port", 4010),
+  quickstream: port(values["quickstream-port"] ?? process.env.QUICKSTREAM_PORT, "--quickstream-port", 4011),
 };
-process.on("SIGINT", stopAll);
-process.on("SIGTERM", stopAll);
+
+const servers: MockServer[] = [];
+const stopAll = async (code: number) => {
+  await Promise.all(servers.map((s) => s.stop()));
+  process.exit(code);
+};
+process.on("SIGINT", () => void stopAll(0));
+process.on("SIGTERM", () => void stopAll(0));
+
+for (const api of APIS) {
+  try {
+    servers.push(await startPrism(api, ports[api]));
+  } catch (err) {
+    console.error(`[mock] error: ${api}: ${(err as Error).message}`);
+    await stopAll(1);
+  }
+}
+for (const s of servers) console.log(`[mock] ${s.api}: ${s.url}`);
+const died = await Promise.race(servers.map((s) => s.died));
+console.error(`[mock] error: ${died}\n[mock] stopping the other server: a mock with a dead server would answer only half of the calls`);
+await stopAll(1);

@@ -1,16 +1,20 @@
-// Start and stop Prism mock servers of the bundled descriptions on 127.0.0.1. Used by `npm run mock` and the tests.
+// Start and stop Prism mock servers of the bundled descriptions on 127.0.0.1, each behind its front
+// (scripts/mock-front.ts). Used by `npm run mock` and the tests.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generatedPath, QUIET_ENV, ROOT, type ApiName } from "./lib.ts";
+import { startFront } from "./mock-front.ts";
 
 export interface MockServer {
   api: ApiName;
   url: string;
   port: number;
   stop(): Promise<void>;
+  /** Resolves with Prism's error output if Prism exits without stop(); never resolves otherwise. */
+  died: Promise<string>;
 }
 
 /** A free TCP port on the loopback interface. */
@@ -42,18 +46,31 @@ export function mockDocument(api: ApiName): { file: string; remove(): void } {
   return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function startPrism(api: ApiName, port?: number, opts: { inherit?: boolean } = {}): Promise<MockServer> {
-  const chosen = port ?? (await freePort());
+/** How much of Prism's output to keep for error messages (it logs every request). */
+const OUTPUT_TAIL = 16_000;
+
+/**
+ * Start Prism for one API behind its front (scripts/mock-front.ts), which owns the public port on 127.0.0.1: a taken
+ * port is refused before Prism starts. Prism itself listens on a private free port, and is ready when its own output
+ * says so (not when something answers on the port). `died` resolves with Prism's last output if it ever exits before
+ * stop().
+ */
+export async function startPrism(api: ApiName, port?: number): Promise<MockServer> {
+  const inner = await freePort();
+  const front = await startFront(api, port ?? 0, { port: inner });
   const document = mockDocument(api);
   const child: ChildProcess = spawn(
     join(ROOT, "node_modules", ".bin", "prism"),
-    ["mock", "-h", "127.0.0.1", "-p", String(chosen), "--errors", "false", document.file],
-    { cwd: ROOT, env: QUIET_ENV, detached: true, stdio: opts.inherit ? "inherit" : ["ignore", "pipe", "pipe"] },
+    ["mock", "-h", "127.0.0.1", "-p", String(inner), "--errors", "false", document.file],
+    { cwd: ROOT, env: QUIET_ENV, detached: true, stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";
-  child.stdout?.on("data", (d) => (output += d));
-  child.stderr?.on("data", (d) => (output += d));
-  const url = `http://127.0.0.1:${chosen}`;
+  let stopping = false;
+  const keep = (d: Buffer) => {
+    output = (output + d).slice(-OUTPUT_TAIL);
+  };
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
   // Prism runs in its own process group; if this process ends without stopping it, take it down too.
   const killOnExit = () => {
     try {
@@ -65,22 +82,36 @@ export async function startPrism(api: ApiName, port?: number, opts: { inherit?: 
   };
   process.once("exit", killOnExit);
   const stop = async () => {
+    stopping = true;
     process.off("exit", killOnExit);
-    await stopProcessGroup(child);
+    await Promise.all([stopProcessGroup(child), front.close()]);
     document.remove();
   };
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`Prism for ${api} exited early (code ${child.exitCode}):\n${output}`);
-    try {
-      await fetch(`${url}/`, { signal: AbortSignal.timeout(1000) });
-      return { api, url, port: chosen, stop };
-    } catch {
-      await new Promise((r) => setTimeout(r, 150));
-    }
+  const exited = new Promise<string>((resolve) => {
+    child.once("exit", (code, signal) => resolve(`Prism for ${api} exited (${signal ?? `code ${code}`}):\n${output.trim()}`));
+    child.once("error", (err) => resolve(`Prism for ${api} could not be started: ${err.message}`));
+  });
+  const died = exited.then((message) => (stopping ? new Promise<string>(() => {}) : message));
+  const listening = `Prism is listening on http://127.0.0.1:${inner}`;
+  const ready = new Promise<void>((resolve) => {
+    const check = () => {
+      if (!output.includes(listening)) return;
+      child.stdout!.off("data", check);
+      resolve();
+    };
+    child.stdout!.on("data", check);
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`Prism for ${api} did not start within 30 s:\n${output.trim()}`), 30_000);
+  });
+  const failure = await Promise.race([ready.then(() => undefined), exited, timeout]);
+  clearTimeout(timer);
+  if (failure !== undefined) {
+    await stop();
+    throw new Error(failure);
   }
-  await stop();
-  throw new Error(`Prism for ${api} did not answer on ${url} within 30 s:\n${output}`);
+  return { api, url: front.url, port: front.port, stop, died };
 }
 
 /** Kill Prism's whole process group and wait for it to exit. */
