@@ -3,7 +3,7 @@
 // Never fails silently: a taken port, a Prism that does not start, or a Prism that dies later stops every server and
 // exits 1 with Prism's own output; SIGINT/SIGTERM stop them and exit 0.
 import { parseArgs } from "node:util";
-import { startPrism, type MockServer } from "./prism.ts";
+import { MOCK_PORTS, startPrism, type MockServer } from "./prism.ts";
 import { APIS } from "./lib.ts";
 
 const { values } = parseArgs({
@@ -18,8 +18,8 @@ const port = (value: string | undefined, name: string, fallback: number): number
   return n;
 };
 const ports = {
-  paymentsplus: port(values["paymentsplus-port"] ?? process.env.PAYMENTSPLUS_PORT, "--paymentsplus-port", 4010),
-  quickstream: port(values["quickstream-port"] ?? process.env.QUICKSTREAM_PORT, "--quickstream-port", 4011),
+  paymentsplus: port(values["paymentsplus-port"] ?? process.env.PAYMENTSPLUS_PORT, "--paymentsplus-port", MOCK_PORTS.paymentsplus),
+  quickstream: port(values["quickstream-port"] ?? process.env.QUICKSTREAM_PORT, "--quickstream-port", MOCK_PORTS.quickstream),
 };
 
 const servers: MockServer[] = [];

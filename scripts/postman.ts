@@ -1,7 +1,10 @@
 // Step 7: Postman files for trying the APIs by hand, generated from each bundled description (openapi-to-postmanv2):
 //   build/postman/<api>.postman_collection.json             one request per operation, in one folder per tag, with
 //                                                           example bodies and responses, and HTTP Basic auth
-//   build/postman/<api>.<environment>.postman_environment.json  one per server: baseUrl and empty key variables
+//   build/postman/<api>.<environment>.postman_environment.json  one per server: baseUrl and empty key variables, and
+//                                                           `mock` and `sandbox` for the local servers, keys filled in
+//   build/postman/files/                                    the files the upload requests send (from the examples)
+// Every request is tested by the collection's test script (scripts/postman-tests.ts).
 // Auth: the key is the Basic user name with an empty password, taken from a variable named after the operation's
 // security scheme: {{apiKey}} (PaymentsPlus), {{secretKey}} or {{publishableKey}} (QuickStream, per operation).
 import { createRequire } from "node:module";
@@ -11,6 +14,8 @@ import { pathToFileURL } from "node:url";
 import { APIS, BUILD_DIR, fail, generatedPath, step, writeFileAtomic, type ApiName } from "./lib.ts";
 import { listOperations } from "./targets.ts";
 import { deref } from "./pointer.ts";
+import { MOCK_PORTS } from "./prism.ts";
+import { collectionTestScript, operationScript } from "./postman-tests.ts";
 
 const Converter = createRequire(import.meta.url)("openapi-to-postmanv2") as {
   convert(
@@ -21,6 +26,17 @@ const Converter = createRequire(import.meta.url)("openapi-to-postmanv2") as {
 };
 
 export const POSTMAN_DIR = join(BUILD_DIR, "postman");
+/** The local servers an environment is written for, on their default ports (`npm run mock`, `npm run sandbox`). */
+export const LOCAL_SERVERS = { mock: MOCK_PORTS, sandbox: { paymentsplus: 4020, quickstream: 4021 } } as const;
+/**
+ * Keys for the local servers, in the form the real keys take (`<FACILITY>_SEC_...`, `<FACILITY>_PUB...`): the sandbox
+ * reads the facility and the kind from them; Prism accepts any. Not secrets: they open nothing but a local server.
+ */
+export const LOCAL_KEYS: Record<string, string> = {
+  apiKey: "MYFACILITY_SEC_postman",
+  secretKey: "MYFACILITY_SEC_postman",
+  publishableKey: "MYFACILITY_PUB_postman",
+};
 export const collectionPath = (api: ApiName) => join(POSTMAN_DIR, `${api}.postman_collection.json`);
 export const environmentPath = (api: ApiName, environment: string) =>
   join(POSTMAN_DIR, `${api}.${environment}.postman_environment.json`);
@@ -152,7 +168,9 @@ function fillFromExamples(doc: any, op: ReturnType<typeof listOperations>[number
       if (value !== undefined) header.value = value;
     }
   }
-  const media = deref(doc, op.operation.requestBody)?.content?.["application/json"];
+  const content = deref(doc, op.operation.requestBody)?.content;
+  if (content?.["multipart/form-data"]) formFromExample(doc, op, request, content["multipart/form-data"]);
+  const media = content?.["application/json"];
   const examples = mediaExamples(doc, media);
   if (examples.length) {
     request.body = { mode: "raw", raw: json(examples[0].value), options: { raw: { language: "json" } } };
@@ -175,6 +193,34 @@ function fillFromExamples(doc: any, op: ReturnType<typeof listOperations>[number
       ...(request.body ? { body: structuredClone(request.body) } : {}),
     };
   }
+}
+
+/** Where a multipart example's file parts are written, relative to POSTMAN_DIR (newman's working directory). */
+export const uploadFile = (operationId: string, part: string) => `files/${operationId}-${part}.txt`;
+
+/**
+ * A multipart body from the first request example: text parts carry the example's value; a file part (a binary or
+ * content-typed string) is read from a file holding the example's value, written beside the collection, since
+ * Postman sends a file part only from a file. No explicit Content-Type header: Postman adds it with its boundary.
+ */
+function formFromExample(doc: any, op: ReturnType<typeof listOperations>[number], request: any, media: any): void {
+  const example = mediaExamples(doc, media)[0];
+  if (!example || typeof example.value !== "object" || example.value === null) {
+    fail(`${op.method.toUpperCase()} ${op.path}: a multipart body needs a request example to fill the Postman form from`);
+  }
+  const schema = deref(doc, media.schema);
+  request.header = (request.header ?? []).filter((h: any) => String(h.key).toLowerCase() !== "content-type");
+  request.body = {
+    mode: "formdata",
+    formdata: Object.entries<unknown>(example.value as Record<string, unknown>).map(([key, value]) => {
+      const property = deref(doc, schema?.properties?.[key]) ?? {};
+      const isFile = property.format === "binary" || "contentMediaType" in property || "contentEncoding" in property;
+      if (!isFile) return { key, value: String(value), type: "text" };
+      const src = uploadFile(op.operation.operationId, key);
+      writeFileAtomic(join(POSTMAN_DIR, src), String(value));
+      return { key, type: "file", src };
+    }),
+  };
 }
 
 function dropEmptyFolders(items: any[]): any[] {
@@ -221,6 +267,7 @@ export async function buildCollection(api: ApiName): Promise<void> {
     else if (keys.length) request.auth = basicAuth(keys[0]);
     else request.auth = { type: "noauth" };
     fillFromExamples(doc, operations[i], request, item);
+    item.event = [{ listen: "prerequest", script: { type: "text/javascript", exec: operationScript(operation.operationId) } }];
   };
   (collection.item ?? []).forEach(fix);
   collection.item = dropEmptyFolders(collection.item ?? []);
@@ -233,13 +280,22 @@ export async function buildCollection(api: ApiName): Promise<void> {
     type: "text/markdown",
   };
   collection.auth = single ? basicAuth(single) : { type: "noauth" };
+  collection.event = [{ listen: "test", script: { type: "text/javascript", exec: collectionTestScript(doc, doc.info.title) } }];
   // baseUrl comes from the chosen environment; the collection's own default is the first (test) server.
   collection.variable = [{ key: "baseUrl", value: doc.servers?.[0]?.url ?? "", type: "string" }];
   writeFileAtomic(collectionPath(api), `${JSON.stringify(collection, null, 2)}\n`);
 
   const environments: string[] = [];
-  for (const server of doc.servers ?? []) {
-    const environment = server["x-environment"];
+  const servers = [
+    ...(doc.servers ?? []).map((server: any) => ({ environment: server["x-environment"], url: server.url, keys: {} })),
+    ...Object.entries(LOCAL_SERVERS).map(([environment, ports]) => ({
+      environment,
+      url: `http://127.0.0.1:${ports[api]}`,
+      keys: LOCAL_KEYS,
+    })),
+  ];
+  for (const server of servers) {
+    const environment = server.environment;
     if (!environment) fail(`${api}: server ${server.url} has no x-environment name`);
     environments.push(environment);
     writeFileAtomic(
@@ -250,7 +306,7 @@ export async function buildCollection(api: ApiName): Promise<void> {
           name: `${doc.info.title}: ${environment}`,
           values: [
             { key: "baseUrl", value: server.url, type: "default", enabled: true },
-            ...schemes.map((key) => ({ key, value: "", type: "secret", enabled: true })),
+            ...schemes.map((key) => ({ key, value: (server.keys as Record<string, string>)[key] ?? "", type: "secret", enabled: true })),
           ],
           _postman_variable_scope: "environment",
         },

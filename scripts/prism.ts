@@ -8,6 +8,9 @@ import { join } from "node:path";
 import { generatedPath, QUIET_ENV, ROOT, type ApiName } from "./lib.ts";
 import { startFront } from "./mock-front.ts";
 
+/** The ports `npm run mock` listens on unless told otherwise. */
+export const MOCK_PORTS = { paymentsplus: 4010, quickstream: 4011 } as const;
+
 export interface MockServer {
   api: ApiName;
   url: string;
