@@ -86,6 +86,9 @@ export function startFront(api: ApiName, port: number, target: { port: number })
     res.end(body);
   }
 
+  // Clients keep connections open between calls; a server that closes an idle one just as a client reuses it
+  // resets that call. Node closes idle connections after 5 s by default; a mock often waits longer between calls.
+  server.keepAliveTimeout = 60_000;
   return new Promise((resolve, reject) => {
     server.once("error", (err: NodeJS.ErrnoException) => {
       agent.destroy();
