@@ -1,5 +1,5 @@
-// newman (pinned in tools/newman, installed by `npm run setup`) runs both Postman collections against a local server
-// with the collection's own tests: every request answered, every assertion passing. And the tests can fail: against
+// newman (pinned in tools/newman, installed by `npm run setup`) runs both Postman collections against the sandbox and
+// the Prism mock with the collection's own tests: every request answered, every assertion passing. And the tests can fail: against
 // a server that answers an undocumented status or a body its schema refuses, they do.
 import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { APIS, ROOT, type ApiName } from "../scripts/lib.ts";
 import { buildPostman, collectionPath, environmentPath, POSTMAN_DIR } from "../scripts/postman.ts";
 import { startPrism, type MockServer } from "../scripts/prism.ts";
+import { startSandbox, type Sandbox } from "../src/sandbox/index.ts";
 import { listOperations } from "../scripts/targets.ts";
 import { loadDoc } from "./support/spec.ts";
 
@@ -26,15 +27,15 @@ interface Summary {
   run: { stats: Record<string, { total: number; failed: number }>; executions: Execution[]; failures: { error: { test?: string; message: string }; source?: { name?: string } }[] };
 }
 
-/** Run one collection with the `mock` environment (its keys) against baseUrl; resolves with newman's summary. */
-function runCollection(api: ApiName, baseUrl: string): Promise<Summary> {
+/** Run one collection with one of its local environments (its keys) against baseUrl; resolves with newman's summary. */
+function runCollection(api: ApiName, environment: "mock" | "sandbox", baseUrl: string): Promise<Summary> {
   if (!existsSync(NEWMAN)) throw new Error("newman is not installed: run `npm run setup -- --tool newman`");
   const newman = createRequire(import.meta.url)(NEWMAN) as { run(options: object, cb: (err: Error | null, summary: Summary) => void): void };
   return new Promise((resolve, reject) =>
     newman.run(
       {
         collection: collectionPath(api),
-        environment: environmentPath(api, "mock"),
+        environment: environmentPath(api, environment),
         envVar: [{ key: "baseUrl", value: baseUrl }],
         workingDir: POSTMAN_DIR, // the upload requests' files are relative to it
         reporters: [],
@@ -48,11 +49,40 @@ function runCollection(api: ApiName, baseUrl: string): Promise<Summary> {
 const failures = (summary: Summary) =>
   summary.run.failures.map((f) => `${f.source?.name}: ${f.error.test ?? ""} ${f.error.message.slice(0, 400)}`);
 
-describe("newman runs both Postman collections against the mock", () => {
-  beforeAll(async () => {
-    await buildPostman();
-  }, 180_000);
+beforeAll(async () => {
+  await buildPostman();
+}, 180_000);
 
+describe("newman runs both Postman collections against the sandbox", () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ strictResponses: true });
+  });
+  afterAll(async () => {
+    await sandbox?.stop();
+  });
+
+  for (const api of APIS) {
+    it(`${api}: every request is answered, and every assertion passes`, async () => {
+      const summary = await runCollection(api, "sandbox", sandbox.urls[api]);
+      expect(failures(summary)).toEqual([]);
+      const operations = listOperations(loadDoc(api)).length;
+      expect(summary.run.stats.requests).toMatchObject({ total: operations, failed: 0 });
+      expect(summary.run.executions.filter((e) => !e.response || e.requestError).map((e) => e.item.name)).toEqual([]);
+      const assertions = summary.run.executions.reduce((n, e) => n + (e.assertions?.length ?? 0), 0);
+      expect(summary.run.stats.assertions).toMatchObject({ total: assertions, failed: 0 });
+      expect(assertions).toBeGreaterThanOrEqual(3 * operations);
+      // The sandbox is stateful: requests for the examples' ids that no earlier request created answer 404, as the
+      // API would. Its uploads must succeed or meet the file an earlier request created (409), never be refused.
+      const uploads = summary.run.executions.filter((e) => /upload/i.test(e.item.name)).map((e) => e.response!.code);
+      expect(uploads.length).toBeGreaterThan(0);
+      for (const code of uploads) expect([200, 201, 409]).toContain(code);
+      expect(sandbox.violations).toEqual([]);
+    }, 300_000);
+  }
+});
+
+describe("newman runs both Postman collections against the mock", () => {
   for (const api of APIS) {
     describe(api, () => {
       let server: MockServer;
@@ -64,7 +94,7 @@ describe("newman runs both Postman collections against the mock", () => {
       });
 
       it("every request is answered with a success, and every assertion passes", async () => {
-        const summary = await runCollection(api, server.url);
+        const summary = await runCollection(api, "mock", server.url);
         expect(failures(summary)).toEqual([]);
         const operations = listOperations(loadDoc(api)).length;
         expect(summary.run.stats.requests).toMatchObject({ total: operations, failed: 0 });
@@ -102,7 +132,7 @@ describe("the collections' tests fail when the API breaks its description", () =
   afterAll(() => new Promise<void>((resolve) => wrong.close(() => resolve())));
 
   it("reports the undocumented status of every GET and the invalid body of a documented 200", async () => {
-    const summary = await runCollection("paymentsplus", url);
+    const summary = await runCollection("paymentsplus", "mock", url);
     const failed = failures(summary);
     const gets = summary.run.executions.filter((e) => e.request.method === "GET");
     expect(failed.filter((f) => / status 418 is documented/.test(f))).toHaveLength(gets.length);

@@ -207,7 +207,8 @@ const exampleHandler: Handler = (ctx) => {
   const media = Object.keys(ctx.op.operation.responses?.[status]?.content ?? {})[0];
   if (!media) return { status: Number(status) };
   const body = responseExample(ctx.op, status, media);
-  if (media !== "application/json") return { status: Number(status), body, contentType: media };
+  // A documented media type without an example (the QuickStream report downloads) is still sent with its type.
+  if (media !== "application/json") return { status: Number(status), body: body ?? "", contentType: media };
   if (body && typeof body === "object" && !Array.isArray(body)) {
     for (const [name, value] of Object.entries(ctx.params)) if (name in body) (body as any)[name] = value;
   }
