@@ -1,13 +1,14 @@
 // Fault injection, so that integrators can test their retry logic: per request with `X-Sandbox-Fault`, or from a
 // fault file (`--faults FILE`) or the control endpoint. A fault is a comma-separated list of:
-//   503 | 429 | 500            answer with that status in the API's error model, WITHOUT processing the request
+//   503 | 429 | 500 | <any 4xx or 5xx>
+//                              answer with that status in the API's error model, WITHOUT processing the request
 //   drop-after-processing      process the request fully (state changes, idempotency record), then close the
 //                              connection without answering: a resend with the same Idempotency-Key finds the result
 //   delay=<ms>                 wait that long (up to 60 s) before processing; the request counts as in flight
 import { readFileSync } from "node:fs";
 
 export interface Fault {
-  status?: 429 | 500 | 503;
+  status?: number;
   drop?: boolean;
   delayMs?: number;
 }
@@ -27,10 +28,10 @@ export function parseFault(text: string): Fault {
   const fault: Fault = {};
   for (const raw of text.split(",")) {
     const part = raw.trim().toLowerCase();
-    if (part === "503" || part === "429" || part === "500") fault.status = Number(part) as Fault["status"];
+    if (/^[45]\d\d$/.test(part)) fault.status = Number(part);
     else if (part === "drop-after-processing") fault.drop = true;
     else if (/^delay=\d{1,5}$/.test(part) && Number(part.slice(6)) <= 60_000) fault.delayMs = Number(part.slice(6));
-    else throw new FaultSyntaxError(`unknown fault "${raw.trim()}": use 503, 429, 500, drop-after-processing or delay=<ms up to 60000>`);
+    else throw new FaultSyntaxError(`unknown fault "${raw.trim()}": use a status (503, 429, 500 or another 4xx/5xx), drop-after-processing or delay=<ms up to 60000>`);
   }
   return fault;
 }

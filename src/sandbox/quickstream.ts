@@ -543,7 +543,15 @@ const handlers: Record<string, Handler> = {
     return { status: 200, body: account.view };
   },
 
-  "GET /transactions": listTransactions((t, ctx) => !ctx.query.settlementDate || t.view.settlementDate === ctx.query.settlementDate),
+  "GET /transactions": (ctx: RequestContext<QuickStreamFacility>) => {
+    const matching = (t: TransactionRecord) => !ctx.query.settlementDate || t.view.settlementDate === ctx.query.settlementDate;
+    if (!ctx.accept.includes("text/csv")) return listTransactions(matching)(ctx);
+    // The CSV report: the report's real columns could not be read, so the sandbox writes a few of its own (P70).
+    const rows = ctx.facility.transactions.filter(matching).map((t) =>
+      [t.view.receiptNumber, t.view.transactionType, t.view.status, t.view.principalAmount.amount.toFixed(2), t.view.settlementDate].join(","),
+    );
+    return { status: 200, body: ["Receipt Number,Transaction Type,Status,Principal Amount,Settlement Date", ...rows].join("\n") + "\n", contentType: "text/csv" };
+  },
   "POST /transactions": createTransaction,
   "GET /transactions/{receiptNumber}": (ctx) => ({ status: 200, body: findTransaction(ctx, ctx.params.receiptNumber).view }),
   "GET /transactions/for-reference-number": listTransactions(

@@ -50,6 +50,8 @@ export interface RequestContext<F extends FacilityBase = FacilityBase> {
   /** Multipart parts (uploads): field name -> text or File. */
   parts?: Record<string, string | File>;
   method: string;
+  /** The request's Accept header ("" when absent). */
+  accept: string;
   requestUrl: string;
   /** The sandbox's own base URL for this API (for links). */
   baseUrl: string;
@@ -184,7 +186,7 @@ export function createApp(options: ServerOptions): Hono<{ Bindings: HttpBindings
           facility.idempotency[idempotencyKey] = stored;
         }
         pruneIdempotency(facility, now);
-        store.save();
+        if (op.method !== "GET") store.save();
         const response = await send(reply);
         return fault.drop ? dropConnection(c, response) : response;
       } finally {
@@ -204,11 +206,12 @@ function handlerFor(op: Operation, module: ApiModule<any>): Handler {
  *  has a top-level field of the same name (P70). */
 const exampleHandler: Handler = (ctx) => {
   const status = successStatus(ctx.op);
-  const media = Object.keys(ctx.op.operation.responses?.[status]?.content ?? {})[0];
+  const offered = Object.keys(ctx.op.operation.responses?.[status]?.content ?? {});
+  const media = offered.find((m) => m !== "application/json" && ctx.accept.includes(m)) ?? offered[0];
   if (!media) return { status: Number(status) };
   const body = responseExample(ctx.op, status, media);
-  // A documented media type without an example (the QuickStream report downloads) is still sent with its type.
-  if (media !== "application/json") return { status: Number(status), body: body ?? "", contentType: media };
+  // A report the description gives no example of: the sandbox has no report data and says so in one line.
+  if (media !== "application/json") return { status: Number(status), body: body ?? "sandbox: no report data\n", contentType: media };
   if (body && typeof body === "object" && !Array.isArray(body)) {
     for (const [name, value] of Object.entries(ctx.params)) if (name in body) (body as any)[name] = value;
   }
@@ -295,6 +298,7 @@ async function buildContext(c: Context, op: Operation, options: ServerOptions, p
     body,
     parts: formParts,
     method: op.method,
+    accept: c.req.header("accept") ?? "",
     requestUrl: parts.requestUrl,
     baseUrl: options.baseUrl(),
     now: parts.now,

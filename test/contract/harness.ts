@@ -21,6 +21,8 @@ import {
   type OperationRef,
 } from "../support/spec.ts";
 import { check, describeErrors, hasTarget } from "../support/validators.ts";
+import { startSandbox, type Sandbox } from "../../src/sandbox/index.ts";
+import { SANDBOX_SKIPS, sandboxScenarios } from "./sandbox-scenarios.ts";
 
 type AnyClient = { request: (method: any, path: any, init: any) => Promise<{ data?: any; error?: any; response: Response }> };
 
@@ -149,23 +151,49 @@ function isClosed(doc: Doc, schema: any): boolean {
 
 const label = (op: OperationRef) => `${op.method.toUpperCase()} ${op.path}`;
 
-export function contractSuite(api: ApiName, makeClient: (baseUrl: string) => unknown): void {
+/**
+ * The contract suite of one API against Prism (the default) or the sandbox. Against the sandbox, successes are real:
+ * each request first gets the state it names (sandbox-scenarios.ts); error statuses that Prism selects with
+ * `Prefer: code=N` are asked for with the sandbox's fault injection (`X-Sandbox-Fault: N`), which answers in the
+ * API's error model without processing; the few successes the sandbox does not produce are skipped with their reason
+ * (SANDBOX_SKIPS). Every response body is validated either way, and the sandbox runs strict (a body that does not
+ * conform is a 500).
+ */
+export function contractSuite(api: ApiName, makeClient: (baseUrl: string) => unknown, target: "prism" | "sandbox" = "prism"): void {
   const doc = loadDoc(api);
   const operations = listOperations(doc);
+  const onSandbox = target === "sandbox";
 
-  describe(`${api} contract (Prism)`, () => {
-    let server: MockServer;
+  describe(`${api} contract (${onSandbox ? "sandbox" : "Prism"})`, () => {
+    let server: MockServer | undefined;
+    let sandbox: Sandbox | undefined;
     let client: AnyClient;
+    const scenarios = sandboxScenarios(api, () => sandbox!.urls[api]);
     // Each (operation, status, media type) whose test passed: the coverage matrix (scripts/coverage.ts) reads it.
     const exercised = new Set<string>();
     beforeAll(async () => {
-      server = await startPrism(api);
-      client = makeClient(server.url) as AnyClient;
+      if (onSandbox) {
+        sandbox = await startSandbox({ strictResponses: true });
+        client = makeClient(sandbox.urls[api]) as AnyClient;
+      } else {
+        server = await startPrism(api);
+        client = makeClient(server.url) as AnyClient;
+      }
     });
     afterAll(async () => {
       await server?.stop();
-      writeRecord({ api, description: descriptionHash(api), exercised: [...exercised] });
+      if (sandbox) {
+        await sandbox.stop();
+        expect(sandbox.violations, "sandbox responses that do not conform").toEqual([]);
+      } else writeRecord({ api, description: descriptionHash(api), exercised: [...exercised] });
     });
+    /** Against the sandbox: the request with the state it needs (a success) or the fault that answers `status`. */
+    const prepare = async (op: OperationRef, req: BuiltRequest, status: string, headers: Record<string, string>) => {
+      if (!onSandbox) return { req, headers };
+      const { Prefer: _prefer, ...rest } = headers;
+      if (/^2/.test(status)) return { req: await scenarios.prepare(label(op), status, req), headers: rest };
+      return { req, headers: { ...rest, "X-Sandbox-Fault": status } };
+    };
 
     const call = (op: OperationRef, req: BuiltRequest, headers: Record<string, string>, parseAs: string = "json") =>
       client.request(op.method.toUpperCase(), op.path, {
@@ -182,11 +210,13 @@ export function contractSuite(api: ApiName, makeClient: (baseUrl: string) => unk
           const mediaTypes = Object.keys(response?.content ?? {});
           const variants = mediaTypes.length ? mediaTypes : [undefined];
           for (const media of variants) {
-            it(`answers ${status}${media ? ` ${media}` : ""}`, async () => {
-              const req = buildRequest(doc, op);
-              const headers: Record<string, string> = { Prefer: `code=${status}` };
-              if (media && media !== "application/json") headers.Accept = media;
+            const skip = onSandbox ? SANDBOX_SKIPS[`${label(op)} ${status}`] : undefined;
+            it.skipIf(skip !== undefined)(`answers ${status}${media ? ` ${media}` : ""}${skip ? ` (not on the sandbox: ${skip})` : ""}`, async () => {
+              const built = buildRequest(doc, op);
+              const asked: Record<string, string> = { Prefer: `code=${status}` };
+              if (media && media !== "application/json") asked.Accept = media;
               const isJson = media === "application/json";
+              const { req, headers } = await prepare(op, built, status, asked);
               const result = await call(op, req, headers, isJson ? "json" : "text");
               expect(result.response.status, `${label(op)} Prefer code=${status}`).toBe(Number(status));
               if (!media) return void exercised.add(exerciseKey(op.method, op.path, status));
@@ -213,7 +243,8 @@ export function contractSuite(api: ApiName, makeClient: (baseUrl: string) => unk
         for (const ex of examples) {
           it(`accepts request example "${ex.name}"`, async () => {
             const status = successStatus(op);
-            const result = await call(op, buildRequest(doc, op, ex.value), { Prefer: `code=${status}` });
+            const { req, headers } = await prepare(op, buildRequest(doc, op, ex.value), status, { Prefer: `code=${status}` });
+            const result = await call(op, req, headers);
             expect(result.response.status, JSON.stringify(result.error)).toBe(Number(status));
           });
         }
@@ -229,7 +260,7 @@ export function contractSuite(api: ApiName, makeClient: (baseUrl: string) => unk
               const result = await call(op, buildRequest(doc, op, breakage.body), {});
               expect([400, 422], JSON.stringify(result.error)).toContain(result.response.status);
               const detail = `${result.response.headers.get("sl-violations") ?? ""} ${JSON.stringify(result.error ?? "")}`;
-              expect(detail, "Prism names the field").toContain(breakage.field);
+              expect(detail, `${target} names the field`).toContain(breakage.field);
             });
           }
         }
@@ -238,7 +269,10 @@ export function contractSuite(api: ApiName, makeClient: (baseUrl: string) => unk
 
     // Runs last: every status the description documents must have been answered and checked above.
     it("exercised every documented status of every operation", () => {
-      const uncovered = coverageCells(doc, exercised).filter((c) => !c.covered).map((c) => `${c.operation} ${c.status}`);
+      const uncovered = coverageCells(doc, exercised)
+        .filter((c) => !c.covered)
+        .map((c) => `${c.operation} ${c.status}`)
+        .filter((cell) => !(onSandbox && cell in SANDBOX_SKIPS));
       expect(uncovered, "not exercised (`npm run coverage:contract` prints the matrix)").toEqual([]);
     });
   });
