@@ -1,5 +1,7 @@
-// The one ajv set-up used for OpenAPI 3.1 documents (build-time standalone code, and run-time compilation in
-// benchmarks): JSON Schema 2020-12, ajv-formats, OpenAPI's own formats, and OpenAPI keywords as annotations.
+// The one ajv set-up used for OpenAPI 3.1 documents: run-time compilation in the tests (the reference the compiled
+// validators are checked against) and the benchmarks (the peer they are measured against): JSON Schema 2020-12,
+// ajv-formats, OpenAPI's own formats, and OpenAPI keywords as annotations. Also the format checks that
+// scripts/validators.ts writes into the compiled validators (FORMATS_SOURCE).
 import { Ajv2020, Name, type Options } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 
@@ -28,10 +30,10 @@ function extensionKeywords(node: unknown, found = new Set<string>()): Set<string
 }
 
 /**
- * The format checks that the precompiled (standalone) code calls, as JavaScript source of an object literal that
- * scripts/validators.ts writes into each validators.cjs as `const FORMATS_VAR = ...` (so the package needs no other
- * file at run time, from generated/ or from dist/). Same shapes as registered with ajv: a function checks a string,
- * `{ type, validate }` checks another type.
+ * The format checks that the compiled validators call, as JavaScript source of an object literal that
+ * scripts/validators.ts writes into each compiled-validators.js as `const formats = ...` (so the package needs no
+ * other file at run time). Same shapes as registered with ajv: a function checks a string, `{ type, validate }`
+ * checks another type.
  *   date   exactly ajv-formats' full-mode `date` (RFC 3339 full-date: /^(\d\d\d\d)-(\d\d)-(\d\d)$/, month 1-12, day
  *          within the month, 29 February in leap years only) without the regular expression and its match array:
  *          that check was a quarter of the validation time of date-heavy models.

@@ -1,7 +1,6 @@
 // Step 6: the JavaScript and .d.ts that the npm package ships, compiled from src/ and generated/ into dist/.
-// Consumers need no TypeScript: dist/src/*.js import dist/generated/<api>/*.js, and the generated validators.js load
-// their precompiled ajv code from validators.cjs beside them (which requires validators.full.cjs, the full set, on the
-// first invalid payload), so both files are copied next to each compiled entry.
+// Consumers need no TypeScript: dist/src/*.js import dist/generated/<api>/*.js, and the generated validators.js import
+// the compiled checks (compiled-validators.js, plain JavaScript, and its declaration), copied next to each entry.
 import { chmodSync, copyFileSync, existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { APIS, fail, generatedPath, ROOT, runTool, step } from "./lib.ts";
@@ -13,7 +12,7 @@ const fresh = join(ROOT, `dist.${process.pid}.tmp`);
 rmSync(fresh, { recursive: true, force: true });
 runTool("tsc", ["-p", join(ROOT, "tsconfig.build.json"), "--outDir", fresh]);
 for (const api of APIS) {
-  for (const name of ["validators.cjs", "validators.full.cjs"]) {
+  for (const name of ["compiled-validators.js", "compiled-validators.d.ts"]) {
     const from = generatedPath(api, name);
     if (!existsSync(from)) fail(`${from} is missing: run \`npm run build:validators\` first`);
     copyFileSync(from, join(fresh, "generated", api, name));

@@ -1,224 +1,453 @@
-// Step 4: precompiled validators (ajv standalone code) for every target of each API, and a typed TypeScript entry.
-//   generated/<api>/validators.cjs       the fast compiled set and the exported validators (CommonJS: ajv's
-//                                        standalone output uses require)
-//   generated/<api>/validators.full.cjs  the full compiled set, required by validators.cjs on the first invalid payload
-//   generated/<api>/validators.ts        typed map from target name to validator, plus discriminator facts
+// Step 4: validators for every target of each API, compiled at build time into plain JavaScript.
+//   generated/<api>/compiled-validators.js    an ES module: one function per schema, `checks[i]` for target i
+//                                             (not committed: `npm run setup`, prepare and prepack build it)
+//   generated/<api>/compiled-validators.d.ts  its declaration
+//   generated/<api>/validators.ts             typed map from target name to check, plus discriminator facts
 //
-// Two compiled sets of the same targets, each in its own file (so that importing the validators parses the fast set
-// only: the full set is about three quarters of the code):
-//   fast  answers valid/invalid only. Compiled with `allErrors: false` from a copy of the document rewritten into
-//         cheaper JSON Schema of the same meaning (fastSchemas: closed models checked by property name, so ajv need
-//         not track evaluated properties at run time; exclusive oneOf as anyOf), then stripped of what only error
-//         reporting needs (withoutErrorObjects) and with string lengths counted only when `.length` cannot decide
-//         (fasterLengthChecks).
-//   full  the original document with every error and its schema (`allErrors`, `verbose`): what src/validators
-//         needs for its messages. Required (read, parsed and set up) on first use.
-// Each exported validator runs `fast` and, only when that fails, `full` for the errors. Valid data (the common case)
-// pays for the fast set only; invalid data for one more, early-failing check than before.
-// Both use the format checks of scripts/ajv.ts FORMATS_SOURCE, written into each file (nothing else to ship).
-// test/validators/ checks that the two sets agree on every example, mutation and differential payload.
+// Each function serves both paths. `check(data)` answers valid/invalid and returns at the first failure (the hot
+// path: nothing is allocated). `check(data, issues, "")` checks everything and collects, for each problem, the
+// pointer and a constant written here at build time that already holds the message in words
+// (src/validators/words.ts: "must be a code of 3 upper-case letters", "is required (when ...)"); only unions,
+// discriminator values and unknown property names are put into words at run time (src/validators/messages.ts).
+// The module imports nothing and uses no `require`, `eval` or Node API: it runs on any JavaScript runtime.
+//
+// Semantics are JSON Schema 2020-12 as ajv (scripts/ajv.ts) applies them to these documents, for the keywords the
+// documents use (any other keyword fails the build). Two rewrites keep the code simple and fast:
+//  - `unevaluatedProperties: false` is a fixed list of property names where every property any in-place
+//    subschema can evaluate is one the schema always evaluates (see closedModels); otherwise the build fails;
+//  - a discriminated `oneOf` selects its variant by the discriminator's value (as ajv's `discriminator` does).
+// test/validators/ checks validity against ajv and @cfworker/json-schema, and both paths against each other.
 import { readFileSync } from "node:fs";
-import standaloneModule from "ajv/dist/standalone/index.js";
-import { createAjv, DOC_ID, FORMAT_NAMES, FORMATS_SOURCE, FORMATS_VAR } from "./ajv.ts";
+import { conditionOf, describePattern, describeSchema, formatPhrase, show, typePhrase, valueList } from "../src/validators/words.ts";
+import { FORMATS_SOURCE } from "./ajv.ts";
 import { APIS, fail, generatedPath, step, writeFileAtomic } from "./lib.ts";
-import { resolvePointer } from "./pointer.ts";
+import { escapeToken, resolvePointer, unescapeToken } from "./pointer.ts";
 import { listTargets } from "./targets.ts";
 
-/** The full set's file, beside validators.cjs (scripts/dist.ts copies both). */
-const FULL_FILE = "validators.full.cjs";
+const COMPILED = "compiled-validators";
 
-// ajv's standalone module is CommonJS: under NodeNext its function is the module's `default`.
-const standaloneCode = standaloneModule.default;
-
-// Runs at the end of the file, once the constants below are set.
 function main(): void {
   for (const api of APIS) {
-    const doc = JSON.parse(readFileSync(generatedPath(api, "openapi.json"), "utf8"));
+    const doc = objectTypedUnions(JSON.parse(readFileSync(generatedPath(api, "openapi.json"), "utf8")));
     const targets = listTargets(doc, api);
-    const source = objectTypedUnions(doc);
-    // Errors carry their schema (`parentSchema`): src/validators turns oneOf/anyOf and discriminator failures into one
-    // message a person can act on (e.g. "must be a number or a decimal string with at most 2 decimals") without
-    // compiling anything at run time.
-    const full = compileSet(api, source, targets, { verbose: true });
-    const fastDoc = fastSchemas(source, targets);
-    const fast = fasterLengthChecks(withoutErrorObjects(compileSet(api, fastDoc.doc, targets, {
-      allErrors: false,
-      messages: false,
-      // Where every pattern means the same without the `u` flag (see sameWithoutUnicodeFlag), leave it off.
-      unicodeRegExp: !fastDoc.asciiPatterns,
-      // Inline small referenced schemas (enums, money) instead of calling a function for them.
-      inlineRefs: 8,
-    }, fastDoc.trackEvaluated), api));
-    const exportsList = targets.map((_, i) => `v${i}`);
-    const code = [
-      `// Generated by scripts/validators.ts. Do not edit.`,
-      `"use strict";`,
-      `const ${FORMATS_VAR} = ${FORMATS_SOURCE};`,
-      `const fast = (function (exports) {${fast}\nreturn exports;})({});`,
-      // The full set is needed for invalid data only: it lives in its own file, required on first use, so that
-      // importing the validators reads and parses the fast set only.
-      `let fullSet;`,
-      `function full() {`,
-      `  return fullSet || (fullSet = require("./${FULL_FILE}"));`,
-      `}`,
-      `function pair(fast, name) {`,
-      `  function validate(data) {`,
-      `    if (fast(data)) { validate.errors = null; return true; }`,
-      `    const explain = full()[name];`,
-      `    const valid = explain(data);`,
-      `    validate.errors = explain.errors;`,
-      `    return valid;`,
-      `  }`,
-      `  return validate;`,
-      `}`,
-      ...exportsList.map((v) => `exports.${v} = pair(fast.${v}, "${v}");`),
-      // For the tests: the two sets on their own.
-      `Object.defineProperty(exports, "_sets", { value: { fast, get full() { return full(); } } });`,
-      ``,
-    ].join("\n");
-    const fullCode = [
-      `// Generated by scripts/validators.ts. Do not edit. The full set of validators.cjs, required on the first invalid payload.`,
-      `"use strict";`,
-      `const ${FORMATS_VAR} = ${FORMATS_SOURCE};`,
-      full,
-      ``,
-    ].join("\n");
-    writeFileAtomic(generatedPath(api, "validators.cjs"), code);
-    writeFileAtomic(generatedPath(api, FULL_FILE), fullCode);
+    const roots = targets.map((t) => resolvePointer(doc, t.pointer));
+    const compiler = new Compiler(doc, closedModels(doc, roots), exclusiveUnions(doc, roots));
+    const names = roots.map((schema, i) => {
+      try {
+        return compiler.fn(schema);
+      } catch (error) {
+        return fail(`${api}: cannot compile "${targets[i].name}" (${targets[i].pointer}): ${(error as Error).message}`);
+      }
+    });
+    writeFileAtomic(generatedPath(api, `${COMPILED}.js`), compiler.module(names));
+    writeFileAtomic(generatedPath(api, `${COMPILED}.d.ts`), DECLARATION);
     writeFileAtomic(generatedPath(api, "validators.ts"), typedEntry(api, targets, doc));
-    step(
-      "validators",
-      `${api}: ${targets.length} validators (fast set: ${fastDoc.closed} closed models checked by name, ` +
-        `${fastDoc.exclusive} exclusive oneOf as anyOf${fastDoc.trackEvaluated ? ", evaluated properties still tracked" : ""}${fastDoc.asciiPatterns ? "" : ", unicode patterns"})`,
+    step("validators", `${api}: ${targets.length} targets, ${compiler.functionCount} functions, ${Math.round(compiler.size / 1000)} kB`);
+  }
+}
+
+const DECLARATION = `// Generated by scripts/validators.ts. Do not edit.
+/**
+ * \`checks[i]\` checks target i (generated/<api>/validators.ts names them): true when valid. Given an array, it checks
+ * everything and collects what is wrong into it (src/validators/messages.ts puts that into words).
+ */
+export declare const checks: readonly ((data: unknown, issues?: unknown[], at?: string) => boolean)[];
+`;
+
+/** Keywords that only annotate: no check is emitted for them. */
+const ANNOTATIONS = new Set([
+  "description", "title", "example", "examples", "deprecated", "readOnly", "writeOnly", "default", "externalDocs", "xml",
+  "contentMediaType", "contentEncoding", "$comment", "discriminator",
+]);
+const CHECKED = new Set([
+  "$ref", "type", "enum", "const", "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "exclusiveMinimum",
+  "exclusiveMaximum", "required", "properties", "additionalProperties", "unevaluatedProperties", "items", "minItems",
+  "maxItems", "allOf", "anyOf", "oneOf", "if", "then", "else", "not",
+]);
+/** Formats that are checked (FORMATS_SOURCE), and for which JSON type; the others are annotations. */
+const FORMAT_TYPES: Record<string, string> = { date: "string", int32: "number", int64: "number" };
+const ANNOTATION_FORMATS = new Set(["binary", "float", "double", "password"]);
+
+const q = (s: unknown) => JSON.stringify(s);
+
+const TYPE_TESTS: Record<string, (d: string) => string> = {
+  string: (d) => `typeof ${d} === "string"`,
+  number: (d) => `(typeof ${d} === "number" && isFinite(${d}))`,
+  integer: (d) => `Number.isInteger(${d})`,
+  boolean: (d) => `typeof ${d} === "boolean"`,
+  null: (d) => `${d} === null`,
+  object: (d) => `(${d} !== null && typeof ${d} === "object" && !Array.isArray(${d}))`,
+  array: (d) => `Array.isArray(${d})`,
+};
+const jsonType = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
+const valueHasType = (v: unknown, types: string[]) =>
+  types.some((t) => t === jsonType(v) || (t === "integer" && Number.isInteger(v)));
+
+class Compiler {
+  private readonly functions: string[] = [];
+  private readonly names = new Map<any, string>();
+  private readonly constants = new Map<string, string>();
+  private readonly constantLines: string[] = [];
+  private counter = 0;
+  private usesLength = false;
+  private usesEscape = false;
+  private usesFormats = false;
+  size = 0;
+
+  constructor(
+    private readonly doc: any,
+    private readonly closed: Map<any, string[]>,
+    private readonly exclusive: Set<any>,
+  ) {}
+
+  get functionCount(): number {
+    return this.functions.length;
+  }
+
+  /** The function that checks `schema` (one per schema object; a bare `$ref` is the function of its target). */
+  fn(schema: any): string {
+    while (schema && typeof schema === "object" && typeof schema.$ref === "string" && Object.keys(schema).every((k) => k === "$ref" || ANNOTATIONS.has(k) || k.startsWith("x-"))) {
+      schema = this.resolve(schema.$ref);
+    }
+    const known = this.names.get(schema);
+    if (known) return known;
+    const name = `s${this.names.size}`;
+    this.names.set(schema, name);
+    const body = this.checks(schema, "data", "at");
+    this.functions.push(`function ${name}(data, errs, at) {\n  let valid = true;\n${body}  return valid;\n}`);
+    return name;
+  }
+
+  module(targetFunctions: string[]): string {
+    const helpers: string[] = [];
+    if (this.usesFormats) helpers.push(`const formats = ${FORMATS_SOURCE};`);
+    if (this.usesLength) {
+      helpers.push(
+        `/** Length in code points (JSON Schema counts characters, not UTF-16 units). */`,
+        `function len(s) { let n = 0; for (let i = 0; i < s.length; i++) { n++; const c = s.charCodeAt(i); if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++; } return n; }`,
+      );
+    }
+    if (this.usesEscape) helpers.push(`const esc = (k) => k.replace(/~/g, "~0").replace(/\\//g, "~1");`);
+    const code = [
+      `// Generated by scripts/validators.ts. Do not edit: run \`npm run build:validators\`.`,
+      `// Each function returns whether data is valid; with an issues array, it collects every problem into it.`,
+      ...helpers,
+      ...this.constantLines,
+      ...this.functions,
+      `export const checks = [${targetFunctions.join(", ")}];`,
+      ``,
+    ].join("\n");
+    this.size = code.length;
+    return code;
+  }
+
+  private resolve(ref: string): any {
+    if (!ref.startsWith("#")) throw new Error(`only local $ref are supported: ${ref}`);
+    const target = resolvePointer(this.doc, ref);
+    if (target === undefined) throw new Error(`$ref ${ref} points nowhere`);
+    return target;
+  }
+
+  private constant(source: string, prefix = "c"): string {
+    let name = this.constants.get(source);
+    if (!name) {
+      name = `${prefix}${this.constants.size}`;
+      this.constants.set(source, name);
+      this.constantLines.push(`const ${name} = ${source};`);
+    }
+    return name;
+  }
+
+  /** A constant issue: the message in words, the keyword and params (ajv's names), the phrase unions can reuse. */
+  private issue(keyword: string, message: string, params: Record<string, unknown>, phrase?: string): string {
+    return this.constant(q({ keyword, message, params, ...(phrase ? { phrase } : {}) }));
+  }
+
+  private local(prefix: string): string {
+    return `${prefix}${++this.counter}`;
+  }
+
+  /** Fail with the raw issue `raw` (an expression): return at once on the fast path, else record it. */
+  private fail(raw: string): string {
+    return `{ if (errs === undefined) return false; errs.push(${raw}); valid = false; }\n`;
+  }
+
+  private call(fn: string, d: string, at: string): string {
+    return `if (!${fn}(${d}, errs, errs && ${at})) { if (errs === undefined) return false; valid = false; }\n`;
+  }
+
+  /** Statements that check `d` (a local) against `schema`; `at` is an expression for d's JSON pointer. */
+  private checks(schema: any, d: string, at: string): string {
+    if (schema === true) return "";
+    if (schema === false) return this.fail(`{ at: ${at}, c: ${this.issue("false schema", "is not allowed here", {})} }`);
+    if (!schema || typeof schema !== "object") throw new Error(`not a schema: ${q(schema)}`);
+    for (const k of Object.keys(schema)) {
+      if (!CHECKED.has(k) && !ANNOTATIONS.has(k) && !k.startsWith("x-")) throw new Error(`keyword "${k}" is not supported by scripts/validators.ts`);
+    }
+    const s = schema;
+    let code = "";
+    if (typeof s.$ref === "string") code += this.call(this.fn(this.resolve(s.$ref)), d, at);
+
+    const types: string[] | undefined = s.type === undefined ? undefined : [s.type].flat();
+    const values: unknown[] | undefined = "const" in s ? [s.const] : s.enum;
+    const applies = (t: string) => !types || types.includes(t) || (t === "number" && types.includes("integer"));
+    if (values) {
+      if (values.some((v) => v !== null && typeof v === "object")) throw new Error("enum/const of objects or arrays is not supported");
+      const c = "const" in s
+        ? this.issue("const", `must be ${show(s.const)}`, { allowedValue: s.const }, show(s.const))
+        : (() => {
+            const phrase = values.length === 1 ? show(values[0]) : `one of ${valueList(values)}`;
+            return this.issue("enum", `must be ${phrase}`, { allowedValues: values }, phrase);
+          })();
+      code += `switch (${d}) { ${values.map((v) => `case ${q(v)}: `).join("")}break; default: ${this.fail(`{ at: ${at}, c: ${c} }`)}}\n`;
+    }
+
+    const groups: Record<string, string> = {
+      string: this.stringChecks(s, d, at),
+      number: this.numberChecks(s, d, at),
+      object: this.objectChecks(s, d, at),
+      array: this.arrayChecks(s, d, at),
+    };
+    const GUARDS: Record<string, string> = { string: TYPE_TESTS.string(d), number: `typeof ${d} === "number"`, object: TYPE_TESTS.object(d), array: TYPE_TESTS.array(d) };
+    // With enum/const values that all have an allowed type, the enum check already says what is allowed.
+    const typeImplied = values !== undefined && types !== undefined && values.every((v) => valueHasType(v, types));
+    if (types && !typeImplied) {
+      const phrase = typePhrase(types);
+      const c = this.issue("type", `must be ${phrase}`, { type: types.join(",") }, phrase);
+      const test = types.map((t) => {
+        if (!TYPE_TESTS[t]) throw new Error(`unknown type ${t}`);
+        return TYPE_TESTS[t](d);
+      }).join(" || ");
+      const single = types.length === 1 ? (types[0] === "integer" ? "number" : types[0]) : undefined;
+      if (single && groups[single]) {
+        // One type: its keywords run where the type test passed.
+        code += `if (!(${test})) ${this.fail(`{ at: ${at}, c: ${c} }`)}else {\n${groups[single]}}\n`;
+        groups[single] = "";
+      } else {
+        code += `if (!(${test})) ${this.fail(`{ at: ${at}, c: ${c} }`)}`;
+      }
+    }
+    for (const [type, body] of Object.entries(groups)) {
+      if (body && applies(type)) code += `if (${GUARDS[type]}) {\n${body}}\n`;
+    }
+
+    for (const sub of s.allOf ?? []) code += this.checks(sub, d, at);
+    if (Array.isArray(s.anyOf) && Array.isArray(s.oneOf)) throw new Error("anyOf beside oneOf is not supported");
+    if (Array.isArray(s.anyOf)) code += this.union("anyOf", s.anyOf, d, at);
+    if (Array.isArray(s.oneOf) && !s.discriminator) code += this.union(this.exclusive.has(s) ? "oneOf exclusive" : "oneOf", s.oneOf, d, at);
+    if (s.if !== undefined) code += this.conditional(s, d, at);
+    else if (s.then !== undefined || s.else !== undefined) throw new Error("then/else without if");
+    if (s.not !== undefined) code += this.not(s, d, at);
+    return code;
+  }
+
+  private stringChecks(s: any, d: string, at: string): string {
+    let code = "";
+    if (s.minLength !== undefined) {
+      const n = s.minLength;
+      const c = this.issue("minLength", n === 1 ? "must not be empty" : `must be at least ${n} characters long`, { limit: n });
+      // A string of k UTF-16 units has between k/2 and k code points: `.length` decides most strings.
+      const test = n === 1 ? `${d}.length === 0` : `${d}.length < ${2 * n} && len(${d}) < ${n}`;
+      if (n > 1) this.usesLength = true;
+      if (n > 0) code += `if (${test}) ${this.fail(`{ at: ${at}, c: ${c} }`)}`;
+    }
+    if (s.maxLength !== undefined) {
+      const n = s.maxLength;
+      this.usesLength = true;
+      const c = this.issue("maxLength", `must be at most ${n} characters long`, { limit: n });
+      code += `if (${d}.length > ${n} && len(${d}) > ${n}) ${this.fail(`{ at: ${at}, c: ${c} }`)}`;
+    }
+    if (typeof s.pattern === "string") {
+      const re = this.constant(`new RegExp(${q(s.pattern)}${sameWithoutUnicodeFlag(s.pattern) ? "" : `, "u"`})`, "re");
+      const phrase = describePattern(s.pattern);
+      const c = this.issue("pattern", `must be ${phrase}`, { pattern: s.pattern }, phrase);
+      code += `if (!${re}.test(${d})) ${this.fail(`{ at: ${at}, c: ${c} }`)}`;
+    }
+    code += this.format(s, d, at, "string");
+    return code;
+  }
+
+  private format(s: any, d: string, at: string, type: string): string {
+    if (s.format === undefined || ANNOTATION_FORMATS.has(s.format)) return "";
+    if (!FORMAT_TYPES[s.format]) throw new Error(`format "${s.format}" has no check in scripts/ajv.ts FORMATS_SOURCE`);
+    if (FORMAT_TYPES[s.format] !== type) return "";
+    this.usesFormats = true;
+    const phrase = formatPhrase(s.format);
+    const c = this.issue("format", `must be ${phrase}`, { format: s.format }, phrase);
+    const fn = type === "string" ? `formats[${q(s.format)}]` : `formats[${q(s.format)}].validate`;
+    return `if (!${fn}(${d})) ${this.fail(`{ at: ${at}, c: ${c} }`)}`;
+  }
+
+  private numberChecks(s: any, d: string, at: string): string {
+    const bounds: [string, string, (n: number) => string][] = [
+      ["minimum", "<", (n) => `must be ${n} or more`],
+      ["maximum", ">", (n) => `must be ${n} or less`],
+      ["exclusiveMinimum", "<=", (n) => `must be greater than ${n}`],
+      ["exclusiveMaximum", ">=", (n) => `must be less than ${n}`],
+    ];
+    let code = "";
+    for (const [keyword, op, message] of bounds) {
+      if (typeof s[keyword] !== "number") continue;
+      const comparison = { minimum: ">=", maximum: "<=", exclusiveMinimum: ">", exclusiveMaximum: "<" }[keyword];
+      const c = this.issue(keyword, message(s[keyword]), { comparison, limit: s[keyword] });
+      code += `if (${d} ${op} ${s[keyword]}) ${this.fail(`{ at: ${at}, c: ${c} }`)}`;
+    }
+    return code + this.format(s, d, at, "number");
+  }
+
+  private objectChecks(s: any, d: string, at: string): string {
+    let code = "";
+    const required: string[] = s.required ?? [];
+    const properties: Record<string, any> = s.properties ?? {};
+    const child = (name: string) => `${at} + ${q(`/${escapeToken(name)}`)}`;
+    const missing = (name: string) =>
+      this.fail(`{ at: ${child(name)}, c: ${this.issue("required", "is required", { missingProperty: name })} }`);
+    for (const name of required) if (!(name in properties)) code += `if (${d}[${q(name)}] === undefined) ${missing(name)}`;
+    for (const [name, sub] of Object.entries(properties)) {
+      const v = this.local(`${d}p`);
+      const inner = this.checks(sub, v, child(name));
+      if (required.includes(name)) code += `const ${v} = ${d}[${q(name)}];\nif (${v} === undefined) ${missing(name)}else {\n${inner}}\n`;
+      else if (inner) code += `const ${v} = ${d}[${q(name)}];\nif (${v} !== undefined) {\n${inner}}\n`;
+    }
+    if (s.discriminator) code += this.discriminated(s, d, at);
+    // Closed models: every property name must be one the model knows.
+    const closedNames = s.unevaluatedProperties === false ? this.closed.get(s) : s.additionalProperties === false ? Object.keys(properties) : undefined;
+    if (s.unevaluatedProperties !== undefined && s.unevaluatedProperties !== false) throw new Error("unevaluatedProperties other than false is not supported");
+    if (s.unevaluatedProperties === false && !closedNames) {
+      throw new Error("unevaluatedProperties: false where a subschema may evaluate a property the schema does not always evaluate (closedModels)");
+    }
+    if (s.unevaluatedProperties === false && s.additionalProperties !== undefined) throw new Error("unevaluatedProperties beside additionalProperties is not supported");
+    const extra = s.additionalProperties;
+    if (closedNames || (extra !== undefined && extra !== true)) {
+      this.usesEscape = true;
+      const k = this.local("k");
+      const keyword = s.unevaluatedProperties === false ? "unevaluatedProperties" : "additionalProperties";
+      const known = closedNames ?? Object.keys(properties);
+      const cases = known.map((n) => `case ${q(n)}: `).join("");
+      let otherwise: string;
+      if (closedNames) {
+        const c = this.constant(q({ keyword, message: "is not a property of this model (unknown properties are not allowed here)", param: keyword === "unevaluatedProperties" ? "unevaluatedProperty" : "additionalProperty" }));
+        otherwise = this.fail(`{ at: ${at} + "/" + esc(${k}), c: ${c}, v: ${k} }`);
+      } else {
+        const v = this.local(`${d}a`);
+        otherwise = `{ const ${v} = ${d}[${k}];\n${this.checks(extra, v, `${at} + "/" + esc(${k})`)}}\n`;
+      }
+      code += `for (const ${k} in ${d}) {\n${cases ? `switch (${k}) { ${cases}break; default: ${otherwise}}` : otherwise}\n}\n`;
+    }
+    return code;
+  }
+
+  private arrayChecks(s: any, d: string, at: string): string {
+    let code = "";
+    if (typeof s.minItems === "number" && s.minItems > 0) {
+      const c = this.issue("minItems", s.minItems === 1 ? "must not be empty" : `must have at least ${s.minItems} items`, { limit: s.minItems });
+      code += `if (${d}.length < ${s.minItems}) ${this.fail(`{ at: ${at}, c: ${c} }`)}`;
+    }
+    if (typeof s.maxItems === "number") {
+      const c = this.issue("maxItems", `must have at most ${s.maxItems} items`, { limit: s.maxItems });
+      code += `if (${d}.length > ${s.maxItems}) ${this.fail(`{ at: ${at}, c: ${c} }`)}`;
+    }
+    if (s.items !== undefined && s.items !== true) {
+      const i = this.local("i");
+      const v = this.local(`${d}i`);
+      code += `for (let ${i} = 0; ${i} < ${d}.length; ${i}++) {\nconst ${v} = ${d}[${i}];\n${this.checks(s.items, v, `${at} + "/" + ${i}`)}}\n`;
+    }
+    return code;
+  }
+
+  /** anyOf/oneOf: on the fast path stop at the first passing branch (or count them); else keep every branch's issues. */
+  private union(kind: "anyOf" | "oneOf" | "oneOf exclusive", branches: any[], d: string, at: string): string {
+    const fns = branches.map((b) => this.fn(b));
+    const keyword = kind === "anyOf" ? "anyOf" : "oneOf";
+    const forms = branches.map((b) => ({ phrase: describeSchema(b), name: componentName(b) }));
+    const c = this.constant(q({ keyword, union: forms }));
+    const fast = kind === "oneOf" ? `${fns.map((f) => `(${f}(${d}) ? 1 : 0)`).join(" + ")} !== 1` : `!(${fns.map((f) => `${f}(${d})`).join(" || ")})`;
+    const b = this.local("b");
+    const p = this.local("p");
+    const ok = keyword === "anyOf" ? `${p}.length > 0` : `${p}.length === 1`;
+    return (
+      `if (errs === undefined) { if (${fast}) return false; }\n` +
+      `else {\nconst ${b} = [${fns.map(() => "[]").join(", ")}], ${p} = [];\n` +
+      fns.map((f, i) => `if (${f}(${d}, ${b}[${i}], ${at})) ${p}.push(${i});\n`).join("") +
+      `if (!(${ok})) { errs.push({ at: ${at}, c: ${c}, b: ${b}, p: ${p} }); valid = false; }\n}\n`
     );
   }
+
+  /** A discriminated union (ajv's `discriminator`): the value of the property selects the one variant to check. */
+  private discriminated(s: any, d: string, at: string): string {
+    const tag: string = s.discriminator.propertyName;
+    const branches: any[] = s.oneOf ?? s.anyOf;
+    if (!Array.isArray(branches)) throw new Error("discriminator without oneOf");
+    const cases: string[] = [];
+    const values: string[] = [];
+    for (const branch of branches) {
+      const variant = typeof branch.$ref === "string" ? this.resolve(branch.$ref) : branch;
+      const property = variant?.properties?.[tag];
+      const own: unknown[] = property && "const" in property ? [property.const] : (property?.enum ?? []);
+      if (!own.length || !own.every((v) => typeof v === "string")) throw new Error(`a variant of the ${tag} union has no string const/enum for it`);
+      values.push(...(own as string[]));
+      cases.push(`${own.map((v) => `case ${q(v)}:`).join(" ")}\n${this.call(this.fn(branch), d, at)}break;\n`);
+    }
+    const mapped = Object.keys(s.discriminator.mapping ?? {});
+    if (mapped.length && (mapped.length !== values.length || !mapped.every((v) => values.includes(v)))) {
+      throw new Error(`the ${tag} discriminator's mapping (${mapped.join(", ")}) does not name the variants' values (${values.join(", ")})`);
+    }
+    const allowed = `one of ${valueList(values)}`;
+    const c = this.constant(q({
+      keyword: "discriminator",
+      tag,
+      allowedValues: values,
+      missing: `is required: it selects the kind of body and must be ${allowed}`,
+      unknown: ` is not a known ${tag}: must be ${allowed}`,
+    }));
+    const t = this.local("t");
+    return `const ${t} = ${d}[${q(tag)}];\nswitch (${t}) {\n${cases.join("")}default: ${this.fail(`{ at: ${at} + ${q(`/${escapeToken(tag)}`)}, c: ${c}, v: ${t} }`)}}\n`;
+  }
+
+  /** if/then/else: the branch that applies; its issues say the condition ("is required (when statusCode is ...)"). */
+  private conditional(s: any, d: string, at: string): string {
+    const condition = conditionOf(s.if);
+    const branch = (sub: any, when: string | undefined) => {
+      if (sub === undefined || sub === true) return "";
+      const fn = this.fn(sub);
+      if (!when) return this.call(fn, d, at);
+      const t = this.local("w");
+      return (
+        `if (errs === undefined) { if (!${fn}(${d})) return false; }\n` +
+        `else { const ${t} = []; if (!${fn}(${d}, ${t}, ${at})) { valid = false; for (const x of ${t}) { if (x.w === undefined) x.w = ${q(when)}; errs.push(x); } } }\n`
+      );
+    };
+    const then = branch(s.then, condition);
+    const otherwise = branch(s.else, undefined);
+    if (!then && !otherwise) return "";
+    return `if (${this.fn(s.if)}(${d})) {\n${then}}${otherwise ? ` else {\n${otherwise}}` : ""}\n`;
+  }
+
+  /** `not`; not(A and not B) is "if A then B": the issue is B at its field, with A as the condition. */
+  private not(s: any, d: string, at: string): string {
+    const not = s.not;
+    const condition = conditionOf(not);
+    const inner = not?.not;
+    const names = Object.keys(inner?.properties ?? {});
+    if (condition && names.length === 1) {
+      const name = names[0];
+      const pointer = `${at} + ${q(`/${escapeToken(name)}`)}`;
+      const phrase = describeSchema(inner.properties[name]);
+      const present = phrase ? this.issue("not", `must be ${phrase} (when ${condition})`, {}) : this.issue("not", `is not allowed (when ${condition})`, {});
+      const absent = (inner.required ?? []).includes(name) ? this.issue("not", `is required (when ${condition})`, {}) : present;
+      const isAbsent = `(${d} === null || typeof ${d} !== "object" || ${d}[${q(name)}] === undefined)`;
+      return `if (${this.fn(not)}(${d})) ${this.fail(`{ at: ${pointer}, c: ${isAbsent} ? ${absent} : ${present} }`)}`;
+    }
+    const phrase = describeSchema(not);
+    const rule = typeof s.description === "string" ? s.description : undefined;
+    const message = phrase ? `must not be ${phrase}` : rule ? `breaks the rule: ${rule}` : "is not allowed in this combination of fields";
+    return `if (${this.fn(not)}(${d})) ${this.fail(`{ at: ${at}, c: ${this.issue("not", message, {})} }`)}`;
+  }
 }
 
-/** Standalone code (strict-mode CommonJS body) that sets `exports.v<i>` for target i. */
-function compileSet(
-  api: string,
-  doc: unknown,
-  targets: ReturnType<typeof listTargets>,
-  options: Parameters<typeof createAjv>[3],
-  trackEvaluated = true,
-): string {
-  const ajv = createAjv(doc as object, api, true, options);
-  // Ajv2020 always turns on unevaluatedProperties support; the fast set turns it off when no schema needs it.
-  if (!trackEvaluated) (ajv.opts as { unevaluated?: boolean }).unevaluated = false;
-  const exportsMap: Record<string, string> = {};
-  targets.forEach((target, i) => {
-    const id = `${DOC_ID(api).replace(/openapi\.json$/, "")}targets/${i}`;
-    try {
-      ajv.addSchema({ $id: id, $ref: `${DOC_ID(api)}${target.pointer}` });
-      ajv.getSchema(id);
-    } catch (error) {
-      fail(`${api}: cannot compile "${target.name}" (${target.pointer}): ${(error as Error).message}`);
-    }
-    exportsMap[`v${i}`] = id;
-  });
-  const code: string = standaloneCode(ajv, exportsMap);
-  for (const [, dotted, quoted] of code.matchAll(new RegExp(`\\b${FORMATS_VAR}(?:\\.(\\w+)|\\["([^"]+)"\\])`, "g"))) {
-    const name = dotted ?? quoted;
-    if (!FORMAT_NAMES.includes(name)) fail(`${api}: format "${name}" is checked but scripts/ajv.ts FORMATS_SOURCE has no function for it`);
-  }
-  return code.replace(/^"use strict";/, "");
-}
-
-/**
- * The fast set answers valid/invalid only, so it need not build error objects and arrays that are thrown away — in
- * `if` conditions, failed `anyOf`/`oneOf` branches and failed calls (a few dozen allocations per valid payload).
- * ajv's code decides validity only by comparing the `errors` count with counts taken earlier (`_errsN === errors`,
- * `errors === 0`); the count goes up by `errors++` after each error it records, and to `vErrors.length` after a
- * failed call adds the callee's errors (one or more). Counting one per failed call keeps every comparison's
- * outcome, so each recorded error becomes `errors++;` and nothing is collected. Fails the build when ajv's code has
- * another form that reads the collected errors.
- */
-function withoutErrorObjects(code: string, api: string): string {
-  let out = "";
-  let i = 0;
-  const DECL = /const (err\d+) = \{/g;
-  for (let m = DECL.exec(code); m; m = DECL.exec(code)) {
-    const j = endOfLiteral(code, m.index + m[0].length - 1);
-    const e = m[1];
-    const push = `;if(vErrors === null){vErrors = [${e}];}else {vErrors.push(${e});}errors++;`;
-    if (code.startsWith(push, j)) {
-      out += code.slice(i, m.index) + "errors++;";
-      i = j + push.length;
-      DECL.lastIndex = i;
-    }
-  }
-  out += code.slice(i);
-  // An error that ends the check (`validateN.errors = [{...}];return false;`): only `return false;` is needed.
-  const RETURN = /(validate\d+)\.errors = \[\{/g;
-  let rest = out;
-  out = "";
-  i = 0;
-  for (let m = RETURN.exec(rest); m; m = RETURN.exec(rest)) {
-    const j = endOfLiteral(rest, m.index + m[0].length - 2);
-    if (rest.startsWith(";return false;", j)) {
-      out += rest.slice(i, m.index) + "return false;";
-      i = j + ";return false;".length;
-      RETURN.lastIndex = i;
-    }
-  }
-  out += rest.slice(i);
-  // Schemas that ajv kept for error objects and that nothing uses any more.
-  const uses = new Map<string, number>();
-  for (const [name] of out.matchAll(/\bschema\d+\b/g)) uses.set(name, (uses.get(name) ?? 0) + 1);
-  const SCHEMA = /const (schema\d+) = [{[]/g;
-  rest = out;
-  out = "";
-  i = 0;
-  for (let m = SCHEMA.exec(rest); m; m = SCHEMA.exec(rest)) {
-    const j = endOfLiteral(rest, m.index + m[0].length - 1);
-    if (uses.get(m[1]) === 1 && rest[j] === ";") {
-      out += rest.slice(i, m.index);
-      i = j + 1;
-      SCHEMA.lastIndex = i;
-    }
-  }
-  out += rest.slice(i);
-  out = out.replace(/vErrors = vErrors === null \? (validate\d+)\.errors : vErrors\.concat\(\1\.errors\);errors = vErrors\.length;/g, "errors++;");
-  // Calls pass only the data: the rest (paths for error objects, parent and root data for `$data` and
-  // `$dynamicRef`, which these documents do not use) would be an object built per call and thrown away.
-  out = out.replace(/(validate\d+)\(([^(){};]*?), \{instancePath[^{};]*?,rootData,dynamicAnchors\}\)/g, "$1($2)");
-  out = out.replace(
-    /function (validate\d+)\(data, \{instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors=\{\}\}=\{\}\)\{/g,
-    'function $1(data){const instancePath = "";',
-  );
-  if (/\b(rootData|dynamicAnchors|parentData|parentDataProperty)\b(?!")/.test(out.replace(/"(?:[^"\\]|\\.)*"/g, '""'))) {
-    fail(`${api}: the fast validators' code still uses rootData/parentData/dynamicAnchors after dropping them from calls`);
-  }
-  const left = out.match(/vErrors\.push\(|vErrors = \[|vErrors\.concat\(|= vErrors\.length|errors \+=|errors--|errors [<>]/g);
-  if (left) fail(`${api}: the fast validators' code has ajv error handling that withoutErrorObjects does not know: ${[...new Set(left)].join(", ")}`);
-  return out;
-}
-
-/** The index just after the object or array literal that starts at `start` (brackets outside double-quoted strings). */
-function endOfLiteral(code: string, start: number): number {
-  let j = start;
-  for (let depth = 0; j < code.length; ) {
-    const c = code[j++];
-    if (c === '"') {
-      while (code[j] !== '"') j += code[j] === "\\" ? 2 : 1;
-      j++;
-    } else if (c === "{" || c === "[") depth++;
-    else if ((c === "}" || c === "]") && --depth === 0) break;
-  }
-  return j;
-}
-
-/**
- * minLength/maxLength count code points (ajv's ucs2length walks the whole string); a string of n UTF-16 units has
- * between n/2 and n of them. So `count > max` needs `n > max` first and `count < min` needs `n < 2 * min` first:
- * most strings are decided by their `.length` alone, with the same outcome.
- */
-function fasterLengthChecks(code: string): string {
-  const name = /const (func\d+) = require\("ajv\/dist\/runtime\/ucs2length"\)\.default;/.exec(code)?.[1];
-  if (!name) return code;
-  return code
-    .replace(new RegExp(`\\b${name}\\((data\\d*)\\) > (\\d+)`, "g"), (_, d, n) => `(${d}.length > ${n} && ${name}(${d}) > ${n})`)
-    .replace(new RegExp(`\\b${name}\\((data\\d*)\\) < (\\d+)`, "g"), (_, d, n) => `(${d}.length < ${2 * Number(n)} && ${name}(${d}) < ${n})`);
+function componentName(branch: any): string | undefined {
+  const m = typeof branch?.$ref === "string" ? /^#\/components\/schemas\/([^/]+)$/.exec(branch.$ref) : null;
+  return m ? unescapeToken(m[1]) : undefined;
 }
 
 const SCHEMA_MAPS = ["properties", "patternProperties", "dependentSchemas", "$defs", "definitions"];
@@ -241,23 +470,16 @@ function eachSchema(doc: any, roots: any[], visit: (schema: any) => void): void 
 }
 
 /**
- * The fast set's document: the same language in cheaper JSON Schema. Each rewrite keeps exactly what is accepted.
- *  - `unevaluatedProperties: false` becomes `propertyNames: { enum: [the names] }` (ajv compiles it to a loop of
- *    string comparisons) where every property any in-place subschema (`$ref`, `allOf`, `anyOf`,
- *    `oneOf`, `if`, `then`, `else`, `not`) can evaluate is one that the schema itself or its always-applied
- *    `$ref`/`allOf` subschemas list in `properties`, and none of them has `additionalProperties`,
- *    `patternProperties`, `dependentSchemas`, `unevaluatedProperties` or `$dynamicRef` (nor a cycle): then the
- *    evaluated properties of any data that passes the rest are exactly its properties with those names.
- *  - `oneOf` becomes `anyOf` where no two branches can accept a value of the same JSON type (e.g. a number or a
- *    decimal string; a model or `null`): at most one branch can pass, so "exactly one" is "at least one", which
- *    ajv can stop checking at the first branch that passes.
- * When no `unevaluatedProperties`/`unevaluatedItems` is left, ajv need not track evaluated properties at run time.
+ * Closed models (`unevaluatedProperties: false`) whose evaluated properties are known at build time: every property
+ * any in-place subschema (`$ref`, `allOf`, `anyOf`, `oneOf`, `if`, `then`, `else`, `not`) can evaluate is one that the
+ * schema itself or its always-applied `$ref`/`allOf` subschemas list in `properties`, and none of them has
+ * `additionalProperties`, `patternProperties`, `dependentSchemas`, `unevaluatedProperties` or `$dynamicRef` (nor a
+ * cycle). Then the evaluated properties of any data that passes the rest are exactly its properties with those
+ * names, and "no unevaluated property" is "no other name". Also why an unknown property is reported on its own and
+ * not again for every property of a variant that failed (ajv passes no annotations up from a failed subschema).
  */
-function fastSchemas(source: any, targets: ReturnType<typeof listTargets>) {
-  const doc = structuredClone(source);
-  const roots = targets.map((t) => resolvePointer(doc, t.pointer));
+function closedModels(doc: any, roots: any[]): Map<any, string[]> {
   const ref = (s: any) => (typeof s.$ref === "string" ? [resolvePointer(doc, s.$ref)] : []);
-
   const UNBOUNDED = ["additionalProperties", "patternProperties", "dependentSchemas", "unevaluatedProperties", "unevaluatedItems", "$dynamicRef", "$recursiveRef"];
   /** Property names a passing schema always evaluates (`sure`) and may evaluate (`possible`); null: cannot tell. */
   const names = (s: any, stack: Set<any>, self = false): { sure: Set<string>; possible: Set<string> } | null => {
@@ -284,9 +506,22 @@ function fastSchemas(source: any, targets: ReturnType<typeof listTargets>) {
       stack.delete(s);
     }
   };
+  const closed = new Map<any, string[]>();
+  eachSchema(doc, roots, (s) => {
+    if (s.unevaluatedProperties !== false) return;
+    const n = names(s, new Set(), true);
+    if (n && [...n.possible].every((x) => n.sure.has(x))) closed.set(s, [...n.sure]);
+  });
+  return closed;
+}
 
+/**
+ * `oneOf`s whose branches accept disjoint JSON types (a number or a decimal string; a model or `null`): at most one
+ * branch can pass, so "exactly one" is "at least one", and the fast path can stop at the first that passes.
+ */
+function exclusiveUnions(doc: any, roots: any[]): Set<any> {
   const ALL = ["null", "boolean", "object", "array", "number", "string"];
-  const jsonType = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
+  const ref = (s: any) => (typeof s.$ref === "string" ? [resolvePointer(doc, s.$ref)] : []);
   /** A superset of the JSON types of the values a schema accepts. */
   const types = (s: any, stack: Set<any>): Set<string> => {
     if (s === false) return new Set();
@@ -305,37 +540,14 @@ function fastSchemas(source: any, targets: ReturnType<typeof listTargets>) {
     stack.delete(s);
     return t;
   };
-
-  // Decide on the unchanged document, then rewrite.
-  const closeable: [any, Set<string>][] = [];
-  const exclusive: any[] = [];
+  const exclusive = new Set<any>();
   eachSchema(doc, roots, (s) => {
-    if (s.unevaluatedProperties === false) {
-      const n = names(s, new Set(), true);
-      if (n && [...n.possible].every((x) => n.sure.has(x))) closeable.push([s, n.sure]);
-    }
-    if (Array.isArray(s.oneOf) && s.discriminator === undefined && !("anyOf" in s)) {
-      const branchTypes = s.oneOf.map((b: any) => types(b, new Set()));
-      const seen = new Set<string>();
-      if (branchTypes.every((t: Set<string>) => [...t].every((x) => !seen.has(x) && (seen.add(x), true)))) exclusive.push(s);
-    }
+    if (!Array.isArray(s.oneOf) || s.discriminator !== undefined) return;
+    const seen = new Set<string>();
+    const branchTypes = s.oneOf.map((b: any) => types(b, new Set()));
+    if (branchTypes.every((t: Set<string>) => [...t].every((x) => !seen.has(x) && (seen.add(x), true)))) exclusive.add(s);
   });
-  for (const [s, sure] of closeable) {
-    delete s.unevaluatedProperties;
-    s.propertyNames = { enum: [...sure] };
-  }
-  for (const s of exclusive) {
-    s.anyOf = s.oneOf;
-    delete s.oneOf;
-  }
-
-  let trackEvaluated = false;
-  let asciiPatterns = true;
-  eachSchema(doc, roots, (s) => {
-    if ("unevaluatedProperties" in s || "unevaluatedItems" in s) trackEvaluated = true;
-    if (typeof s.pattern === "string" && !sameWithoutUnicodeFlag(s.pattern)) asciiPatterns = false;
-  });
-  return { doc, trackEvaluated, asciiPatterns, closed: closeable.length, exclusive: exclusive.length };
+  return exclusive;
 }
 
 /**
@@ -358,8 +570,7 @@ function sameWithoutUnicodeFlag(pattern: string): boolean {
 /**
  * ajv's `discriminator` keyword applies to objects only and replaces `oneOf`: a union schema without `type` would
  * then accept a string, a number, an array or null. JSON Schema's `oneOf` rejects them (every variant is an
- * object), so where every variant is object-typed, say so on the union itself: same meaning, and ajv agrees with
- * other JSON Schema validators. Returns a copy.
+ * object), so where every variant is object-typed, say so on the union itself: same meaning. Returns a copy.
  */
 function objectTypedUnions(source: any): any {
   const doc = structuredClone(source);
@@ -394,44 +605,7 @@ function objectTypedUnions(source: any): any {
   return doc;
 }
 
-/**
- * Every discriminated union anywhere in the document (top-level bodies and nested ones such as a payment's recipient
- * account), keyed by its branches' `$ref`s joined with "|": what run-time error messages need to list the allowed
- * values and to name the selected variant (ajv's errors carry the union schema, whose `oneOf` refs survive).
- */
-function unionsOf(doc: any, targets: ReturnType<typeof listTargets>) {
-  const byPointer = new Map(targets.map((t) => [t.pointer, t.name]));
-  const result: Record<string, { propertyName: string; mapping: Record<string, string> }> = {};
-  const walk = (node: any) => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (!node || typeof node !== "object") return;
-    const d = node.discriminator;
-    const branches = node.oneOf ?? node.anyOf;
-    if (d?.propertyName && Array.isArray(branches) && branches.every((b: any) => typeof b?.$ref === "string")) {
-      const key = branches.map((b: any) => b.$ref).join("|");
-      const mapping: Record<string, string> = {};
-      if (d.mapping) {
-        for (const [value, ref] of Object.entries<string>(d.mapping)) mapping[value] = byPointer.get(ref) ?? ref;
-      } else {
-        for (const b of branches) {
-          const variant = resolvePointer(doc, b.$ref);
-          const value = variant?.properties?.[d.propertyName]?.const;
-          if (typeof value === "string") mapping[value] = byPointer.get(b.$ref) ?? b.$ref;
-        }
-      }
-      result[key] = { propertyName: d.propertyName, mapping };
-    }
-    for (const [key, child] of Object.entries<any>(node)) {
-      if (key !== "example" && key !== "examples" && key !== "const" && key !== "enum") walk(child);
-    }
-  };
-  walk(doc.components);
-  walk(doc.paths);
-  walk(doc.webhooks);
-  return result;
-}
-
-/** Discriminated unions: for each target whose schema is one, its property and the target of each variant. */
+/** Discriminated bodies: for each target whose schema is one, its property and the target of each variant. */
 function discriminatorsOf(doc: any, targets: ReturnType<typeof listTargets>) {
   const byPointer = new Map(targets.map((t) => [t.pointer, t.name]));
   const result: Record<string, { propertyName: string; mapping: Record<string, string> }> = {};
@@ -447,21 +621,17 @@ function discriminatorsOf(doc: any, targets: ReturnType<typeof listTargets>) {
   return result;
 }
 
-
 function typedEntry(api: string, targets: ReturnType<typeof listTargets>, doc: any): string {
   const lines = [
     `// Generated by scripts/validators.ts from openapi/${api}/. Do not edit: run \`npm run build\`.`,
-    `import { createRequire } from "node:module";`,
-    `import type { ErrorObject } from "ajv";`,
+    `import { checks } from "./${COMPILED}.js";`,
     `import type { components, paths, webhooks } from "./types.js";`,
     ``,
-    `/** A precompiled validator: a type guard that leaves ajv's errors on \`.errors\` after a failed call. */`,
+    `/** A compiled check: a type guard; given an issues array, it collects every problem (src/validators/messages.ts). */`,
     `export interface CompiledValidator<T> {`,
     `  (data: unknown): data is T;`,
-    `  errors?: ErrorObject[] | null;`,
+    `  (data: unknown, issues: unknown[], at: string): boolean;`,
     `}`,
-    ``,
-    `const compiled = createRequire(import.meta.url)("./validators.cjs") as Record<string, CompiledValidator<unknown>>;`,
     ``,
     `/** Every validation target of this API and the TypeScript type of data that passes it. */`,
     `export interface Targets {`,
@@ -469,15 +639,12 @@ function typedEntry(api: string, targets: ReturnType<typeof listTargets>, doc: a
     `}`,
     `export type TargetName = keyof Targets;`,
     ``,
-    `export const validators: { readonly [K in TargetName]: CompiledValidator<Targets[K]> } = {`,
-    ...targets.map((t, i) => `  ${JSON.stringify(t.name)}: compiled.v${i} as CompiledValidator<Targets[${JSON.stringify(t.name)}]>,`),
-    `};`,
+    `export const validators = {`,
+    ...targets.map((t, i) => `  ${JSON.stringify(t.name)}: checks[${i}],`),
+    `} as unknown as { readonly [K in TargetName]: CompiledValidator<Targets[K]> };`,
     ``,
     `/** Bodies chosen by a discriminator: its property, and the target that validates each variant. */`,
     `export const discriminators: Readonly<Partial<Record<TargetName, { propertyName: string; mapping: Readonly<Record<string, TargetName>> }>>> = ${JSON.stringify(discriminatorsOf(doc, targets), null, 2)};`,
-    ``,
-    `/** Every discriminated union in the document, nested ones included, keyed by its branches' \`$ref\`s joined with "|". */`,
-    `export const unions: Readonly<Record<string, { propertyName: string; mapping: Readonly<Record<string, string>> }>> = ${JSON.stringify(unionsOf(doc, targets), null, 2)};`,
     ``,
     `export type _Unused = paths | webhooks | components;`,
     ``,

@@ -1,12 +1,13 @@
-// `validate(api, target, data)`: check a payload against either description with validators precompiled at build
-// time (generated/<api>/validators.cjs; nothing is compiled at run time), typed by target, with errors a person can
-// act on. This module is the package's "./validators" entry.
+// `validate(api, target, data)`: check a payload against either description with validators compiled at build time
+// (generated/<api>/compiled-validators.js, plain ES modules; nothing is compiled at run time), typed by target, with
+// errors a person can act on. This module is the package's "./validators" entry; it uses no Node API.
 import * as paymentsplus from "../../generated/paymentsplus/validators.js";
 import * as quickstream from "../../generated/quickstream/validators.js";
-import { explain, type ExplainContext, type RawValidator, type UnionFacts, type ValidationError } from "./messages.js";
+import { explain, type RawIssue, type ValidationError } from "./messages.js";
+import { show } from "./words.js";
 
 export type { ValidationError } from "./messages.js";
-export { describePattern } from "./messages.js";
+export { describePattern } from "./words.js";
 
 /** The two descriptions. */
 export type ApiName = "paymentsplus" | "quickstream";
@@ -31,22 +32,18 @@ export type ValidationResult<T> =
   | { valid: true; data: T; errors?: undefined }
   | { valid: false; errors: ValidationError[]; data?: undefined };
 
+/** A compiled check: true when valid; given an array, collects every problem into it. */
+type Check = (data: unknown, issues?: RawIssue[], at?: string) => boolean;
+
 interface ApiModule {
-  validators: Readonly<Record<string, RawValidator>>;
-  discriminators: Readonly<Partial<Record<string, UnionFacts>>>;
-  unions: Readonly<Record<string, UnionFacts>>;
+  validators: Readonly<Record<string, Check>>;
+  discriminators: Readonly<Partial<Record<string, { propertyName: string; mapping: Readonly<Record<string, string>> }>>>;
 }
 
 const modules: Record<ApiName, ApiModule> = {
   paymentsplus: paymentsplus as unknown as ApiModule,
   quickstream: quickstream as unknown as ApiModule,
 };
-
-const contexts = {} as Record<ApiName, ExplainContext>;
-for (const api of APIS) {
-  const { validators, unions } = modules[api];
-  contexts[api] = { component: (name) => (Object.hasOwn(validators, name) ? validators[name] : undefined), unions };
-}
 
 /** Thrown (by `validate`) for an API or a target that does not exist: names the closest targets. */
 export class UnknownTargetError extends Error {
@@ -57,8 +54,8 @@ export class UnknownTargetError extends Error {
   ) {
     super(
       APIS.includes(api as ApiName)
-        ? `${api} has no target "${target}"${suggestions.length ? `; did you mean ${suggestions.map((s) => `"${s}"`).join(", ")}?` : ""}`
-        : `unknown API "${api}": use one of ${APIS.join(", ")}`,
+        ? `${api} has no target ${show(target)}${suggestions.length ? `; did you mean ${suggestions.map((s) => `"${s}"`).join(", ")}?` : ""}`
+        : `unknown API ${show(api)}: use one of ${APIS.join(", ")}`,
     );
     this.name = "UnknownTargetError";
   }
@@ -70,17 +67,29 @@ export class UnknownTargetError extends Error {
  * On success the result carries `data` typed as the target's TypeScript type (the same object, not a copy).
  * On failure, `errors` has one entry per problem: the JSON pointer of the field, a message, the failed keyword.
  * A body selected by a discriminator reports the selected variant's errors only, and an unknown discriminator value
- * is one error that lists the allowed values.
+ * is one error that lists the allowed values. Never throws for any data (deep nesting, cycles, BigInt, getters that
+ * throw: an invalid result that says so); only an unknown API or target throws (`UnknownTargetError`).
  */
 export function validate<A extends ApiName, K extends TargetName<A>>(
   api: A,
   target: K,
   data: unknown,
 ): ValidationResult<TargetType<A, K>> {
-  const validator = lookup(api, target);
-  if (validator(data)) return { valid: true, data: data as TargetType<A, K> };
-  const raw = validator.errors ?? [];
-  return { valid: false, errors: explain(raw, data, contexts[api]) };
+  const check = lookup(api, target);
+  try {
+    if (check(data)) return { valid: true, data: data as TargetType<A, K> };
+    // Invalid: check again, collecting every problem (the same code; only invalid data pays for it).
+    const issues: RawIssue[] = [];
+    check(data, issues, "");
+    return { valid: false, errors: issues.length ? explain(issues) : [uncheckable("could not be explained")] };
+  } catch (error) {
+    // Data nested deeper than the stack allows (a recursive schema), or an accessor or proxy that throws.
+    return { valid: false, errors: [uncheckable(error instanceof RangeError ? "is nested too deeply to be checked" : "could not be read")] };
+  }
+}
+
+function uncheckable(message: string): ValidationError {
+  return { pointer: "", message, keyword: "uncheckable", params: {} };
 }
 
 /** Like `validate`, but throws a `PayloadValidationError` listing the errors; returns the typed data. */
@@ -123,17 +132,20 @@ export function discriminatorsOf<A extends ApiName>(
   return moduleOf(api).discriminators as never;
 }
 
-/** The closest target names to a (misspelled) one, best first. */
+/** The closest target names to a (misspelled) one, best first. Answers in milliseconds for a name of any length. */
 export function suggestTargets(api: ApiName, name: string, max = 3): string[] {
-  if (!APIS.includes(api)) return [];
+  if (!APIS.includes(api) || typeof name !== "string") return [];
+  const names = Object.keys(modules[api].validators);
+  // A name far longer than every target is near none of them (the distance is at least the difference in length).
+  if (name.length > 4 * Math.max(...names.map((t) => t.length))) return [];
   const wanted = normalise(name);
-  const scored = Object.keys(modules[api].validators).map((t) => {
+  const limit = Math.max(3, Math.ceil(wanted.length * 0.4));
+  const scored = names.map((t) => {
     const candidate = normalise(t);
-    let d = distance(wanted, candidate);
+    let d = Math.abs(candidate.length - wanted.length) > limit ? Infinity : distance(wanted, candidate);
     if (candidate.includes(wanted) || wanted.includes(candidate)) d = Math.min(d, Math.abs(candidate.length - wanted.length) / 2);
     return { t, d };
   });
-  const limit = Math.max(3, Math.ceil(wanted.length * 0.4));
   return scored
     .filter((s) => s.d <= limit)
     .sort((a, b) => a.d - b.d || a.t.length - b.t.length)
@@ -147,9 +159,9 @@ function moduleOf(api: ApiName): ApiModule {
 }
 
 // validate() is on the hot path (a valid payload takes well under a microsecond): one Map look-up per API and target.
-const tables = new Map<string, Map<string, RawValidator>>(APIS.map((api) => [api, new Map(Object.entries(modules[api].validators))]));
+const tables = new Map<string, Map<string, Check>>(APIS.map((api) => [api, new Map(Object.entries(modules[api].validators))]));
 
-function lookup(api: ApiName, target: string): RawValidator {
+function lookup(api: ApiName, target: string): Check {
   const validator = tables.get(api)?.get(target);
   if (validator === undefined) {
     moduleOf(api);

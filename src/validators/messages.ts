@@ -1,18 +1,12 @@
-// Turns ajv's raw errors into errors a person can act on: one per problem, at the JSON pointer of the field itself,
-// with a message derived from the schema (never hard-coded per field).
-//
-// ajv with `allErrors` reports every branch of a failed oneOf/anyOf plus "must match exactly one schema in oneOf";
-// for a body chosen by a discriminator it validates only the selected variant but says little about an unknown
-// value. The generated validators are built with `verbose`, so each error carries the schema it comes from
-// (`parentSchema`); from it we rebuild what a person needs:
+// Turns what a compiled check collected (generated/<api>/compiled-validators.js, written by scripts/validators.ts)
+// into errors a person can act on: one per problem, at the JSON pointer of the field itself. Most messages were put
+// into words at build time; here are only what depends on the data:
 // - a failed oneOf/anyOf of simple forms becomes one message listing them ("must be a number or a decimal string
-//   with at most 2 decimals"); of object forms, the errors of the branch the data most nearly matches (branches that
-//   are `$ref`s to component schemas are re-checked with that component's own precompiled validator);
-// - a discriminator failure becomes one error at the discriminator property that lists the allowed values;
-// - `then` errors say the condition (`when automaticRenewal is false`), and the failed `if` itself adds nothing;
-// - properties that a closed model reports as unevaluated only because a schema it applies in place failed (and so
-//   passed no annotations up) are not reported as unknown.
-import type { ErrorObject } from "ajv";
+//   with at most 2 decimals"); of object forms, the errors of the branch the data most nearly matches;
+// - an unknown or missing discriminator value is one error at the discriminator property listing the allowed values;
+// - issues of a `then` say the condition ("is required (when automaticRenewal is false)");
+// - an unknown property of a closed model is named by its pointer.
+import { list, show } from "./words.js";
 
 export interface ValidationError {
   /** JSON pointer (RFC 6901) of the field: "" is the whole payload, "/principalAmount", "/payments/0/type". */
@@ -25,504 +19,151 @@ export interface ValidationError {
   params: Record<string, unknown>;
 }
 
-/** A precompiled validator as generated (a function leaving ajv errors on `.errors`). */
-export interface RawValidator {
-  (data: unknown): boolean;
-  errors?: ErrorObject[] | null;
+/** Written at build time for each way a schema can fail (scripts/validators.ts). */
+interface IssueConstant {
+  keyword: string;
+  message: string;
+  params: Record<string, unknown>;
+  /** The noun phrase after "must be", when the problem is the form of the value. */
+  phrase?: string;
+  /** Unknown property: the params key for its name. */
+  param?: string;
+  /** Union: each branch's form in words and its component name. */
+  union?: { phrase?: string; name?: string }[];
+  /** Discriminator: the property, its values, and the messages for a missing and an unknown value. */
+  tag?: string;
+  allowedValues?: string[];
+  missing?: string;
+  unknown?: string;
 }
 
-export interface UnionFacts {
-  propertyName: string;
-  mapping: Readonly<Record<string, string>>;
-}
-
-export interface ExplainContext {
-  /** The precompiled validator of a component schema, by name (branches that `$ref` a component are re-checked). */
-  component(name: string): RawValidator | undefined;
-  /** Discriminated unions by their branches' `$ref`s joined with "|" (generated `unions`). */
-  unions: Readonly<Record<string, UnionFacts>>;
+/** One problem as a compiled check collects it. */
+export interface RawIssue {
+  /** Pointer of the value. */
+  at: string;
+  c: IssueConstant;
+  /** The unknown property's name, or the discriminator's value. */
+  v?: unknown;
+  /** Union: each branch's issues, and the branches that passed. */
+  b?: RawIssue[][];
+  p?: number[];
+  /** The condition under which the issue applies (a `then`). */
+  w?: string;
 }
 
 interface Issue extends ValidationError {
-  /** When the problem is the form of the value at `pointer`: the noun phrase that follows "must be". */
   phrase?: string;
 }
 
-type Raw = ErrorObject & { parentSchema?: any; schema?: any; data?: unknown };
-
-// ---------------------------------------------------------------------------------------------------------------
-// Pointers
-
-const escapeToken = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
-const unescapeToken = (s: string) => s.replace(/~1/g, "/").replace(/~0/g, "~");
-const child = (pointer: string, key: string | number) => `${pointer}/${escapeToken(String(key))}`;
-const isUnder = (pointer: string, prefix: string) => pointer === prefix || pointer.startsWith(`${prefix}/`);
-
-export function valueAt(data: unknown, pointer: string): unknown {
-  if (pointer === "") return data;
-  let node: any = data;
-  for (const token of pointer.slice(1).split("/").map(unescapeToken)) {
-    if (node === null || typeof node !== "object") return undefined;
-    node = Array.isArray(node) ? node[Number(token)] : Object.hasOwn(node, token) ? node[token] : undefined;
+/** Put the collected issues into words; one error per pointer and message. */
+export function explain(raw: readonly RawIssue[]): ValidationError[] {
+  const seen = new Set<string>();
+  const out: ValidationError[] = [];
+  for (const { pointer, message, keyword, params } of issuesOf(raw)) {
+    const key = `${pointer}\u0000${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ pointer, message, keyword, params });
   }
-  return node;
+  return out;
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// Words
-
-const show = (v: unknown) => (typeof v === "string" ? JSON.stringify(v) : JSON.stringify(v) ?? String(v));
-
-function list(items: string[], conjunction = "or"): string {
-  const unique = [...new Set(items)];
-  if (unique.length <= 1) return unique[0] ?? "";
-  return `${unique.slice(0, -1).join(", ")} ${conjunction} ${unique[unique.length - 1]}`;
-}
-
-function valueList(values: unknown[], max = 25): string {
-  const shown = values.slice(0, max).map(show);
-  return values.length > max ? `${shown.join(", ")}, … (${values.length - max} more)` : shown.join(", ");
-}
-
-const TYPE_PHRASES: Record<string, string> = {
-  string: "a string",
-  number: "a number",
-  integer: "a whole number",
-  boolean: "true or false",
-  object: "an object",
-  array: "an array",
-  null: "null",
-};
-
-function typePhrase(type: unknown): string {
-  const types = Array.isArray(type) ? type : String(type).split(",");
-  return list(types.map((t) => TYPE_PHRASES[t] ?? `of type ${t}`));
-}
-
-/** A pattern in words. Recognises the shapes the descriptions use; anything else is quoted. */
-export function describePattern(pattern: string): string {
-  let m: RegExpExecArray | null;
-  if ((m = /^\^\\d\+\(\\\.\\d\{1,(\d+)\}\)\?\$$/.exec(pattern))) {
-    return `a decimal string with at most ${m[1]} decimal${m[1] === "1" ? "" : "s"}`;
+function issuesOf(raw: readonly RawIssue[]): Issue[] {
+  const out: Issue[] = [];
+  for (const r of raw) {
+    const c = r.c;
+    const start = out.length;
+    if (c.union) out.push(...union(r));
+    else if (c.tag !== undefined) out.push(discriminator(r));
+    else if (c.param) out.push({ pointer: r.at, message: c.message, keyword: c.keyword, params: { [c.param]: r.v } });
+    else out.push({ pointer: r.at, message: c.message, keyword: c.keyword, params: c.params, phrase: c.phrase });
+    if (r.w) for (let i = start; i < out.length; i++) out[i].message += ` (when ${r.w})`;
   }
-  if ((m = /^\^\\d\{(\d+)\}\$$/.exec(pattern))) return `a string of exactly ${m[1]} digits`;
-  if ((m = /^\^\\d\{(\d+),(\d+)\}\$$/.exec(pattern))) return `a string of ${m[1]} to ${m[2]} digits`;
-  if ((m = /^\^\(\\d\{(\d+)\}\|\\d\{(\d+)\}\)\$$/.exec(pattern))) return `a string of ${m[1]} or ${m[2]} digits`;
-  if ((m = /^\^\\d\{(\d+)\}-\?\\d\{(\d+)\}\$$/.exec(pattern))) {
-    return `a string of ${Number(m[1]) + Number(m[2])} digits, optionally written with a hyphen after the first ${m[1]}`;
-  }
-  if (pattern === "^\\d+$") return "a string of digits";
-  if ((m = /^\^\[A-Z\]\{(\d+)\}\$$/.exec(pattern))) return `a code of ${m[1]} upper-case letters`;
-  if (pattern === "^[A-Z][A-Z0-9_]*$") return "an upper-case code (letters, digits and _)";
-  if (pattern === "^[\\x20-\\x7E]+$") return "non-empty printable ASCII text";
-  if (pattern === "^[\\x20-\\x7E]*$") return "printable ASCII text";
-  if (pattern === "^(0[1-9]|1[0-2])$") return "a two-digit month from 01 to 12";
-  if (/^\^\\d\{4\}-\\d\{2\}-\\d\{2\}T/.test(pattern)) {
-    return "a date and time with a UTC offset, such as 2024-05-01T09:30:00+10:00";
-  }
-  if (/^\^\\d\{4\}-\(?(0\[1-9\]|\\d\{2\})/.test(pattern) && !pattern.includes("T")) return "a month such as 2024-05";
-  const range = /^\^\(\[1-9\]\\d\{0,2\}\|.*\|(\d+)\)\$$/.exec(pattern);
-  if (range) return `a whole number from 1 to ${range[1]} written as a string`;
-  return `a string matching the pattern ${pattern}`;
+  return out;
 }
 
-const FORMAT_PHRASES: Record<string, string> = {
-  date: "a date in the form YYYY-MM-DD",
-  "date-time": "a date and time (RFC 3339)",
-  time: "a time (RFC 3339)",
-  email: "an e-mail address",
-  uri: "an absolute URI",
-  "uri-reference": "a URI reference",
-  uuid: "a UUID",
-  ipv4: "an IPv4 address",
-  ipv6: "an IPv6 address",
-  hostname: "a host name",
-  int32: "a whole number that fits in 32 bits",
-  int64: "a whole number",
-  byte: "base64-encoded text",
-};
-
-const formatPhrase = (format: unknown) => FORMAT_PHRASES[String(format)] ?? `a valid ${String(format)}`;
-
-/** "a number", "a decimal string with at most 2 decimals", "null", ...: a schema's form, when it has a simple one. */
-function describeSchema(schema: any): string | undefined {
-  if (schema === true) return "any value";
-  if (!schema || typeof schema !== "object") return undefined;
-  if (schema.not && Object.keys(schema).every((k) => k === "not" || k === "description")) {
-    const negated = describeSchema(schema.not);
-    return negated ? `anything but ${negated}` : undefined;
-  }
-  if ("const" in schema) return show(schema.const);
-  if (Array.isArray(schema.enum)) return schema.enum.length === 1 ? show(schema.enum[0]) : `one of ${valueList(schema.enum)}`;
-  const type = schema.type;
-  if (typeof schema.pattern === "string" && (type === "string" || type === undefined)) return describePattern(schema.pattern);
-  if (schema.format !== undefined && (type === "string" || type === undefined)) return formatPhrase(schema.format);
-  if (type !== undefined) return typePhrase(type);
-  return undefined;
-}
-
-function conditionOf(ifSchema: any): string | undefined {
-  const props = ifSchema?.properties;
-  if (!props || typeof props !== "object") return undefined;
-  const parts: string[] = [];
-  for (const [name, s] of Object.entries<any>(props)) {
-    if (s && "const" in s) parts.push(`${name} is ${show(s.const)}`);
-    else if (Array.isArray(s?.enum)) parts.push(`${name} is one of ${valueList(s.enum)}`);
-    else if (s?.type) parts.push(`${name} is ${typePhrase(s.type)}`);
-    else return undefined;
-  }
-  return parts.length ? list(parts, "and") : undefined;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// One ajv error → one issue
-
-function issueOf(e: Raw, data: unknown): Issue | undefined {
-  const p = e.params as Record<string, any>;
-  const at = e.instancePath;
-  const make = (message: string, pointer = at, phrase?: string, params: Record<string, unknown> = p): Issue => ({
-    pointer,
-    message,
-    keyword: e.keyword,
-    params,
-    ...(phrase ? { phrase } : {}),
-  });
-  switch (e.keyword) {
-    case "required":
-      return make("is required", child(at, p.missingProperty));
-    case "dependentRequired":
-    case "dependencies":
-      return make(`is required when ${p.property} is present`, child(at, p.missingProperty));
-    case "unevaluatedProperties":
-    case "additionalProperties": {
-      const name = p.unevaluatedProperty ?? p.additionalProperty;
-      return make("is not a property of this model (unknown properties are not allowed here)", child(at, name));
-    }
-    case "unevaluatedItems":
-    case "additionalItems":
-      return make(`must have at most ${p.len} items`);
-    case "type": {
-      const phrase = typePhrase(p.type);
-      return make(`must be ${phrase}`, at, phrase);
-    }
-    case "enum": {
-      const values: unknown[] = p.allowedValues ?? [];
-      const phrase = values.length === 1 ? show(values[0]) : `one of ${valueList(values)}`;
-      return make(`must be ${phrase}`, at, phrase);
-    }
-    case "const": {
-      const phrase = show(p.allowedValue);
-      return make(`must be ${phrase}`, at, phrase);
-    }
-    case "pattern": {
-      const phrase = describePattern(String(p.pattern));
-      return make(`must be ${phrase}`, at, phrase);
-    }
-    case "format": {
-      const phrase = formatPhrase(p.format);
-      return make(`must be ${phrase}`, at, phrase);
-    }
-    case "minLength":
-      return make(p.limit === 1 ? "must not be empty" : `must be at least ${p.limit} characters long`);
-    case "maxLength":
-      return make(`must be at most ${p.limit} characters long`);
-    case "minimum":
-      return make(`must be ${p.limit} or more`);
-    case "maximum":
-      return make(`must be ${p.limit} or less`);
-    case "exclusiveMinimum":
-      return make(`must be greater than ${p.limit}`);
-    case "exclusiveMaximum":
-      return make(`must be less than ${p.limit}`);
-    case "multipleOf":
-      return make(`must be a multiple of ${p.multipleOf}`);
-    case "minItems":
-      return make(p.limit === 1 ? "must not be empty" : `must have at least ${p.limit} items`);
-    case "maxItems":
-      return make(`must have at most ${p.limit} items`);
-    case "uniqueItems":
-      return make(`must not repeat items (items ${p.j} and ${p.i} are equal)`);
-    case "minProperties":
-      return make(`must have at least ${p.limit} properties`);
-    case "maxProperties":
-      return make(`must have at most ${p.limit} properties`);
-    case "false schema":
-      return make("is not allowed here");
-    case "not": {
-      const not = e.parentSchema?.not;
-      // not(A and not B) is "if A then B": say B at its field, and A as the condition.
-      const condition = conditionOf(not);
-      const inner = not?.not;
-      const names = Object.keys(inner?.properties ?? {});
-      if (condition && names.length === 1) {
-        const name = names[0];
-        const pointer = child(at, name);
-        const present = valueAt(data, pointer) !== undefined;
-        if (!present && (inner.required ?? []).includes(name)) return make(`is required (when ${condition})`, pointer);
-        const phrase = describeSchema(inner.properties[name]);
-        if (phrase) return make(`must be ${phrase} (when ${condition})`, pointer);
-      }
-      const phrase = describeSchema(not);
-      if (phrase) return make(`must not be ${phrase}`);
-      const rule = typeof e.parentSchema?.description === "string" ? e.parentSchema.description : undefined;
-      return make(rule ? `breaks the rule: ${rule}` : "is not allowed in this combination of fields");
-    }
-    case "if":
-      return undefined; // the failing `then`/`else` errors come before it and say what is wrong
-    default:
-      return make(e.message ?? `fails ${e.keyword}`);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// The whole list
-
-const keyOf = (e: ErrorObject) => `${e.instancePath}\u0000${e.keyword}\u0000${JSON.stringify(e.params)}`;
-
-function componentName(branch: any): string | undefined {
-  if (!branch || typeof branch !== "object" || typeof branch.$ref !== "string") return undefined;
-  const m = /^#\/components\/schemas\/([^/]+)$/.exec(branch.$ref);
-  return m ? unescapeToken(m[1]) : undefined;
-}
-
-function rerun(validator: RawValidator, value: unknown, at: string): Raw[] {
-  if (validator(value)) return [];
-  return (validator.errors ?? []).map((e) => ({ ...e, instancePath: at + e.instancePath }) as Raw);
+function discriminator(r: RawIssue): Issue {
+  const c = r.c;
+  const v = r.v;
+  const params: Record<string, unknown> = { error: typeof v === "string" ? "mapping" : "tag", tag: c.tag, allowedValues: c.allowedValues };
+  if (typeof v === "string") params.tagValue = v.length > 200 ? `${v.slice(0, 200)}…` : v;
+  const pointer = r.at;
+  return { pointer, message: v === undefined ? c.missing! : `${show(v)}${c.unknown}`, keyword: "discriminator", params };
 }
 
 interface Branch {
   index: number;
-  /** Pointer of the value the union applies to. */
-  at: string;
-  schema: any;
-  raw: Raw[];
   issues: Issue[];
+  phrase?: string;
+  name?: string;
   /** The value's JSON type is not one this branch accepts. */
   wrongType: boolean;
 }
 
-/** Turn ajv's raw errors (of one validator call on `data`) into issues. */
-export function explain(rawErrors: readonly ErrorObject[], data: unknown, ctx: ExplainContext, depth = 0): ValidationError[] {
-  const issues = explainIssues(rawErrors as Raw[], data, ctx, depth);
-  const seen = new Set<string>();
-  const out: ValidationError[] = [];
-  for (const { phrase: _phrase, ...issue } of issues) {
-    const key = `${issue.pointer}\u0000${issue.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(issue);
-  }
-  return out;
-}
+/** Whether `pointer` is a direct child of `at`. */
+const isChild = (pointer: string, at: string) => pointer.length > at.length + 1 && pointer.startsWith(`${at}/`) && pointer.indexOf("/", at.length + 1) === -1;
 
-// ---------------------------------------------------------------------------------------------------------------
-// Unevaluated properties that only look unknown
-//
-// A closed model built as `allOf: [$ref Fields]` + `unevaluatedProperties: false` learns which properties Fields
-// declares from Fields' annotations. When Fields' validator collects them at run time (it has `if`/`then`), a
-// failing Fields passes none up, and ajv then reports every property of the body as unknown as well. Such an error
-// is a consequence of the real one: a property declared by the model itself or by a schema it applies in place
-// (`$ref`, `allOf`) is not unknown, so the error is dropped. Genuinely unknown properties are still reported.
-
-/** The schema of a component, read from a failed call's error (a non-object makes `type: object` fail at the root). */
-const componentSchemas = new WeakMap<RawValidator, any>();
-function componentSchema(validator: RawValidator): any {
-  if (componentSchemas.has(validator)) return componentSchemas.get(validator);
-  let schema: any;
-  try {
-    if (!validator(Symbol.for("probe"))) {
-      const rootError = (validator.errors as Raw[] | null | undefined)?.find((e) => e.instancePath === "" && e.keyword === "type");
-      schema = rootError?.parentSchema;
-    }
-  } catch {
-    schema = undefined; // not learnt: its properties' errors are then all kept
-  }
-  componentSchemas.set(validator, schema);
-  return schema;
-}
-
-/** Property names a schema declares itself or through the schemas it applies in place (`$ref`, `allOf`). */
-function declaredProperties(schema: any, ctx: ExplainContext, out = new Set<string>(), seen = new Set<any>()): Set<string> {
-  if (!schema || typeof schema !== "object" || seen.has(schema)) return out;
-  seen.add(schema);
-  for (const name of Object.keys(schema.properties ?? {})) out.add(name);
-  const refName = componentName(schema);
-  const validator = refName ? ctx.component(refName) : undefined;
-  if (validator) declaredProperties(componentSchema(validator), ctx, out, seen);
-  for (const part of Array.isArray(schema.allOf) ? schema.allOf : []) declaredProperties(part, ctx, out, seen);
-  return out;
-}
-
-function isConsequential(e: Raw, ctx: ExplainContext): boolean {
-  if (e.keyword !== "unevaluatedProperties" || !e.parentSchema) return false;
-  const name = (e.params as any).unevaluatedProperty;
-  return typeof name === "string" && declaredProperties(e.parentSchema, ctx).has(name);
-}
-
-function explainIssues(rawErrors: Raw[], data: unknown, ctx: ExplainContext, depth: number): Issue[] {
-  const errs: (Raw | undefined)[] = rawErrors.filter((e) => !isConsequential(e, ctx));
-  const groups: Issue[][] = [];
-  // Walk backwards: a oneOf/anyOf/if error comes after the errors of its branches, which it then claims.
-  for (let k = errs.length - 1; k >= 0; k--) {
-    const e = errs[k];
-    if (!e) continue;
-    errs[k] = undefined;
-    if ((e.keyword === "oneOf" || e.keyword === "anyOf") && depth < 20) {
-      groups.push(explainUnion(e, errs, k, data, ctx, depth));
-    } else if (e.keyword === "discriminator") {
-      groups.push([explainDiscriminator(e, data, ctx)]);
-    } else if (e.keyword === "if") {
-      const condition = conditionOf(e.parentSchema?.if);
-      const prefix = `${e.schemaPath.replace(/\/if$/, "")}/${(e.params as any).failingKeyword ?? "then"}/`;
-      if (condition) {
-        for (let j = k - 1; j >= 0; j--) {
-          const inner = errs[j];
-          if (inner && inner.schemaPath.startsWith(prefix) && isUnder(inner.instancePath, e.instancePath)) {
-            errs[j] = { ...inner, message: inner.message, __when: condition } as Raw;
-          }
-        }
-      }
-    } else {
-      const issue = issueOf(e, data);
-      if (issue) {
-        const when = (e as any).__when as string | undefined;
-        if (when) issue.message += ` (when ${when})`;
-        groups.push([issue]);
-      }
-    }
-  }
-  return groups.reverse().flat();
-}
-
-function explainUnion(e: Raw, errs: (Raw | undefined)[], k: number, data: unknown, ctx: ExplainContext, depth: number): Issue[] {
-  const at = e.instancePath;
-  const value = valueAt(data, at);
-  const schemas: unknown = e.parentSchema?.[e.keyword];
-  if (!Array.isArray(schemas)) return [{ pointer: at, message: "must match one of the allowed forms", keyword: e.keyword, params: e.params }];
-
-  const branches: Branch[] = schemas.map((schema, index) => {
-    const name = componentName(schema);
-    const validator = name ? ctx.component(name) : undefined;
-    let raw: Raw[];
-    if (validator) {
-      raw = rerun(validator, value, at);
-      // Claim the matching errors that ajv reported inline for this branch.
-      const wanted = new Map<string, number>();
-      for (const r of raw) wanted.set(keyOf(r), (wanted.get(keyOf(r)) ?? 0) + 1);
-      for (let j = k - 1; j >= 0 && wanted.size; j--) {
-        const x = errs[j];
-        if (!x || !isUnder(x.instancePath, at)) continue;
-        const n = wanted.get(keyOf(x));
-        if (n) {
-          errs[j] = undefined;
-          if (n === 1) wanted.delete(keyOf(x));
-          else wanted.set(keyOf(x), n - 1);
-        }
-      }
-    } else {
-      const prefix = `${e.schemaPath}/${index}/`;
-      raw = [];
-      for (let j = k - 1; j >= 0; j--) {
-        const x = errs[j];
-        if (x && x.schemaPath.startsWith(prefix) && isUnder(x.instancePath, at)) {
-          raw.unshift(x);
-          errs[j] = undefined;
-        }
-      }
-    }
-    const wrongType = raw.some((r) => r.instancePath === at && r.keyword === "type");
-    return { index, at, schema, raw, issues: [], wrongType };
+function union(r: RawIssue): Issue[] {
+  const at = r.at;
+  const keyword = r.c.keyword;
+  const forms = r.c.union!;
+  const params = keyword === "oneOf" ? { passingSchemas: null } : {};
+  const branches: Branch[] = (r.b ?? []).map((raw, index) => {
+    const issues = issuesOf(raw);
+    return { index, issues, ...forms[index], wrongType: issues.some((i) => i.pointer === at && i.keyword === "type") };
   });
+  const describe = (b: Branch) =>
+    b.phrase ?? b.issues.find((i) => i.pointer === at && i.keyword === "type")?.phrase ?? (b.name ? `a ${b.name}` : undefined);
 
-  const passing = (e.params as any).passingSchemas;
-  if (Array.isArray(passing)) {
-    const forms = passing.map((i: number) => describeBranch(branches[i]) ?? `form ${i + 1}`);
-    return [{ pointer: at, message: `matches more than one of the allowed forms (${list(forms, "and")}); it must match exactly one`, keyword: e.keyword, params: e.params }];
+  if (r.p && r.p.length > 1) {
+    const names = r.p.map((i) => describe(branches[i]) ?? `form ${i + 1}`);
+    return [{ pointer: at, message: `matches more than one of the allowed forms (${list(names, "and")}); it must match exactly one`, keyword, params: { passingSchemas: r.p } }];
   }
-
-  for (const b of branches) b.issues = explainIssues(b.raw, data, ctx, depth + 1);
 
   // Every branch failed on the form of the value itself: say what forms are allowed, in one message.
   const phrases = branches.map((b) => {
-    if (b.wrongType) return describeBranch(b);
-    if (b.issues.length > 0 && b.issues.every((i) => i.pointer === at && i.phrase)) {
-      return describeSchema(b.schema) ?? list(b.issues.map((i) => i.phrase!), "and");
-    }
+    if (b.wrongType) return describe(b);
+    if (b.issues.length > 0 && b.issues.every((i) => i.pointer === at && i.phrase)) return b.phrase ?? list(b.issues.map((i) => i.phrase!), "and");
     return undefined;
   });
   if (phrases.every((p): p is string => p !== undefined)) {
     const phrase = list(phrases);
-    return [{ pointer: at, message: `must be ${phrase}`, keyword: e.keyword, params: e.params, phrase }];
+    return [{ pointer: at, message: `must be ${phrase}`, keyword, params, phrase }];
   }
 
-  // Otherwise report the branch the value most nearly matches: the one whose errors least suggest that the value
+  // Otherwise report the branch the value most nearly matches: the one whose issues least suggest that the value
   // was meant for another branch (a constant that differs, a field the branch does not know, a missing field).
   const score = (b: Branch) => {
     if (b.wrongType) return 1e6;
     let s = 0;
-    for (const r of b.raw) {
-      const own = r.instancePath === at;
-      const direct = own || (isUnder(r.instancePath, at) && r.instancePath.slice(at.length).split("/").length === 2);
-      if (own && r.keyword === "discriminator") s += valueAt(value, `/${escapeToken(String((r.params as any).tag))}`) === undefined ? 40 : 15;
-      else if (direct && (r.keyword === "const" || r.keyword === "not" || r.keyword === "false schema")) s += 100;
-      else if (own && (r.keyword === "unevaluatedProperties" || r.keyword === "additionalProperties")) s += 30;
-      else if (own && r.keyword === "required") s += 10;
+    for (const i of b.issues) {
+      const direct = i.pointer === at || isChild(i.pointer, at);
+      if (i.keyword === "discriminator" && isChild(i.pointer, at)) s += i.params.tagValue === undefined && i.params.error === "tag" ? 40 : 15;
+      else if (direct && (i.keyword === "const" || i.keyword === "not" || i.keyword === "false schema")) s += 100;
+      else if (isChild(i.pointer, at) && (i.keyword === "unevaluatedProperties" || i.keyword === "additionalProperties")) s += 30;
+      else if (isChild(i.pointer, at) && i.keyword === "required") s += 10;
       else s += 1;
     }
     return s;
   };
-  const ranked = [...branches].sort((a, b) => score(a) - score(b) || a.index - b.index);
-  const best = ranked[0];
+  const ranked = branches.map((b) => ({ b, s: score(b) })).sort((x, y) => x.s - y.s || x.b.index - y.b.index);
+  const best = ranked[0].b;
   // Equally near branches that each only miss fields (anyOf "accountNumber or iban", or variants told apart by
   // which field is present): one error at the first missing field that names the alternatives.
-  const tied = ranked.filter((b) => score(b) === score(best));
-  const onlyMissing = (b: Branch) => b.raw.length > 0 && b.raw.every((r) => r.instancePath === at && r.keyword === "required");
+  const tied = ranked.filter((x) => x.s === ranked[0].s).map((x) => x.b);
+  const onlyMissing = (b: Branch) => b.issues.length > 0 && b.issues.every((i) => i.keyword === "required" && isChild(i.pointer, at));
   if (tied.length > 1 && tied.every(onlyMissing)) {
-    const missing = tied.map((b) => b.raw.map((r) => child(at, (r.params as any).missingProperty)));
-    const others = tied.slice(1).map((b, i) => {
-      const name = componentName(b.schema);
-      return `${missing[i + 1].join(" and ")}${name ? ` (for a ${name})` : ""}`;
-    });
-    const firstName = componentName(best.schema);
+    const missing = tied.map((b) => b.issues.map((i) => i.pointer));
+    const others = tied.slice(1).map((b, i) => `${missing[i + 1].join(" and ")}${b.name ? ` (for a ${b.name})` : ""}`);
     return [
       {
         pointer: missing[0][0],
-        message: `is required${firstName ? ` for a ${firstName}` : ""}${missing[0].length > 1 ? `, with ${missing[0].slice(1).join(" and ")}` : ""}; or instead give ${list(others)}`,
+        message: `is required${best.name ? ` for a ${best.name}` : ""}${missing[0].length > 1 ? `, with ${missing[0].slice(1).join(" and ")}` : ""}; or instead give ${list(others)}`,
         keyword: "required",
-        params: { missingProperty: (best.raw[0].params as any).missingProperty, alternatives: missing },
+        params: { missingProperty: best.issues[0].params.missingProperty, alternatives: missing },
       },
     ];
   }
   if (best.issues.length) return best.issues;
-  return [{ pointer: at, message: `must be ${list(phrases.map((p, i) => p ?? `form ${i + 1}`))}`, keyword: e.keyword, params: e.params }];
-}
-
-function describeBranch(b: Branch): string | undefined {
-  const own = describeSchema(b.schema);
-  if (own) return own;
-  const typeError = b.raw.find((r) => r.instancePath === b.at && r.keyword === "type");
-  if (typeError) return typePhrase((typeError.params as any).type);
-  const name = componentName(b.schema);
-  return name ? `a ${name}` : undefined;
-}
-
-function explainDiscriminator(e: Raw, data: unknown, ctx: ExplainContext): Issue {
-  const p = e.params as { error?: string; tag?: string; tagValue?: unknown };
-  const tag = p.tag ?? e.parentSchema?.discriminator?.propertyName ?? "type";
-  const branches: any[] = e.parentSchema?.oneOf ?? e.parentSchema?.anyOf ?? [];
-  const union = ctx.unions[branches.map((b) => b?.$ref).join("|")];
-  const allowedValues = union ? Object.keys(union.mapping) : [];
-  const pointer = child(e.instancePath, tag);
-  const value = valueAt(data, pointer);
-  const allowed = allowedValues.length ? `one of ${valueList(allowedValues)}` : "one of the documented values";
-  const params = { ...p, allowedValues };
-  if (value === undefined) {
-    return { pointer, message: `is required: it selects the kind of body and must be ${allowed}`, keyword: "discriminator", params };
-  }
-  return {
-    pointer,
-    message: `${show(value)} is not a known ${tag}: must be ${allowed}`,
-    keyword: "discriminator",
-    params,
-  };
+  return [{ pointer: at, message: `must be ${list(phrases.map((p, i) => p ?? `form ${i + 1}`))}`, keyword, params }];
 }

@@ -1,25 +1,22 @@
 // The generated validators of both APIs, addressed by API and target name.
-import type { ErrorObject } from "ajv";
 import * as paymentsplus from "../../generated/paymentsplus/validators.ts";
 import * as quickstream from "../../generated/quickstream/validators.ts";
 import type { ApiName } from "../../scripts/lib.ts";
+import { validate, type ValidationError } from "../../src/validators/index.ts";
 
-const byApi = { paymentsplus: paymentsplus.validators, quickstream: quickstream.validators } as Record<
-  ApiName,
-  Record<string, ((data: unknown) => boolean) & { errors?: ErrorObject[] | null }>
->;
+const byApi = { paymentsplus: paymentsplus.validators, quickstream: quickstream.validators } as Record<ApiName, Record<string, unknown>>;
 
 export function hasTarget(api: ApiName, target: string): boolean {
   return Object.hasOwn(byApi[api], target);
 }
 
-/** Validate with a generated validator; returns ajv's errors ([] when valid). */
-export function check(api: ApiName, target: string, data: unknown): ErrorObject[] {
-  const validate = byApi[api][target];
-  if (!validate) throw new Error(`${api}: no generated validator named "${target}"`);
-  return validate(data) ? [] : [...(validate.errors ?? [])];
+/** Validate with a generated validator; returns the errors ([] when valid). */
+export function check(api: ApiName, target: string, data: unknown): ValidationError[] {
+  if (!hasTarget(api, target)) throw new Error(`${api}: no generated validator named "${target}"`);
+  const result = validate(api, target as never, data);
+  return result.valid ? [] : result.errors;
 }
 
-export function describeErrors(errors: ErrorObject[]): string {
-  return errors.map((e) => `${e.instancePath || "/"} ${e.message} ${JSON.stringify(e.params)}`).join("; ");
+export function describeErrors(errors: ValidationError[]): string {
+  return errors.map((e) => `${e.pointer || "/"} ${e.message} ${JSON.stringify(e.params)}`).join("; ");
 }

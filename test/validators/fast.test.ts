@@ -1,5 +1,5 @@
-// The generated validators.cjs decides with a fast compiled set and explains with the full one (scripts/validators.ts).
-// Here: both sets agree on every example and on every example with each top-level property removed or set to null
+// Each compiled check (scripts/validators.ts) has a deciding path (stops at the first failure) and a collecting path
+// (every problem). Here: both paths agree on every example and on every example with each top-level property removed or set to null
 // (mutations.test.ts and differential.test.ts check them on their payloads too), and the faster `date` format that
 // the compiled code uses accepts exactly what ajv-formats' `date` accepts.
 import { fullFormats } from "ajv-formats/dist/formats.js";
@@ -46,7 +46,7 @@ describe("format date", () => {
 });
 
 for (const api of APIS) {
-  describe(`${api}: the fast and full compiled sets agree`, () => {
+  describe(`${api}: the deciding and collecting paths agree`, () => {
     const samples = examples(api);
 
     it.each(samples.map((s) => [`${s.target} "${s.name}"`, s] as const))("%s", (_label, s) => {

@@ -1,6 +1,7 @@
 // Shared by the validator tests: the request models with their examples, and which schema facts (required fields,
 // enums, types, closedness) apply to an example value, found by walking the bundled description.
-import { createRequire } from "node:module";
+import * as paymentsplus from "../../generated/paymentsplus/validators.ts";
+import * as quickstream from "../../generated/quickstream/validators.ts";
 import { createAjv, DOC_ID } from "../../scripts/ajv.ts";
 import type { ApiName } from "../../scripts/lib.ts";
 import { listTargets } from "../../scripts/targets.ts";
@@ -177,30 +178,19 @@ function withoutExamples(node: any, container = ""): any {
   return out;
 }
 
-type Compiled = ((data: unknown) => boolean) & { errors?: unknown[] | null };
-interface Sets {
-  fast: Record<string, Compiled>;
-  full: Record<string, Compiled>;
-}
-const sets = new Map<ApiName, { sets: Sets; index: Map<string, string> }>();
 /**
- * The two compiled sets of generated/<api>/validators.cjs (scripts/validators.ts; `full` is required from
- * validators.full.cjs on first use): `fast` decides, `full` gives the errors. Throws when they judge `data`
- * differently, or when a rejecting `full` leaves no errors.
+ * The two paths of a compiled check (generated/<api>/compiled-validators.js, scripts/validators.ts): `check(data)`
+ * decides and stops at the first failure; `check(data, issues)` checks everything and collects the problems. Throws
+ * when they judge `data` differently, or when the collecting path rejects without an issue.
  */
 export function fastAgreesWithFull(api: ApiName, target: string, data: unknown): void {
-  if (!sets.has(api)) {
-    const module = createRequire(import.meta.url)(`../../generated/${api}/validators.cjs`) as { _sets: Sets };
-    const index = new Map(listTargets(loadDoc(api), api).map((t, i) => [t.name, `v${i}`]));
-    sets.set(api, { sets: module._sets, index });
-  }
-  const { sets: s, index } = sets.get(api)!;
-  const key = index.get(target);
-  if (!key) throw new Error(`${api}: no target "${target}"`);
-  const fast = s.fast[key](data);
-  const full = s.full[key](data);
+  const check = (api === "paymentsplus" ? paymentsplus : quickstream).validators[target as never] as (d: unknown, issues?: unknown[], at?: string) => boolean;
+  if (!check) throw new Error(`${api}: no target "${target}"`);
+  const fast = check(data);
+  const issues: unknown[] = [];
+  const full = check(data, issues, "");
   if (fast !== full) {
-    throw new Error(`${api} ${target}: the fast set ${fast ? "accepts" : "rejects"} but the full set ${full ? "accepts" : "rejects"} ${JSON.stringify(data)}`);
+    throw new Error(`${api} ${target}: the deciding path ${fast ? "accepts" : "rejects"} but the collecting path ${full ? "accepts" : "rejects"} ${JSON.stringify(data)}`);
   }
-  if (!full && !s.full[key].errors?.length) throw new Error(`${api} ${target}: the full set rejects without errors`);
+  if (full !== (issues.length === 0)) throw new Error(`${api} ${target}: ${full ? "accepts with" : "rejects without"} issues: ${JSON.stringify(data)}`);
 }
