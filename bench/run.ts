@@ -1,6 +1,7 @@
-// `npm run bench`: run every bench/*.bench.ts in turn, each in its own process (so that one's JIT state and
-// sockets do not colour the next). To add a benchmark, drop a file named `<name>.bench.ts` in bench/ that prints
-// its own results and exits non-zero on failure.
+// `npm run bench [name...]`: build the package's JavaScript (the validator benchmarks measure dist/, what users run),
+// then run every bench/*.bench.ts in turn, each in its own process (so that one's JIT state and sockets do not
+// colour the next). To add a benchmark, drop a file named `<name>.bench.ts` in bench/ that prints its own results
+// and exits non-zero on failure. BENCH_STRICT=1: a missed target fails the run.
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -15,6 +16,10 @@ const files = readdirSync(here)
 if (files.length === 0) {
   console.error("no bench/*.bench.ts files to run");
   process.exit(1);
+}
+for (const script of ["validators", "dist"]) {
+  const built = spawnSync(process.execPath, ["--import", "tsx", join(here, "..", "scripts", `${script}.ts`)], { stdio: "inherit", cwd: join(here, "..") });
+  if (built.status !== 0) process.exit(1);
 }
 let failed = 0;
 for (const file of files) {

@@ -19,22 +19,32 @@ export interface ValidationError {
   params: Record<string, unknown>;
 }
 
-/** Written at build time for each way a schema can fail (scripts/validators.ts). */
+/** Written at build time for each way a schema can fail (scripts/validators.ts Compiler.issue); all of one shape. */
 interface IssueConstant {
+  /** 0 a plain issue, 1 an unknown property, 2 a union, 3 a discriminator. */
+  kind: 0 | 1 | 2 | 3;
   keyword: string;
   message: string;
   params: Record<string, unknown>;
   /** The noun phrase after "must be", when the problem is the form of the value. */
+  phrase: string | undefined;
+  /** 1: the params key for the property's name; 2: UnionFacts; 3: DiscriminatorFacts. */
+  extra: any;
+}
+
+interface UnionFacts {
+  /** Each branch's form in words and its component name. */
+  forms: { phrase?: string; name?: string }[];
+  /** When every branch has a form in words: the phrase and message for a value that fits none of them. */
   phrase?: string;
-  /** Unknown property: the params key for its name. */
-  param?: string;
-  /** Union: each branch's form in words and its component name. */
-  union?: { phrase?: string; name?: string }[];
-  /** Discriminator: the property, its values, and the messages for a missing and an unknown value. */
-  tag?: string;
-  allowedValues?: string[];
-  missing?: string;
-  unknown?: string;
+  message?: string;
+}
+
+interface DiscriminatorFacts {
+  tag: string;
+  allowedValues: string[];
+  missing: string;
+  unknown: string;
 }
 
 /** One problem as a compiled check collects it. */
@@ -42,13 +52,10 @@ export interface RawIssue {
   /** Pointer of the value. */
   at: string;
   c: IssueConstant;
-  /** The unknown property's name, or the discriminator's value. */
-  v?: unknown;
-  /** Union: each branch's issues, and the branches that passed. */
-  b?: RawIssue[][];
-  p?: number[];
+  /** 1: the unknown property's name; 2: each branch's issues and the branches that passed; 3: the value. */
+  v: any;
   /** The condition under which the issue applies (a `then`). */
-  w?: string;
+  w: string | undefined;
 }
 
 interface Issue extends ValidationError {
@@ -57,15 +64,24 @@ interface Issue extends ValidationError {
 
 /** Put the collected issues into words; one error per pointer and message. */
 export function explain(raw: readonly RawIssue[]): ValidationError[] {
-  const seen = new Set<string>();
   const out: ValidationError[] = [];
-  for (const { pointer, message, keyword, params } of issuesOf(raw)) {
-    const key = `${pointer}\u0000${message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push({ pointer, message, keyword, params });
+  for (const r of raw) {
+    const c = r.c;
+    if (c.kind === 0 && r.w === undefined) {
+      add(out, { pointer: r.at, message: c.message, keyword: c.keyword, params: c.params });
+    } else if (c.kind === 2 && r.w === undefined && formsOnly(r)) {
+      add(out, { pointer: r.at, message: c.extra.message, keyword: c.keyword, params: c.params });
+    } else {
+      for (const { pointer, message, keyword, params } of issuesOf([r])) add(out, { pointer, message, keyword, params });
+    }
   }
   return out;
+}
+
+/** Append unless an error with the same pointer and message is there already (lists are short). */
+function add(out: ValidationError[], e: ValidationError): void {
+  for (const o of out) if (o.pointer === e.pointer && o.message === e.message) return;
+  out.push(e);
 }
 
 function issuesOf(raw: readonly RawIssue[]): Issue[] {
@@ -73,17 +89,36 @@ function issuesOf(raw: readonly RawIssue[]): Issue[] {
   for (const r of raw) {
     const c = r.c;
     const start = out.length;
-    if (c.union) out.push(...union(r));
-    else if (c.tag !== undefined) out.push(discriminator(r));
-    else if (c.param) out.push({ pointer: r.at, message: c.message, keyword: c.keyword, params: { [c.param]: r.v } });
+    if (c.kind === 2) out.push(...union(r));
+    else if (c.kind === 3) out.push(discriminator(r));
+    else if (c.kind === 1) out.push({ pointer: r.at, message: c.message, keyword: c.keyword, params: { [c.extra]: r.v } });
     else out.push({ pointer: r.at, message: c.message, keyword: c.keyword, params: c.params, phrase: c.phrase });
     if (r.w) for (let i = start; i < out.length; i++) out[i].message += ` (when ${r.w})`;
   }
   return out;
 }
 
+/** A union whose every branch has a form in words (written at build time) and failed on the form of the value. */
+function formsOnly(r: RawIssue): boolean {
+  if ((r.c.extra as UnionFacts).message === undefined || r.v.p.length > 1) return false;
+  for (const b of r.v.b) if (!failedOnForm(b, r.at)) return false;
+  return true;
+}
+
+/** Whether a branch failed on the form of the value alone: a wrong type, or only issues that have a phrase. */
+function failedOnForm(raw: readonly RawIssue[], at: string): boolean {
+  if (raw.length === 0) return false;
+  let simple = true;
+  for (const i of raw) {
+    if (i.at !== at) simple = false;
+    else if (i.c.keyword === "type") return true;
+    else if (i.c.phrase === undefined) simple = false;
+  }
+  return simple;
+}
+
 function discriminator(r: RawIssue): Issue {
-  const c = r.c;
+  const c = r.c.extra as DiscriminatorFacts;
   const v = r.v;
   const params: Record<string, unknown> = { error: typeof v === "string" ? "mapping" : "tag", tag: c.tag, allowedValues: c.allowedValues };
   if (typeof v === "string") params.tagValue = v.length > 200 ? `${v.slice(0, 200)}…` : v;
@@ -93,7 +128,8 @@ function discriminator(r: RawIssue): Issue {
 
 interface Branch {
   index: number;
-  issues: Issue[];
+  /** The branch's issues as collected (explained only for the branch that is reported). */
+  raw: RawIssue[];
   phrase?: string;
   name?: string;
   /** The value's JSON type is not one this branch accepts. */
@@ -101,69 +137,113 @@ interface Branch {
 }
 
 /** Whether `pointer` is a direct child of `at`. */
-const isChild = (pointer: string, at: string) => pointer.length > at.length + 1 && pointer.startsWith(`${at}/`) && pointer.indexOf("/", at.length + 1) === -1;
+const isChild = (pointer: string, at: string) =>
+  pointer.length > at.length + 1 && pointer.charCodeAt(at.length) === 47 && pointer.startsWith(at) && pointer.indexOf("/", at.length + 1) === -1;
+
+/** A branch's form in words: its schema's, else the type its issues name, else its component's name. */
+function describe(b: Branch, at: string): string | undefined {
+  if (b.phrase) return b.phrase;
+  for (const i of b.raw) if (i.at === at && i.c.keyword === "type") return i.c.phrase;
+  return b.name ? `a ${b.name}` : undefined;
+}
+
+/** How strongly a branch's issues suggest the value was meant for another branch (lower: nearer). */
+function distance(b: Branch, at: string): number {
+  if (b.wrongType) return 1e6;
+  let s = 0;
+  for (const i of b.raw) {
+    const keyword = i.c.keyword;
+    const child = isChild(i.at, at);
+    if (keyword === "discriminator" && child) s += typeof i.v === "string" ? 15 : 40;
+    else if ((child || i.at === at) && (keyword === "const" || keyword === "not" || keyword === "false schema")) s += 100;
+    else if (child && (keyword === "unevaluatedProperties" || keyword === "additionalProperties")) s += 30;
+    else if (child && keyword === "required") s += 10;
+    else s += 1;
+  }
+  return s;
+}
+
+function onlyMissing(b: Branch, at: string): boolean {
+  if (b.raw.length === 0) return false;
+  for (const i of b.raw) if (i.c.keyword !== "required" || !isChild(i.at, at)) return false;
+  return true;
+}
+
+/** The phrase of an issue about the form of the value at `at` (a nested union of forms included). */
+function phraseOf(i: RawIssue, at: string): string | undefined {
+  if (i.at !== at || i.w !== undefined) return undefined;
+  if (i.c.kind === 0) return i.c.phrase;
+  return i.c.kind === 2 && formsOnly(i) ? (i.c.extra as UnionFacts).phrase : undefined;
+}
+
+/** The form phrase of a branch that failed on the form of the value itself; undefined when it failed otherwise. */
+function formPhrase(b: Branch, at: string): string | undefined {
+  if (b.wrongType) return describe(b, at);
+  if (b.raw.length === 0) return undefined;
+  const phrases: string[] = [];
+  for (const i of b.raw) {
+    const phrase = phraseOf(i, at);
+    if (phrase === undefined) return undefined;
+    phrases.push(phrase);
+  }
+  return b.phrase ?? list(phrases, "and");
+}
 
 function union(r: RawIssue): Issue[] {
   const at = r.at;
-  const keyword = r.c.keyword;
-  const forms = r.c.union!;
-  const params = keyword === "oneOf" ? { passingSchemas: null } : {};
-  const branches: Branch[] = (r.b ?? []).map((raw, index) => {
-    const issues = issuesOf(raw);
-    return { index, issues, ...forms[index], wrongType: issues.some((i) => i.pointer === at && i.keyword === "type") };
-  });
-  const describe = (b: Branch) =>
-    b.phrase ?? b.issues.find((i) => i.pointer === at && i.keyword === "type")?.phrase ?? (b.name ? `a ${b.name}` : undefined);
+  const { keyword, params } = r.c;
+  const facts = r.c.extra as UnionFacts;
+  const forms = facts.forms;
+  const raw: RawIssue[][] = r.v.b;
+  const passing: number[] = r.v.p;
+  // Every branch has a form in words (written at build time) and failed on the form of the value: one message.
+  if (formsOnly(r)) return [{ pointer: at, message: facts.message!, keyword, params, phrase: facts.phrase }];
+  const branches: Branch[] = [];
+  for (let index = 0; index < raw.length; index++) {
+    let wrongType = false;
+    for (const i of raw[index]) if (i.at === at && i.c.keyword === "type") wrongType = true;
+    branches.push({ index, raw: raw[index], phrase: forms[index].phrase, name: forms[index].name, wrongType });
+  }
 
-  if (r.p && r.p.length > 1) {
-    const names = r.p.map((i) => describe(branches[i]) ?? `form ${i + 1}`);
-    return [{ pointer: at, message: `matches more than one of the allowed forms (${list(names, "and")}); it must match exactly one`, keyword, params: { passingSchemas: r.p } }];
+  if (passing.length > 1) {
+    const names = passing.map((i) => describe(branches[i], at) ?? `form ${i + 1}`);
+    return [{ pointer: at, message: `matches more than one of the allowed forms (${list(names, "and")}); it must match exactly one`, keyword, params: { passingSchemas: passing } }];
   }
 
   // Every branch failed on the form of the value itself: say what forms are allowed, in one message.
-  const phrases = branches.map((b) => {
-    if (b.wrongType) return describe(b);
-    if (b.issues.length > 0 && b.issues.every((i) => i.pointer === at && i.phrase)) return b.phrase ?? list(b.issues.map((i) => i.phrase!), "and");
-    return undefined;
-  });
-  if (phrases.every((p): p is string => p !== undefined)) {
-    const phrase = list(phrases);
+  const phrases: (string | undefined)[] = [];
+  let allForms = true;
+  for (const b of branches) {
+    const phrase = formPhrase(b, at);
+    if (phrase === undefined) allForms = false;
+    phrases.push(phrase);
+  }
+  if (allForms) {
+    const phrase = list(phrases as string[]);
     return [{ pointer: at, message: `must be ${phrase}`, keyword, params, phrase }];
   }
 
   // Otherwise report the branch the value most nearly matches: the one whose issues least suggest that the value
   // was meant for another branch (a constant that differs, a field the branch does not know, a missing field).
-  const score = (b: Branch) => {
-    if (b.wrongType) return 1e6;
-    let s = 0;
-    for (const i of b.issues) {
-      const direct = i.pointer === at || isChild(i.pointer, at);
-      if (i.keyword === "discriminator" && isChild(i.pointer, at)) s += i.params.tagValue === undefined && i.params.error === "tag" ? 40 : 15;
-      else if (direct && (i.keyword === "const" || i.keyword === "not" || i.keyword === "false schema")) s += 100;
-      else if (isChild(i.pointer, at) && (i.keyword === "unevaluatedProperties" || i.keyword === "additionalProperties")) s += 30;
-      else if (isChild(i.pointer, at) && i.keyword === "required") s += 10;
-      else s += 1;
-    }
-    return s;
-  };
-  const ranked = branches.map((b) => ({ b, s: score(b) })).sort((x, y) => x.s - y.s || x.b.index - y.b.index);
-  const best = ranked[0].b;
+  const scores = branches.map((b) => distance(b, at));
+  const least = Math.min(...scores);
+  const tied = branches.filter((_, i) => scores[i] === least);
+  const best = tied[0];
   // Equally near branches that each only miss fields (anyOf "accountNumber or iban", or variants told apart by
   // which field is present): one error at the first missing field that names the alternatives.
-  const tied = ranked.filter((x) => x.s === ranked[0].s).map((x) => x.b);
-  const onlyMissing = (b: Branch) => b.issues.length > 0 && b.issues.every((i) => i.keyword === "required" && isChild(i.pointer, at));
-  if (tied.length > 1 && tied.every(onlyMissing)) {
-    const missing = tied.map((b) => b.issues.map((i) => i.pointer));
+  if (tied.length > 1 && tied.every((b) => onlyMissing(b, at))) {
+    const missing = tied.map((b) => b.raw.map((i) => i.at));
     const others = tied.slice(1).map((b, i) => `${missing[i + 1].join(" and ")}${b.name ? ` (for a ${b.name})` : ""}`);
     return [
       {
         pointer: missing[0][0],
         message: `is required${best.name ? ` for a ${best.name}` : ""}${missing[0].length > 1 ? `, with ${missing[0].slice(1).join(" and ")}` : ""}; or instead give ${list(others)}`,
         keyword: "required",
-        params: { missingProperty: best.issues[0].params.missingProperty, alternatives: missing },
+        params: { missingProperty: best.raw[0].c.params.missingProperty, alternatives: missing },
       },
     ];
   }
-  if (best.issues.length) return best.issues;
+  const issues = issuesOf(best.raw);
+  if (issues.length) return issues;
   return [{ pointer: at, message: `must be ${list(phrases.map((p, i) => p ?? `form ${i + 1}`))}`, keyword, params }];
 }

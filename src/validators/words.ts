@@ -44,7 +44,7 @@ export function show(value: unknown, max = MAX_SHOWN): string {
 }
 
 export function list(items: string[], conjunction = "or"): string {
-  const unique = [...new Set(items)];
+  const unique = items.filter((item, i) => items.indexOf(item) === i);
   if (unique.length <= 1) return unique[0] ?? "";
   return `${unique.slice(0, -1).join(", ")} ${conjunction} ${unique[unique.length - 1]}`;
 }
