@@ -14,7 +14,7 @@ export interface Targets {
   "Root": components["schemas"]["Root"];
   "FieldError": components["schemas"]["FieldError"];
   "ErrorBase": components["schemas"]["ErrorBase"];
-  "Error": components["schemas"]["Error"];
+  "ErrorResponse": components["schemas"]["ErrorResponse"];
   "DateTime": components["schemas"]["DateTime"];
   "ApiKey": components["schemas"]["ApiKey"];
   "PaymentMethodCode": components["schemas"]["PaymentMethodCode"];
@@ -29,8 +29,8 @@ export interface Targets {
   "FundingAccountLookup": components["schemas"]["FundingAccountLookup"];
   "BankingDay": components["schemas"]["BankingDay"];
   "FileStatusCode": components["schemas"]["FileStatusCode"];
-  "File": components["schemas"]["File"];
-  "FileList": components["schemas"]["FileList"];
+  "PaymentFile": components["schemas"]["PaymentFile"];
+  "PaymentFileList": components["schemas"]["PaymentFileList"];
   "CreateFileRequest": components["schemas"]["CreateFileRequest"];
   "FileUploadRequest": components["schemas"]["FileUploadRequest"];
   "PaymentStatusCode": components["schemas"]["PaymentStatusCode"];
@@ -45,7 +45,7 @@ export interface Targets {
   "RecipientAccount": components["schemas"]["RecipientAccount"];
   "PayeeRegisteredAddress": components["schemas"]["PayeeRegisteredAddress"];
   "Exchange": components["schemas"]["Exchange"];
-  "PaymentResponse": components["schemas"]["PaymentResponse"];
+  "Payment": components["schemas"]["Payment"];
   "PaymentList": components["schemas"]["PaymentList"];
   "RequestAmount": components["schemas"]["RequestAmount"];
   "FundingAccountRequest": components["schemas"]["FundingAccountRequest"];
@@ -279,7 +279,7 @@ export const validators = {
   "Root": checks[1],
   "FieldError": checks[2],
   "ErrorBase": checks[3],
-  "Error": checks[4],
+  "ErrorResponse": checks[4],
   "DateTime": checks[5],
   "ApiKey": checks[6],
   "PaymentMethodCode": checks[7],
@@ -294,8 +294,8 @@ export const validators = {
   "FundingAccountLookup": checks[16],
   "BankingDay": checks[17],
   "FileStatusCode": checks[18],
-  "File": checks[19],
-  "FileList": checks[20],
+  "PaymentFile": checks[19],
+  "PaymentFileList": checks[20],
   "CreateFileRequest": checks[21],
   "FileUploadRequest": checks[22],
   "PaymentStatusCode": checks[23],
@@ -310,7 +310,7 @@ export const validators = {
   "RecipientAccount": checks[32],
   "PayeeRegisteredAddress": checks[33],
   "Exchange": checks[34],
-  "PaymentResponse": checks[35],
+  "Payment": checks[35],
   "PaymentList": checks[36],
   "RequestAmount": checks[37],
   "FundingAccountRequest": checks[38],

@@ -14,7 +14,7 @@ export interface Targets {
   "Root": components["schemas"]["Root"];
   "FieldError": components["schemas"]["FieldError"];
   "ErrorBase": components["schemas"]["ErrorBase"];
-  "Error": components["schemas"]["Error"];
+  "ErrorResponse": components["schemas"]["ErrorResponse"];
   "CardScheme": components["schemas"]["CardScheme"];
   "CardSchemeResponse": components["schemas"]["CardSchemeResponse"];
   "DateTime": components["schemas"]["DateTime"];
@@ -629,7 +629,7 @@ export const validators = {
   "Root": checks[1],
   "FieldError": checks[2],
   "ErrorBase": checks[3],
-  "Error": checks[4],
+  "ErrorResponse": checks[4],
   "CardScheme": checks[5],
   "CardSchemeResponse": checks[6],
   "DateTime": checks[7],
