@@ -32,9 +32,14 @@ interface IssueConstant {
   extra: any;
 }
 
+/** A union branch's form in words (from its schema) and its component's name. */
+interface Form {
+  phrase?: string;
+  name?: string;
+}
+
 interface UnionFacts {
-  /** Each branch's form in words and its component name. */
-  forms: { phrase?: string; name?: string }[];
+  forms: Form[];
   /** When every branch has a form in words: the phrase and message for a value that fits none of them. */
   phrase?: string;
   message?: string;
@@ -56,6 +61,8 @@ export interface RawIssue {
   v: any;
   /** The condition under which the issue applies (a `then`). */
   w: string | undefined;
+  /** The pointer of the object the value is a property or item of, where the check knows it. */
+  o: string | undefined;
 }
 
 interface Issue extends ValidationError {
@@ -126,34 +133,30 @@ function discriminator(r: RawIssue): Issue {
   return { pointer, message: v === undefined ? c.missing! : `${show(v)}${c.unknown}`, keyword: "discriminator", params };
 }
 
-interface Branch {
-  index: number;
-  /** The branch's issues as collected (explained only for the branch that is reported). */
-  raw: RawIssue[];
-  phrase?: string;
-  name?: string;
-  /** The value's JSON type is not one this branch accepts. */
-  wrongType: boolean;
+/** Whether the issue is about a direct property or item of the value at `at`. */
+const isChild = (i: RawIssue, at: string) =>
+  i.o !== undefined ? i.o === at : i.at.length > at.length + 1 && i.at.startsWith(`${at}/`) && i.at.indexOf("/", at.length + 1) === -1;
+
+/** Whether a branch's issues say the value's JSON type is not one the branch accepts. */
+function wrongType(raw: readonly RawIssue[], at: string): boolean {
+  for (const i of raw) if (i.at === at && i.c.keyword === "type") return true;
+  return false;
 }
 
-/** Whether `pointer` is a direct child of `at`. */
-const isChild = (pointer: string, at: string) =>
-  pointer.length > at.length + 1 && pointer.charCodeAt(at.length) === 47 && pointer.startsWith(at) && pointer.indexOf("/", at.length + 1) === -1;
-
 /** A branch's form in words: its schema's, else the type its issues name, else its component's name. */
-function describe(b: Branch, at: string): string | undefined {
-  if (b.phrase) return b.phrase;
-  for (const i of b.raw) if (i.at === at && i.c.keyword === "type") return i.c.phrase;
-  return b.name ? `a ${b.name}` : undefined;
+function describe(raw: readonly RawIssue[], form: Form, at: string): string | undefined {
+  if (form.phrase) return form.phrase;
+  for (const i of raw) if (i.at === at && i.c.keyword === "type") return i.c.phrase;
+  return form.name ? `a ${form.name}` : undefined;
 }
 
 /** How strongly a branch's issues suggest the value was meant for another branch (lower: nearer). */
-function distance(b: Branch, at: string): number {
-  if (b.wrongType) return 1e6;
+function distance(raw: readonly RawIssue[], at: string): number {
   let s = 0;
-  for (const i of b.raw) {
+  for (const i of raw) {
     const keyword = i.c.keyword;
-    const child = isChild(i.at, at);
+    if (keyword === "type" && i.at === at) return 1e6;
+    const child = isChild(i, at);
     if (keyword === "discriminator" && child) s += typeof i.v === "string" ? 15 : 40;
     else if ((child || i.at === at) && (keyword === "const" || keyword === "not" || keyword === "false schema")) s += 100;
     else if (child && (keyword === "unevaluatedProperties" || keyword === "additionalProperties")) s += 30;
@@ -163,9 +166,9 @@ function distance(b: Branch, at: string): number {
   return s;
 }
 
-function onlyMissing(b: Branch, at: string): boolean {
-  if (b.raw.length === 0) return false;
-  for (const i of b.raw) if (i.c.keyword !== "required" || !isChild(i.at, at)) return false;
+function onlyMissing(raw: readonly RawIssue[], at: string): boolean {
+  if (raw.length === 0) return false;
+  for (const i of raw) if (i.c.keyword !== "required" || !isChild(i, at)) return false;
   return true;
 }
 
@@ -177,16 +180,16 @@ function phraseOf(i: RawIssue, at: string): string | undefined {
 }
 
 /** The form phrase of a branch that failed on the form of the value itself; undefined when it failed otherwise. */
-function formPhrase(b: Branch, at: string): string | undefined {
-  if (b.wrongType) return describe(b, at);
-  if (b.raw.length === 0) return undefined;
+function formPhrase(raw: readonly RawIssue[], form: Form, at: string): string | undefined {
+  if (wrongType(raw, at)) return describe(raw, form, at);
+  if (raw.length === 0) return undefined;
   const phrases: string[] = [];
-  for (const i of b.raw) {
+  for (const i of raw) {
     const phrase = phraseOf(i, at);
     if (phrase === undefined) return undefined;
     phrases.push(phrase);
   }
-  return b.phrase ?? list(phrases, "and");
+  return form.phrase ?? list(phrases, "and");
 }
 
 function union(r: RawIssue): Issue[] {
@@ -198,23 +201,16 @@ function union(r: RawIssue): Issue[] {
   const passing: number[] = r.v.p;
   // Every branch has a form in words (written at build time) and failed on the form of the value: one message.
   if (formsOnly(r)) return [{ pointer: at, message: facts.message!, keyword, params, phrase: facts.phrase }];
-  const branches: Branch[] = [];
-  for (let index = 0; index < raw.length; index++) {
-    let wrongType = false;
-    for (const i of raw[index]) if (i.at === at && i.c.keyword === "type") wrongType = true;
-    branches.push({ index, raw: raw[index], phrase: forms[index].phrase, name: forms[index].name, wrongType });
-  }
-
   if (passing.length > 1) {
-    const names = passing.map((i) => describe(branches[i], at) ?? `form ${i + 1}`);
+    const names = passing.map((i) => describe(raw[i], forms[i], at) ?? `form ${i + 1}`);
     return [{ pointer: at, message: `matches more than one of the allowed forms (${list(names, "and")}); it must match exactly one`, keyword, params: { passingSchemas: passing } }];
   }
 
   // Every branch failed on the form of the value itself: say what forms are allowed, in one message.
   const phrases: (string | undefined)[] = [];
   let allForms = true;
-  for (const b of branches) {
-    const phrase = formPhrase(b, at);
+  for (let b = 0; b < raw.length; b++) {
+    const phrase = allForms ? formPhrase(raw[b], forms[b], at) : undefined;
     if (phrase === undefined) allForms = false;
     phrases.push(phrase);
   }
@@ -225,25 +221,33 @@ function union(r: RawIssue): Issue[] {
 
   // Otherwise report the branch the value most nearly matches: the one whose issues least suggest that the value
   // was meant for another branch (a constant that differs, a field the branch does not know, a missing field).
-  const scores = branches.map((b) => distance(b, at));
-  const least = Math.min(...scores);
-  const tied = branches.filter((_, i) => scores[i] === least);
+  let least = Infinity;
+  let tied: number[] = [];
+  for (let b = 0; b < raw.length; b++) {
+    const score = distance(raw[b], at);
+    if (score < least) {
+      least = score;
+      tied = [b];
+    } else if (score === least) tied.push(b);
+  }
   const best = tied[0];
   // Equally near branches that each only miss fields (anyOf "accountNumber or iban", or variants told apart by
   // which field is present): one error at the first missing field that names the alternatives.
-  if (tied.length > 1 && tied.every((b) => onlyMissing(b, at))) {
-    const missing = tied.map((b) => b.raw.map((i) => i.at));
-    const others = tied.slice(1).map((b, i) => `${missing[i + 1].join(" and ")}${b.name ? ` (for a ${b.name})` : ""}`);
+  if (tied.length > 1 && tied.every((b) => onlyMissing(raw[b], at))) {
+    const missing = tied.map((b) => raw[b].map((i) => i.at));
+    const others = tied.slice(1).map((b, i) => `${missing[i + 1].join(" and ")}${forms[b].name ? ` (for a ${forms[b].name})` : ""}`);
+    const name = forms[best].name;
     return [
       {
         pointer: missing[0][0],
-        message: `is required${best.name ? ` for a ${best.name}` : ""}${missing[0].length > 1 ? `, with ${missing[0].slice(1).join(" and ")}` : ""}; or instead give ${list(others)}`,
+        message: `is required${name ? ` for a ${name}` : ""}${missing[0].length > 1 ? `, with ${missing[0].slice(1).join(" and ")}` : ""}; or instead give ${list(others)}`,
         keyword: "required",
-        params: { missingProperty: best.raw[0].c.params.missingProperty, alternatives: missing },
+        params: { missingProperty: raw[best][0].c.params.missingProperty, alternatives: missing },
       },
     ];
   }
-  const issues = issuesOf(best.raw);
+  const issues = issuesOf(raw[best]);
   if (issues.length) return issues;
-  return [{ pointer: at, message: `must be ${list(phrases.map((p, i) => p ?? `form ${i + 1}`))}`, keyword, params }];
+  // The nearest branch failed with nothing to say (cannot happen with the generated checks): name the forms.
+  return [{ pointer: at, message: `must be ${list(forms.map((f, i) => f.phrase ?? (f.name ? `a ${f.name}` : `form ${i + 1}`)))}`, keyword, params }];
 }
