@@ -1,6 +1,7 @@
 // The machinery both API clients share: openapi-fetch for typed paths and (de)serialisation, with every request
 // routed through the payments-safe transport (transport.ts), a runtime check that the client's key may call the
-// operation, optional request validation, and auto-pagination.
+// operation, a check that no path parameter can leave the operation's path, optional request validation, and
+// auto-pagination. How each operation may be resent comes from the description (x-retry, via client-meta).
 import createClient, {
   createQuerySerializer,
   defaultBodySerializer,
@@ -10,39 +11,53 @@ import createClient, {
   type MaybeOptionalInit,
   type Middleware,
 } from "openapi-fetch";
-import { basicAuthorization } from "./auth.js";
-import { RequestRefusedError } from "./errors.js";
+import { basicAuthorization, secretsOf } from "./auth.js";
+import { RequestRefusedError, ResponseBodyError } from "./errors.js";
+import { checkIdempotencyKey } from "./idempotency.js";
 import { Limiter } from "./limiter.js";
 import { paginate } from "./pagination.js";
-import { retrySettings, sleep, type OperationPolicy, type RetryOptions } from "./retry.js";
-import { Deadlines, headerRecord, send, type Call, type FetchLike, type HeaderRecord, type Transport } from "./transport.js";
+import { readableResponse, toResult, type ParseAs, type Result } from "./result.js";
+import { retrySettings, sleep, UNKNOWN_OPERATION, type Resends, type RetryOptions } from "./retry.js";
+import { Deadlines, headerRecord, send, setCallInfo, type Answer, type Call, type FetchLike, type HeaderRecord, type Transport } from "./transport.js";
 import { validateRequest } from "./validation.js";
 
 /** Options both clients take besides the key and the environment. */
 export interface TransportOptions {
   /** Overrides `environment`, e.g. a local mock. Must be https: (http: only for loopback hosts). */
   baseUrl?: string;
-  /** Resends on failures the docs say are safe to resend (D9); `false` never resends. Default: 2 resends, 20 s apart. */
+  /** Resends where the description's x-retry allows (P26); `false` never resends. Default: 2 resends, 20 s apart. */
   retry?: RetryOptions | false;
-  /** Per attempt, in milliseconds (default 60 000). */
+  /** Per attempt, in milliseconds, reading the body included (default 60 000). */
   timeoutMs?: number;
-  /** Requests in flight per client (default 10: the APIs answer 429 above 10). */
+  /** Requests in flight per client, bodies included (default 10: the APIs answer 429 above 10). */
   maxConcurrency?: number;
+  /** Largest response body the client reads, in bytes after decompression (default 32 MiB). */
+  maxResponseBytes?: number;
   /** Check each JSON body with the generated validators and refuse to send an invalid one. */
   validateRequests?: boolean;
   /** A fetch implementation (default: the global fetch). */
   fetch?: FetchLike;
 }
 
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+/** Pages `paginate` follows before it stops with a PaginationError (20 items a page: 20,000 items). */
+export const DEFAULT_MAX_PAGES = 1000;
+
 type RequiredKeysOf<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
 type ListPath<Paths> = {
   [P in keyof Paths]: Paths[P] extends { get: { responses: { 200: { content: { "application/json": { data?: unknown[] } } } } } } ? P : never;
 }[keyof Paths];
 type ListItem<Op> = Op extends { responses: { 200: { content: { "application/json": { data?: (infer T)[] } } } } } ? T : never;
-type Init<Paths, P extends keyof Paths> = MaybeOptionalInit<Paths[P], "get" & keyof Paths[P]>;
+type Init<Paths, P extends keyof Paths> = MaybeOptionalInit<Paths[P], "get" & keyof Paths[P]> & {
+  /** Stop with a PaginationError after this many pages (default 1000). */
+  maxPages?: number;
+};
 
 export interface Paginate<Paths> {
-  /** Every item of every page of a list, following `next` links (same origin only) until there are none. */
+  /**
+   * Every item of every page of a list, following `next` links under the client's base URL until there are none.
+   * A page seen before, more than `maxPages` pages, or a page that is not `{links, data}` ends it with an error.
+   */
   <P extends ListPath<Paths>>(
     path: P,
     ...init: RequiredKeysOf<Init<Paths, P>> extends never ? [Init<Paths, P>?] : [Init<Paths, P>]
@@ -61,30 +76,10 @@ export interface ClientSpec {
   scheme: string;
   /** The schemes each operation accepts ("METHOD /path"), from the description. */
   operationKeys: Readonly<Record<string, readonly string[]>>;
+  /** When each operation may be resent ("METHOD /path"), from the description's x-retry. */
+  operationResends: Readonly<Record<string, Resends>>;
   /** May this key call operations the description does not list? */
   allowUnknownOperations: boolean;
-  policy: (method: string, path: string) => OperationPolicy;
-  hint?: (method: string, path: string) => string | undefined;
-}
-
-/**
- * A stand-in for `Request` inside openapi-fetch: it only carries what openapi-fetch built (URL, method, headers,
- * serialised body, signal) to our transport, which makes the real request. Cheaper than a WHATWG Request, and
- * its body stays re-sendable.
- */
-class PlainRequest {
-  readonly url: string;
-  readonly method: string;
-  readonly headers: Headers;
-  readonly body: BodyInit | null;
-  readonly signal: AbortSignal | null;
-  constructor(url: string, init: RequestInit) {
-    this.url = url;
-    this.method = (init.method ?? "GET").toUpperCase();
-    this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
-    this.body = init.body ?? null;
-    this.signal = init.signal ?? null;
-  }
 }
 
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
@@ -94,24 +89,24 @@ const querySerializer = createQuerySerializer();
 /** openapi-fetch's default body serialiser: its declaration leaves out the headers it reads (a form content type). */
 const serializeBody = defaultBodySerializer as unknown as (body: unknown, headers?: Headers) => string | FormData | undefined;
 
-/** What the client knows about one operation: whether this key may call it, how it is resent, the hint. */
+/** What the client knows about one operation: whether this key may call it, its path parameters, how it is resent. */
 interface Operation {
   refusal: string | undefined;
-  policy: OperationPolicy;
-  hint: string | undefined;
+  pathParams: string[];
+  resends: Resends;
 }
 
 type CallInit = Record<string, unknown> & {
   params?: { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown> };
   headers?: HeadersInit | Record<string, unknown>;
   body?: unknown;
-  parseAs?: "json" | "text" | "blob" | "arrayBuffer" | "stream";
+  parseAs?: ParseAs;
   signal?: AbortSignal | null;
 };
 
 /**
  * Can this call skip openapi-fetch's request pipeline? Yes unless it uses what only that pipeline does: its own
- * serialisers, base URL or middleware (then the call goes through openapi-fetch, as it always did).
+ * serialisers, base URL or middleware (then the call goes through openapi-fetch with the transport as its `fetch`).
  */
 const direct = (init: CallInit | undefined): boolean =>
   init === undefined ||
@@ -123,52 +118,55 @@ const direct = (init: CallInit | undefined): boolean =>
     init.Request === undefined);
 
 /**
- * The result openapi-fetch 0.17 makes of a response (coreFetch's tail, step for step): no body for 204, HEAD or an
- * empty Content-Length; `data` parsed as `parseAs` for a success; `error` parsed as JSON if it is JSON, else text.
+ * Refuse a path parameter that could move the request off the operation's path: missing, empty, `.` or `..` (dot
+ * segments, which URL parsing removes), or anything but a string or a finite number (objects and arrays are not
+ * encoded as one segment). Every other string is percent-encoded into its own segment.
  */
-async function result(sent: Promise<Response>, method: string, parseAs: NonNullable<CallInit["parseAs"]>) {
-  const response = await sent;
-  const status = response.status;
-  const ok = status >= 200 && status <= 299; // response.ok
-  const headers = response.headers;
-  const contentLength = headers.get("Content-Length");
-  if (status === 204 || method === "HEAD" || (contentLength === "0" && !headers.get("Transfer-Encoding")?.includes("chunked"))) {
-    return ok ? { data: undefined, response } : { error: undefined, response };
-  }
-  if (ok) {
-    if (parseAs === "stream") return { data: response.body, response };
-    if (parseAs === "json" && !contentLength) {
-      const raw = await response.text();
-      return { data: raw ? JSON.parse(raw) : undefined, response };
+function checkPathParams(method: string, path: string, names: readonly string[], values: Record<string, unknown> | undefined): void {
+  for (const name of names) {
+    const value = values?.[name];
+    const ok =
+      (typeof value === "string" && value !== "" && value !== "." && value !== "..") || (typeof value === "number" && Number.isFinite(value));
+    if (!ok) {
+      const what =
+        value === undefined ? "missing" : typeof value === "string" ? `"${value}" (a dot segment or empty)` : `a ${Array.isArray(value) ? "array" : typeof value}`;
+      throw new RequestRefusedError(
+        `${method} ${path}: path parameter ${name} is ${what}; it must be a non-empty string other than "." and "..", or a finite number; nothing was sent`,
+        "path-parameter",
+        [name],
+      );
     }
-    return { data: await response[parseAs as "json" | "text" | "blob" | "arrayBuffer"](), response };
   }
-  let error: unknown = await response.text();
-  try {
-    error = JSON.parse(error as string);
-  } catch {
-    /* not JSON: keep the text */
+}
+
+/** The caller's Idempotency-Key as given, before `Headers` trims it: a key with outer spaces is refused (the server would see another). */
+function checkGivenKey(init: CallInit | undefined): void {
+  for (const source of [init?.headers, init?.params?.header]) {
+    if (source == null || source instanceof Headers) continue;
+    const entries = Array.isArray(source) ? (source as [string, unknown][]) : Object.entries(source);
+    for (const [name, value] of entries) {
+      if (typeof name === "string" && name.toLowerCase() === "idempotency-key" && typeof value === "string") checkIdempotencyKey(value);
+    }
   }
-  return { error, response };
 }
 
 export function buildClient<Paths extends {}>(spec: ClientSpec, options: TransportOptions): ApiClient<Paths> {
   const origin = new URL(spec.baseUrl).origin;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  if (!Number.isInteger(maxResponseBytes) || maxResponseBytes < 1) throw new TypeError("maxResponseBytes must be a positive integer");
   const transport: Transport = {
     origin,
     authorization: basicAuthorization(spec.key),
+    secrets: secretsOf(spec.key),
     fetch: options.fetch,
     retry: retrySettings(options.retry),
     deadlines: new Deadlines(options.timeoutMs ?? 60_000),
     limiter: new Limiter(options.maxConcurrency ?? 10),
+    maxResponseBytes,
     sleep,
   };
   const baseUrl = spec.baseUrl.endsWith("/") ? spec.baseUrl.slice(0, -1) : spec.baseUrl;
-  const inner = createClient<Paths, "application/json">({
-    baseUrl: spec.baseUrl,
-    Request: PlainRequest as unknown as typeof Request,
-    headers: BASE_HEADERS,
-  });
+  const inner = createClient<Paths, "application/json">({ baseUrl: spec.baseUrl, headers: BASE_HEADERS });
   // Middleware registered with `use` (mirrors openapi-fetch's list): while there is any, every call goes through
   // openapi-fetch so that the middleware sees it.
   const middleware: Middleware[] = [];
@@ -186,35 +184,46 @@ export function buildClient<Paths extends {}>(spec: ClientSpec, options: Transpo
         : accepted
           ? `${method} ${path} does not accept the ${spec.scheme} (it takes: ${accepted.join(", ")}); nothing was sent`
           : `${method} ${path} is not an operation of this API; nothing was sent`;
-    const op: Operation = { refusal, policy: spec.policy(method, path), hint: spec.hint?.(method, path) };
+    const op: Operation = {
+      refusal,
+      pathParams: [...path.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]!),
+      resends: spec.operationResends[id] ?? UNKNOWN_OPERATION,
+    };
     if (accepted) operations.set(id, op);
     return op;
   };
 
-  /** Through openapi-fetch: for middleware and per-call serialisers or base URL. */
-  const viaOpenapiFetch = (method: string, path: string, init: CallInit | undefined, op: Operation): Promise<unknown> => {
-    const fetch = (req: Request) =>
-      send(transport, {
-        method: req.method,
-        url: req.url,
-        headers: headerRecord(req.headers),
-        body: req.body as BodyInit | null,
-        signal: req.signal,
-        policy: op.policy,
-        hint: op.hint,
-      });
-    return inner.request(method as never, path as never, { ...init, fetch, redirect: "manual" } as never);
+  /** Through openapi-fetch, with the transport as its `fetch`: for middleware and per-call serialisers or base URL. */
+  const viaOpenapiFetch = async (method: string, path: string, init: CallInit | undefined, op: Operation): Promise<unknown> => {
+    let last: Answer | undefined;
+    const fetch = async (req: Request) => {
+      const body = req.body === null ? null : new Uint8Array(await req.arrayBuffer());
+      last = await send(transport, { method: req.method, url: req.url, headers: headerRecord(req.headers), body, signal: init?.signal, resends: op.resends, hint: op.resends.hint });
+      const response = readableResponse(last);
+      setCallInfo(response, last.info);
+      return response;
+    };
+    try {
+      return await inner.request(method as never, path as never, { ...init, fetch, redirect: "manual" } as never);
+    } catch (error) {
+      // openapi-fetch could not parse a success body: the request was processed, so the error carries the call's key.
+      if (error instanceof SyntaxError && last) {
+        throw new ResponseBodyError({ ...last.info, status: last.response.status, reason: "not-json", detail: "its body is not JSON", cause: error });
+      }
+      throw error;
+    }
   };
 
-  /** The same request openapi-fetch would build (URL, headers, body), without its per-call pipeline. */
-  const directly = (method: string, path: string, init: CallInit | undefined, op: Operation): Promise<unknown> => {
+  /** The request openapi-fetch would build (URL, headers, body) with its exported serialisers, without its pipeline. */
+  const directly = (method: string, path: string, init: CallInit | undefined, op: Operation): Promise<Result> => {
     let call: Call;
     try {
       call = directCall(method, path, init, op);
     } catch (error) {
       return Promise.reject(error); // as from openapi-fetch: a bad header or body rejects, it does not throw
     }
-    return result(send(transport, call), method, init?.parseAs ?? "json");
+    const parseAs = init?.parseAs ?? "json";
+    return send(transport, call).then((answer) => toResult(answer, parseAs));
   };
   const directCall = (method: string, path: string, init: CallInit | undefined, op: Operation): Call => {
     const params = init?.params;
@@ -238,12 +247,18 @@ export function buildClient<Paths extends {}>(spec: ClientSpec, options: Transpo
     } else {
       headers = json ? { "content-type": "application/json", accept: "application/json" } : { accept: "application/json" };
     }
-    return { method, url, headers, body: (serialized ?? null) as BodyInit | null, signal: init?.signal ?? null, policy: op.policy, hint: op.hint };
+    return { method, url, headers, body: (serialized ?? null) as BodyInit | null, signal: init?.signal ?? null, resends: op.resends, hint: op.resends.hint };
   };
 
   const call = (method: string, path: string, init?: CallInit): Promise<unknown> => {
     const op = operation(method, path);
-    if (op.refusal !== undefined) return Promise.reject(new RequestRefusedError(op.refusal, "key"));
+    try {
+      if (op.refusal !== undefined) throw new RequestRefusedError(op.refusal, "key");
+      checkPathParams(method, path, op.pathParams, init?.params?.path);
+      checkGivenKey(init);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const go = middleware.length === 0 && direct(init) ? directly : viaOpenapiFetch;
     if (options.validateRequests && init?.body !== undefined && !init.bodySerializer) {
       return validateRequest(spec.api, method, path, init.body).then(() => go(method, path, init, op));
@@ -267,14 +282,18 @@ export function buildClient<Paths extends {}>(spec: ClientSpec, options: Transpo
         if (i !== -1) middleware.splice(i, 1);
       }
     },
-    paginate: (path: string, init?: CallInit) =>
-      paginate({
+    paginate: (path: string, init?: CallInit & { maxPages?: number }) => {
+      const { maxPages = DEFAULT_MAX_PAGES, ...rest } = init ?? {};
+      if (!Number.isInteger(maxPages) || maxPages < 1) throw new TypeError("maxPages must be a positive integer");
+      return paginate({
         transport,
-        origin,
-        first: () => call("GET", path, { ...init, parseAs: "json" }) as Promise<{ data?: unknown; error?: unknown; response: Response }>,
-        policy: spec.policy("GET", path),
-        signal: init?.signal ?? undefined,
-      }),
+        baseUrl,
+        first: () => call("GET", path, { ...rest, parseAs: "json" }) as Promise<Result>,
+        resends: operation("GET", path).resends,
+        signal: rest.signal ?? undefined,
+        maxPages,
+      });
+    },
   } as Record<string, unknown>;
   for (const m of METHODS) client[m] = (path: string, init?: CallInit) => call(m, path, init);
   return client as unknown as ApiClient<Paths>;

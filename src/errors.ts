@@ -7,14 +7,36 @@ export type FieldError = components["schemas"]["FieldError"];
 /** The error body both APIs send (QuickStream adds `traceCode`). */
 export type ErrorBody = components["schemas"]["ErrorBase"] & { traceCode?: string };
 
-export interface ApiErrorInit {
-  status: number;
+/** What every error of a call that may have reached the server carries (issue: a lost answer must not pay twice). */
+export interface CallFacts {
   method: string;
   url: string;
+  /** How many times the request was sent (0: nothing was sent). */
   attempts: number;
-  body: unknown;
+  /** The Idempotency-Key the call used (QuickStream POSTs): resend the logical call with this key, never another. */
   idempotencyKey?: string;
+  /** Could the server have processed the request (an attempt went unanswered, or it answered 2xx, 500, 502, 504)? */
+  mayHaveBeenProcessed: boolean;
 }
+
+export interface ApiErrorInit extends Omit<CallFacts, "mayHaveBeenProcessed"> {
+  status: number;
+  body: unknown;
+  mayHaveBeenProcessed?: boolean;
+}
+
+const plural = (n: number) => `${n} attempt${n === 1 ? "" : "s"}`;
+/** The end of every call error's message: the key to resend with, and whether the request may have been processed. */
+const facts = (f: Pick<CallFacts, "idempotencyKey" | "mayHaveBeenProcessed">) =>
+  (f.mayHaveBeenProcessed ? "; it may have been processed" : "") +
+  (f.idempotencyKey !== undefined ? ` (Idempotency-Key ${f.idempotencyKey}: resend only with this key)` : "");
+const factsJSON = (e: CallFacts) => ({
+  method: e.method,
+  url: e.url,
+  attempts: e.attempts,
+  idempotencyKey: e.idempotencyKey,
+  mayHaveBeenProcessed: e.mayHaveBeenProcessed,
+});
 
 const isErrorBody = (body: unknown): body is ErrorBody => typeof body === "object" && body !== null && !Array.isArray(body);
 
@@ -36,6 +58,7 @@ export class ApiError extends Error {
   readonly errors: FieldError[];
   /** The Idempotency-Key of the last attempt (QuickStream POSTs). */
   readonly idempotencyKey: string | undefined;
+  readonly mayHaveBeenProcessed: boolean;
 
   constructor(init: ApiErrorInit, message?: string) {
     const body = isErrorBody(init.body) ? init.body : undefined;
@@ -44,9 +67,10 @@ export class ApiError extends Error {
     const fields = errors.map((e) => e.fieldName).filter(Boolean);
     super(
       message ??
-        `${init.method} ${init.url} answered ${init.status} after ${init.attempts} attempt${init.attempts === 1 ? "" : "s"}` +
-          (detail ? `: ${detail}` : "") +
-          (fields.length ? ` (fields: ${fields.join(", ")})` : ""),
+        `${init.method} ${init.url} answered ${init.status} after ${plural(init.attempts)}` +
+          (detail ? `: ${String(detail).slice(0, 500)}` : "") +
+          (fields.length ? ` (fields: ${fields.join(", ")})` : "") +
+          facts({ idempotencyKey: init.idempotencyKey, mayHaveBeenProcessed: init.mayHaveBeenProcessed ?? false }),
     );
     this.status = init.status;
     this.method = init.method;
@@ -58,6 +82,7 @@ export class ApiError extends Error {
     this.developerMessage = body?.developerMessage;
     this.errors = errors;
     this.idempotencyKey = init.idempotencyKey;
+    this.mayHaveBeenProcessed = init.mayHaveBeenProcessed ?? false;
   }
 
   toJSON(): Record<string, unknown> {
@@ -65,13 +90,10 @@ export class ApiError extends Error {
       name: this.name,
       message: this.message,
       status: this.status,
-      method: this.method,
-      url: this.url,
-      attempts: this.attempts,
+      ...factsJSON(this),
       customerMessage: this.customerMessage,
       developerMessage: this.developerMessage,
       errors: this.errors,
-      idempotencyKey: this.idempotencyKey,
     };
   }
 }
@@ -85,45 +107,116 @@ export class AlreadyProcessedError extends ApiError {
   readonly alreadyProcessed = true as const;
   constructor(init: ApiErrorInit) {
     super(
-      init,
+      { ...init, mayHaveBeenProcessed: true },
       `${init.method} ${init.url} answered 409 to a resend (attempt ${init.attempts}): an earlier attempt of this call ` +
         `was already processed; GET the resource to see it, do not create it again`,
     );
   }
 }
 
-/** No response was received (network error or per-attempt timeout) on any attempt. */
-export class ApiConnectionError extends Error {
+/** No complete answer was received (network error, per-attempt timeout, or an answer cut off) on the last attempt. */
+export class ApiConnectionError extends Error implements CallFacts {
   override name = "ApiConnectionError";
   readonly method: string;
   readonly url: string;
   readonly attempts: number;
   readonly timedOut: boolean;
   readonly idempotencyKey: string | undefined;
-  constructor(init: { method: string; url: string; attempts: number; timedOut: boolean; cause: unknown; idempotencyKey?: string; hint?: string }) {
+  readonly mayHaveBeenProcessed: boolean;
+  constructor(init: CallFacts & { timedOut: boolean; cause: unknown; hint?: string }) {
     const why = init.timedOut ? "timed out" : `failed (${describeCause(init.cause)})`;
-    super(
-      `${init.method} ${init.url} ${why} after ${init.attempts} attempt${init.attempts === 1 ? "" : "s"}` +
-        (init.hint ? `; ${init.hint}` : ""),
-      { cause: init.cause },
-    );
+    super(`${init.method} ${init.url} ${why} after ${plural(init.attempts)}` + facts(init) + (init.hint ? `; ${init.hint}` : ""), {
+      cause: init.cause,
+    });
     this.method = init.method;
     this.url = init.url;
     this.attempts = init.attempts;
     this.timedOut = init.timedOut;
     this.idempotencyKey = init.idempotencyKey;
+    this.mayHaveBeenProcessed = init.mayHaveBeenProcessed;
   }
   toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message, method: this.method, url: this.url, attempts: this.attempts, timedOut: this.timedOut, idempotencyKey: this.idempotencyKey };
+    return { name: this.name, message: this.message, ...factsJSON(this), timedOut: this.timedOut };
   }
 }
 
-/** The client refused to send a request (wrong key for the operation, bad Idempotency-Key, invalid body, unsafe link). */
+/**
+ * The caller's `signal` aborted the call after it started (during an attempt, a wait for a slot, or a wait between
+ * resends). `cause` is the signal's reason. Named "AbortError", as an aborted fetch is.
+ */
+export class CallAbortedError extends Error implements CallFacts {
+  override name = "AbortError";
+  readonly method: string;
+  readonly url: string;
+  readonly attempts: number;
+  readonly idempotencyKey: string | undefined;
+  readonly mayHaveBeenProcessed: boolean;
+  constructor(init: CallFacts & { cause: unknown }) {
+    super(`${init.method} ${init.url} was aborted by the caller after ${plural(init.attempts)}` + facts(init), { cause: init.cause });
+    this.method = init.method;
+    this.url = init.url;
+    this.attempts = init.attempts;
+    this.idempotencyKey = init.idempotencyKey;
+    this.mayHaveBeenProcessed = init.mayHaveBeenProcessed;
+  }
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, ...factsJSON(this) };
+  }
+}
+
+/**
+ * The server answered, but the answer cannot be used: a success body that is not JSON (`not-json`), a body larger
+ * than `maxResponseBytes` (`too-large`), or a list page that is not `{links, data}` (`not-a-page`).
+ */
+export class ResponseBodyError extends Error implements CallFacts {
+  override name = "ResponseBodyError";
+  readonly method: string;
+  readonly url: string;
+  readonly attempts: number;
+  readonly idempotencyKey: string | undefined;
+  readonly mayHaveBeenProcessed: boolean;
+  readonly status: number;
+  readonly reason: "not-json" | "too-large" | "not-a-page";
+  constructor(init: CallFacts & { status: number; reason: ResponseBodyError["reason"]; detail: string; cause?: unknown }) {
+    super(`${init.method} ${init.url} answered ${init.status} after ${plural(init.attempts)}, but ${init.detail}` + facts(init), { cause: init.cause });
+    this.method = init.method;
+    this.url = init.url;
+    this.attempts = init.attempts;
+    this.idempotencyKey = init.idempotencyKey;
+    this.mayHaveBeenProcessed = init.mayHaveBeenProcessed;
+    this.status = init.status;
+    this.reason = init.reason;
+  }
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, status: this.status, reason: this.reason, ...factsJSON(this) };
+  }
+}
+
+/** `paginate` stopped before the end of the list: a `next` link repeats a page, or the page cap was reached. */
+export class PaginationError extends Error {
+  override name = "PaginationError";
+  constructor(
+    message: string,
+    readonly reason: "cycle" | "page-cap",
+    readonly pages: number,
+    readonly url: string,
+  ) {
+    super(message);
+  }
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, reason: this.reason, pages: this.pages, url: this.url };
+  }
+}
+
+/**
+ * The client refused to send a request (wrong key for the operation, bad Idempotency-Key, invalid body, unsafe link,
+ * a path parameter that could leave the operation's path): nothing was sent.
+ */
 export class RequestRefusedError extends Error {
   override name = "RequestRefusedError";
   constructor(
     message: string,
-    readonly reason: "key" | "idempotency-key" | "validation" | "link" | "body",
+    readonly reason: "key" | "idempotency-key" | "validation" | "link" | "body" | "path-parameter",
     readonly fields: string[] = [],
   ) {
     super(message);

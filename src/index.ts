@@ -24,7 +24,11 @@ export {
   AlreadyProcessedError,
   ApiConnectionError,
   ApiError,
+  CallAbortedError,
+  PaginationError,
   RequestRefusedError,
+  ResponseBodyError,
+  type CallFacts,
   type ErrorBody,
   type FieldError,
 } from "./errors.js";

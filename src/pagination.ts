@@ -1,66 +1,88 @@
-// Auto-pagination: yield every item of every page, following `next` links (D10). Links are followed only on the
-// client's own origin, so that the key is never sent anywhere else; a link elsewhere is an error, not a silent stop.
-import { ApiError, RequestRefusedError } from "./errors.js";
-import type { OperationPolicy } from "./retry.js";
+// Auto-pagination: yield every item of every page, following `next` links (D10). Links are followed only under the
+// client's base URL (its origin and base path), so that the key never goes elsewhere; a link elsewhere, a page seen
+// before, more than `maxPages` pages, or a page that is not `{links, data}` ends it with an error, never silently.
+import { PaginationError, RequestRefusedError, ResponseBodyError } from "./errors.js";
+import { toResult, type Result } from "./result.js";
+import type { Resends } from "./retry.js";
 import { callInfo, send, type Transport } from "./transport.js";
+import { unwrap } from "./unwrap.js";
 
 interface Page {
   data?: unknown[];
-  links?: { rel?: string; href?: string }[];
-}
-interface Result {
-  data?: unknown;
-  error?: unknown;
-  response: Response;
+  links?: { rel?: unknown; href?: unknown }[];
 }
 
-function nextLink(page: Page | undefined, current: string, origin: string): string | undefined {
-  const href = page?.links?.find((l) => l?.rel === "next")?.href;
-  if (!href) return undefined;
-  const url = new URL(href, current);
-  if (url.origin !== origin) {
-    throw new RequestRefusedError(`pagination stopped: the next link points to ${url.origin}, not the client's origin ${origin}; it was not followed`, "link");
+/** The page in a successful result, or a ResponseBodyError: the same check on every page, the first included. */
+function pageOf(result: Result): Page {
+  const page = unwrap(result) as Page | undefined; // ApiError for an error status
+  const ok =
+    page !== null &&
+    typeof page === "object" &&
+    !Array.isArray(page) &&
+    (page.data === undefined || Array.isArray(page.data)) &&
+    (page.links === undefined || Array.isArray(page.links));
+  if (ok) return page;
+  const info = callInfo(result.response)!;
+  throw new ResponseBodyError({
+    ...info,
+    status: result.response.status,
+    reason: "not-a-page",
+    detail: "its body is not a list page ({links: [...], data: [...]})",
+  });
+}
+
+function nextLink(page: Page, current: string, base: URL): string | undefined {
+  const href = page.links?.find((l) => l?.rel === "next")?.href;
+  if (href === undefined || href === null || href === "") return undefined;
+  let url: URL;
+  try {
+    url = new URL(String(href), current);
+  } catch {
+    throw new RequestRefusedError(`pagination stopped: the next link "${String(href).slice(0, 200)}" is not a URL; it was not followed`, "link");
   }
-  return url.toString();
+  const basePath = base.pathname.replace(/\/$/, "");
+  if (url.origin !== base.origin || !url.pathname.startsWith(`${basePath}/`) || url.username || url.password) {
+    throw new RequestRefusedError(
+      `pagination stopped: the next link points to ${url.origin}${url.pathname}, outside the client's base URL ${base.href}; it was not followed`,
+      "link",
+    );
+  }
+  url.hash = "";
+  return url.href;
 }
 
 export async function* paginate(args: {
   transport: Transport;
-  origin: string;
+  baseUrl: string;
   first: () => Promise<Result>;
-  policy: OperationPolicy;
+  resends: Resends;
   signal?: AbortSignal;
+  maxPages: number;
 }): AsyncGenerator<never, void, undefined> {
+  const base = new URL(args.baseUrl);
   let result = await args.first();
-  let current = callInfo(result.response)?.url ?? args.origin;
-  const seen = new Set<string>();
+  let current = new URL(callInfo(result.response)?.url ?? args.baseUrl).href;
+  const seen = new Set([current]);
   for (;;) {
-    if (!result.response.ok) throw apiError(result.response, result.error, current);
-    const page = result.data as Page | undefined;
-    for (const item of page?.data ?? []) yield item as never;
-    const next = nextLink(page, current, args.origin);
-    if (!next || seen.has(next)) return;
+    const page = pageOf(result);
+    for (const item of page.data ?? []) yield item as never;
+    const next = nextLink(page, current, base);
+    if (next === undefined) return;
+    if (seen.has(next)) {
+      throw new PaginationError(`pagination stopped: the next link repeats a page already read (${next}) after ${seen.size} pages`, "cycle", seen.size, next);
+    }
+    if (seen.size >= args.maxPages) {
+      throw new PaginationError(`pagination stopped after maxPages (${args.maxPages}) pages; the next one was ${next}`, "page-cap", seen.size, next);
+    }
     seen.add(next);
     current = next;
-    const response = await send(args.transport, {
+    const answer = await send(args.transport, {
       method: "GET",
       url: next,
       headers: { accept: "application/json" },
       signal: args.signal,
-      policy: args.policy,
+      resends: args.resends,
     });
-    const text = await response.text();
-    let body: unknown = text;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      /* not JSON: keep the text */
-    }
-    result = response.ok ? { data: body, response } : { error: body, response };
+    result = toResult(answer, "json");
   }
-}
-
-function apiError(response: Response, body: unknown, url: string): ApiError {
-  const info = callInfo(response);
-  return new ApiError({ status: response.status, method: "GET", url: info?.url ?? url, attempts: info?.attempts ?? 1, body });
 }

@@ -1,10 +1,9 @@
-// The PaymentsPlus client: one API key; resends follow D9 and P22 (retry.ts paymentsPlusPolicy).
-import { operationKeys, servers, type ApiPaths, type Environment } from "../generated/paymentsplus/client-meta.js";
+// The PaymentsPlus client: one API key; resends follow each operation's x-retry in the description (P26).
+import { operationKeys, operationResends, servers, type ApiPaths, type Environment } from "../generated/paymentsplus/client-meta.js";
 import type { paths } from "../generated/paymentsplus/types.js";
 import { checkApiKey } from "./auth.js";
 import { resolveBaseUrl } from "./base-url.js";
 import { buildClient, type ApiClient, type TransportOptions } from "./client.js";
-import { paymentsPlusPolicy } from "./retry.js";
 
 export type PaymentsPlusEnvironment = Environment;
 export type PaymentsPlusPaths = paths;
@@ -27,12 +26,8 @@ export function createPaymentsPlusClient(options: PaymentsPlusClientOptions): Pa
       key: apiKey,
       scheme: "apiKey",
       operationKeys,
+      operationResends,
       allowUnknownOperations: true,
-      policy: paymentsPlusPolicy,
-      hint: (method, path) =>
-        method === "POST" && path.startsWith("/files/")
-          ? `not resent, the request may have been processed: GET /files/{fileIdentifier} to see the file's status before sending again`
-          : undefined,
     },
     options,
   );

@@ -1,12 +1,11 @@
 // The QuickStream client. A client made with the publishable key offers only the operations that accept it (a type
 // error at compile time, a refusal at run time); one made with the secret key offers the secret-key operations and
 // `GET /`. Both sets come from the description's security requirements (generated/quickstream/client-meta.ts).
-import { operationKeys, servers, type Environment, type PathsByKey } from "../generated/quickstream/client-meta.js";
+import { operationKeys, operationResends, servers, type Environment, type PathsByKey } from "../generated/quickstream/client-meta.js";
 import type { paths } from "../generated/quickstream/types.js";
 import { checkApiKey } from "./auth.js";
 import { resolveBaseUrl } from "./base-url.js";
 import { buildClient, type ApiClient, type TransportOptions } from "./client.js";
-import { quickStreamPolicy } from "./retry.js";
 
 export type QuickStreamEnvironment = Environment;
 export type QuickStreamPaths = paths;
@@ -39,9 +38,8 @@ export function createQuickStreamClient(options: QuickStreamClientOptions): Quic
       key,
       scheme,
       operationKeys,
+      operationResends,
       allowUnknownOperations: scheme === "secretKey",
-      policy: quickStreamPolicy,
-      hint: (method) => (method === "POST" ? "resend with the same Idempotency-Key, or query the resource" : undefined),
     },
     options,
   );

@@ -1,10 +1,11 @@
-// When a request may be sent again, and after how long: spec decision D9, the overviews' error handling, and P22.
-// The rule is about money: resend only where a second delivery cannot make a second payment.
+// When a request may be sent again, and after how long. What each operation allows is declared in the description
+// (`x-retry`, project decision P26) and read from generated/<api>/client-meta.ts; this module only applies it.
+// The rule is about money: resend only where a second delivery cannot make a second payment (D9, P22, P25).
 
 export interface RetryOptions {
   /** Resends after the first attempt (default 2). */
   maxRetries?: number;
-  /** Wait before a resend when the server gives no Retry-After (default 20 000 ms, as both APIs' docs say). */
+  /** Wait before a resend when the server gives no valid Retry-After (default 20 000 ms, as both APIs' docs say). */
   delayMs?: number;
   /** A Retry-After longer than this is not waited for: the answer is returned instead (default 120 000 ms). */
   maxDelayMs?: number;
@@ -25,22 +26,27 @@ export function retrySettings(option: RetryOptions | false | undefined): RetrySe
   return s;
 }
 
-/** What happened on one attempt. */
-export type Outcome = "no-response" | number;
-
-/** How one operation may be resent. */
-export interface OperationPolicy {
-  /** Resend after a network error or timeout (the request may have landed: only where a resend cannot duplicate). */
-  afterNoResponse: boolean;
-  /** Resend after 429 / 503 (the request was not processed). */
-  afterNotProcessed: boolean;
-  /** Resend after 502 / 504 (upstream trouble; the request may have landed): GETs only. */
-  afterGatewayError: boolean;
-  /** The operation carries a QuickStream Idempotency-Key. */
-  idempotencyKey: boolean;
-  /** A 409 answering a resend means an earlier attempt created the resource (PaymentsPlus single payment). */
-  conflictOnResendMeansLanded: boolean;
+/** One operation's resend rules, as generated/<api>/client-meta.ts holds them (`operationResends`). */
+export interface Resends {
+  readonly afterNoAnswer: boolean;
+  readonly after429Or503: boolean;
+  readonly after502Or504: boolean;
+  readonly conflictOnResend: "processed" | "error";
+  readonly idempotencyKey: boolean;
+  readonly hint?: string;
 }
+
+/** An operation the description does not list: resent only after 429/503, which say it was not processed (P26). */
+export const UNKNOWN_OPERATION: Resends = Object.freeze({
+  afterNoAnswer: false,
+  after429Or503: true,
+  after502Or504: false,
+  conflictOnResend: "error",
+  idempotencyKey: false,
+});
+
+/** What happened on one attempt: no complete answer, or the status. */
+export type Outcome = "no-answer" | number;
 
 export type Decision = { resend: false } | { resend: true; newKey: boolean };
 
@@ -48,57 +54,43 @@ const KEEP: Decision = Object.freeze({ resend: true, newKey: false });
 const RENEW: Decision = Object.freeze({ resend: true, newKey: true });
 const STOP: Decision = Object.freeze({ resend: false });
 
-export function decide(policy: OperationPolicy, outcome: Outcome): Decision {
-  if (outcome === "no-response") return policy.afterNoResponse ? KEEP : STOP;
-  if (outcome === 429) return policy.afterNotProcessed ? KEEP : STOP;
-  // 503: not processed, but the server may have stored the 503 under the key: a new key (D9).
-  if (outcome === 503) return policy.afterNotProcessed ? (policy.idempotencyKey ? RENEW : KEEP) : STOP;
-  if (outcome === 502 || outcome === 504) return policy.afterGatewayError ? KEEP : STOP;
+/**
+ * May the call be sent again after this outcome, and with a new Idempotency-Key? A new key only after a 503, for a
+ * key the client generated (never the caller's, P25), and only if no attempt went unanswered (one that did may have
+ * been processed, and only its key finds it: P22).
+ */
+export function decide(r: Resends, outcome: Outcome, key: { generated: boolean; unanswered: boolean }): Decision {
+  if (outcome === "no-answer") return r.afterNoAnswer ? KEEP : STOP;
+  if (outcome === 429) return r.after429Or503 ? KEEP : STOP;
+  if (outcome === 503) return r.after429Or503 ? (r.idempotencyKey && key.generated && !key.unanswered ? RENEW : KEEP) : STOP;
+  if (outcome === 502 || outcome === 504) return r.after502Or504 ? KEEP : STOP;
   // 500 (may be half done) and everything else: never.
   return STOP;
 }
 
-/** QuickStream: every method is resent on no response / 429 / 503 (POSTs keep their Idempotency-Key; D9). */
-export function quickStreamPolicy(method: string, _path: string): OperationPolicy {
-  const safe = method === "GET" || method === "HEAD";
-  return {
-    afterNoResponse: true,
-    afterNotProcessed: true,
-    afterGatewayError: safe,
-    idempotencyKey: method === "POST",
-    conflictOnResendMeansLanded: false,
-  };
-}
+const DAY = "(Mon|Tue|Wed|Thu|Fri|Sat|Sun)";
+const MONTH = "(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)";
+const TIME = "\\d{2}:\\d{2}:\\d{2}";
+/** RFC 9110 section 5.6.7: IMF-fixdate, and the obsolete RFC 850 and asctime forms a recipient must accept. */
+const HTTP_DATE = [
+  new RegExp(`^${DAY}, \\d{2} ${MONTH} \\d{4} ${TIME} GMT$`),
+  new RegExp(`^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \\d{2}-${MONTH}-\\d{2} ${TIME} GMT$`),
+  new RegExp(`^${DAY} ${MONTH} [ \\d]\\d ${TIME} \\d{4}$`),
+];
 
 /**
- * PaymentsPlus has no idempotency header. GETs and PUTs (client-chosen identifiers) are idempotent; the single
- * immediate payment answers 409 to a duplicate, so it is resent and a 409 on a resend is reported as landed.
- * Cancels are resent (a second cancel cannot move money). Sending a file and uploading its contents are resent
- * only after 429/503, which say the request was not processed: after no response the caller must look (P22).
+ * Milliseconds to wait before a resend. Retry-After as RFC 9110 section 10.2.3 defines it: whole non-negative
+ * seconds, or an HTTP date (a past date: no wait). Anything else (`2.5`, `-1`, `1, 2`, a date in another form) means
+ * the default delay, never an immediate resend.
  */
-export function paymentsPlusPolicy(method: string, path: string): OperationPolicy {
-  const safe = method === "GET" || method === "HEAD";
-  const singlePayment = method === "POST" && path === "/payments/{paymentIdentifier}";
-  const cancel = method === "POST" && path.endsWith("/cancel");
-  const resendable = safe || method === "PUT" || method === "DELETE" || singlePayment || cancel;
-  return {
-    afterNoResponse: resendable,
-    afterNotProcessed: true,
-    afterGatewayError: safe,
-    idempotencyKey: false,
-    conflictOnResendMeansLanded: singlePayment,
-  };
-}
-
-/** Milliseconds to wait before a resend: Retry-After (seconds or an HTTP date) when present, else the default. */
 export function retryDelay(retryAfter: string | null, settings: RetrySettings, now = Date.now()): number {
-  if (retryAfter !== null) {
-    const trimmed = retryAfter.trim();
-    if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-    const date = Date.parse(trimmed);
-    if (!Number.isNaN(date)) return Math.max(0, date - now);
-  }
-  return settings.delayMs;
+  if (retryAfter === null) return settings.delayMs;
+  const value = retryAfter.trim();
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const form = HTTP_DATE.findIndex((re) => re.test(value));
+  if (form === -1) return settings.delayMs;
+  const date = Date.parse(form === 2 ? `${value} GMT` : value); // asctime carries no zone; HTTP dates are GMT
+  return Number.isNaN(date) ? settings.delayMs : Math.max(0, date - now);
 }
 
 /** Wait `ms`, or reject with the signal's reason as soon as it aborts. */

@@ -1,10 +1,12 @@
-// Sending one logical call: attempts, per-attempt timeouts, waits between resends, the concurrency cap, the
-// Authorization header (added here only, so that no request object the caller can see ever holds the key), and
-// redirects left unfollowed.
-import { ApiConnectionError, RequestRefusedError } from "./errors.js";
+// Sending one logical call: attempts, per-attempt deadlines that cover reading the body, waits between resends, the
+// concurrency cap (a slot is held until the body is read or abandoned), the Authorization header (added here only,
+// so that no request object the caller can see ever holds the key), a response size limit, redaction of the key
+// from error bodies, and redirects left unfollowed. Public Web APIs only (fetch, AbortController, streams).
+import { redact } from "./auth.js";
+import { ApiConnectionError, CallAbortedError, RequestRefusedError, ResponseBodyError, type CallFacts } from "./errors.js";
 import { checkIdempotencyKey, newIdempotencyKey } from "./idempotency.js";
 import type { Limiter } from "./limiter.js";
-import { decide, retryDelay, type OperationPolicy, type RetrySettings } from "./retry.js";
+import { decide, retryDelay, type Resends, type RetrySettings } from "./retry.js";
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -16,10 +18,14 @@ export interface Transport {
   /** The per-attempt timeouts (one timer for all of this transport's attempts). */
   deadlines: Deadlines;
   authorization: string;
-  /** The caller's fetch (`TransportOptions.fetch`), or undefined for the global fetch. */
+  /** What an error body must never show (the key and its credentials): replaced before anyone reads the body. */
+  secrets: readonly string[];
+  /** The caller's fetch (`TransportOptions.fetch`), or undefined for the global fetch (looked up on every call). */
   fetch: FetchLike | undefined;
   retry: RetrySettings;
   limiter: Limiter;
+  /** Largest response body read, in bytes, after decompression. */
+  maxResponseBytes: number;
   /** Waits between resends; injectable for tests. */
   sleep: (ms: number, signal?: AbortSignal | null) => Promise<void>;
 }
@@ -31,106 +37,31 @@ export function headerRecord(init: HeadersInit): HeaderRecord {
   return record;
 }
 
-/**
- * The per-attempt abort signal handed to Node's own fetch. Node 20's `AbortController` is expensive to create, and
- * undici's `Request` does more work for a real `AbortSignal` than for this object, which it accepts (its `signal`
- * member is checked by shape: `aborted` and `addEventListener`). Together ~30 µs per request on a loopback
- * round trip. Used only when the request goes to the fetch Node ships and a `Request` built with it is seen to
- * abort (`lightSignalsWork`); any other fetch gets a real `AbortSignal`.
- */
-class AttemptSignal {
-  aborted = false;
-  reason: unknown = undefined;
-  onabort: null = null;
-  /** So that the signal is its own controller (AttemptControl). */
-  get signal(): AttemptSignal {
-    return this;
-  }
-  private listeners: Array<(this: AttemptSignal, event: { type: string }) => void> | undefined;
-  addEventListener(type: string, listener: (this: AttemptSignal, event: { type: string }) => void): void {
-    if (type !== "abort" || this.aborted) return;
-    (this.listeners ??= []).push(listener);
-  }
-  removeEventListener(type: string, listener: unknown): void {
-    const i = type === "abort" && this.listeners ? this.listeners.indexOf(listener as never) : -1;
-    if (i >= 0) this.listeners!.splice(i, 1);
-  }
-  // events.getMaxListeners/setMaxListeners, which undici calls on the signal, accept an object with these.
-  getMaxListeners(): number {
-    return 0;
-  }
-  setMaxListeners(): void {}
-  throwIfAborted(): void {
-    if (this.aborted) throw this.reason;
-  }
-  abort(reason: unknown): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.reason = reason;
-    const listeners = this.listeners;
-    this.listeners = undefined;
-    if (listeners) for (const l of listeners) l.call(this, { type: "abort" });
-  }
-}
-
-const nodeFetch: typeof fetch | undefined = typeof globalThis.fetch === "function" ? globalThis.fetch : undefined;
-let lightSignals: boolean | undefined;
-/** Is the global fetch still Node's own (undici), and does its Request follow an AttemptSignal? Checked once. */
-function lightSignalsWork(): boolean {
-  if (lightSignals === undefined) {
-    lightSignals = false;
-    try {
-      if (nodeFetch && typeof process === "object" && process.versions?.undici && Function.prototype.toString.call(nodeFetch).includes("internal/deps/undici")) {
-        const signal = new AttemptSignal();
-        const request = new Request("http://localhost/", { signal: signal as unknown as AbortSignal });
-        const reason = new Error("check");
-        signal.abort(reason);
-        lightSignals = request.signal.aborted && request.signal.reason === reason;
-      }
-    } catch {
-      lightSignals = false;
-    }
-  }
-  return lightSignals;
-}
-
-/** A controller for one attempt: the light signal for Node's fetch, a real AbortController for any other. */
-interface AttemptControl {
-  readonly signal: AbortSignal | AttemptSignal;
-  abort(reason: unknown): void;
-}
-
 interface Pending {
-  control: AttemptControl;
+  control: AbortController;
   deadline: number;
-  /** Does this attempt need the timer to keep the process alive (see Deadlines)? */
-  hold: boolean;
   done: boolean;
 }
 
 /**
- * The per-attempt timeouts of one client with one timer instead of one per attempt (a timer per attempt is a timer
- * list created and torn down per request at concurrency 1). Every attempt lasts the same `timeoutMs` and attempts
- * start in order, so their deadlines are in order: the timer waits for the oldest unfinished attempt, aborts every
- * attempt whose deadline has come, and waits for the next. The timer keeps the process alive only while an attempt
- * that needs it is in flight: one through Node's own fetch does not (its socket does), one through any other
- * fetch does, as a timer per attempt did.
+ * The per-attempt timeouts of one client with one timer instead of one per attempt. Every attempt lasts the same
+ * `timeoutMs` and attempts start in order, so their deadlines are in order: the timer waits for the oldest unfinished
+ * attempt, aborts every attempt whose deadline has come, and waits for the next. It keeps the process alive only
+ * while an attempt is in flight (where the runtime's timers can be unref'd).
  */
 export class Deadlines {
   private queue: Pending[] = [];
   private head = 0;
   private pending = 0;
-  private held = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   constructor(readonly timeoutMs: number) {
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new TypeError("timeoutMs must be a positive number");
   }
 
-  start(control: AttemptControl, hold: boolean): Pending {
-    const entry: Pending = { control, deadline: performance.now() + this.timeoutMs, hold, done: false };
+  start(control: AbortController): Pending {
+    const entry: Pending = { control, deadline: performance.now() + this.timeoutMs, done: false };
     this.queue.push(entry);
-    this.pending++;
-    if (hold && this.held++ === 0) this.timer?.ref?.();
+    if (this.pending++ === 0) (this.timer as { ref?: () => void } | undefined)?.ref?.();
     if (!this.timer) this.arm(this.timeoutMs);
     return entry;
   }
@@ -145,8 +76,7 @@ export class Deadlines {
 
   private settle(entry: Pending): void {
     entry.done = true;
-    this.pending--;
-    if (entry.hold && --this.held === 0) this.timer?.unref?.();
+    if (--this.pending === 0) (this.timer as { unref?: () => void } | undefined)?.unref?.();
   }
 
   private compact(): void {
@@ -163,8 +93,7 @@ export class Deadlines {
   private arm(ms: number): void {
     // setTimeout takes at most 2^31 - 1 ms (longer fires at once): a longer deadline is waited for in steps.
     this.timer = setTimeout(this.fire, Math.min(2 ** 31 - 1, Math.max(1, Math.ceil(ms))));
-    // ref/unref are Node's (Bun's, Deno's for npm code); workerd's and browsers' setTimeout returns a plain number.
-    if (this.held === 0) this.timer.unref?.();
+    if (this.pending === 0) (this.timer as { unref?: () => void }).unref?.();
   }
 
   private readonly fire = (): void => {
@@ -193,21 +122,22 @@ export interface Call {
   headers: HeaderRecord;
   body?: BodyInit | null;
   signal?: AbortSignal | null;
-  policy: OperationPolicy;
-  /** What to tell the caller to do when a call that may have landed cannot be resent. */
+  resends: Resends;
+  /** What to tell the caller to do when a call that may have been processed cannot be resent. */
   hint?: string;
 }
 
 /** What happened during a call, for the result's `response`. */
-export interface CallInfo {
-  method: string;
-  url: string;
-  /** How many times the request was sent. */
-  attempts: number;
-  /** The Idempotency-Key of the last attempt (QuickStream POSTs). */
-  idempotencyKey?: string;
-  /** A 409 answered a resend of an operation where that means an earlier attempt landed (PaymentsPlus single payment). */
+export interface CallInfo extends CallFacts {
+  /** A 409 answered a resend of an operation where that means an earlier attempt was processed (x-retry). */
   alreadyProcessed: boolean;
+}
+
+/** A complete answer: the response (its body already read) and the body's bytes. */
+export interface Answer {
+  response: Response;
+  body: Uint8Array;
+  info: CallInfo;
 }
 
 /** Where a response carries its CallInfo (a symbol property: cheaper than a WeakMap entry per response). */
@@ -219,108 +149,199 @@ export function callInfo(from: Response | { response: Response }): CallInfo | un
   const response = (from instanceof Response ? from : from?.response) as WithInfo | undefined;
   return response?.[INFO];
 }
+export function setCallInfo(response: Response, info: CallInfo): void {
+  (response as WithInfo)[INFO] = info;
+}
 
 class AttemptTimeoutError extends Error {
   override name = "TimeoutError";
 }
+class TooLargeError extends Error {}
 
 const IDEMPOTENCY = "idempotency-key";
+const EMPTY = new Uint8Array(0);
 
-export async function send(t: Transport, call: Call): Promise<Response> {
-  const { method, url, headers, body, signal, policy } = call;
+/** The body's bytes, at most `limit` after decompression; rejects as soon as `signal` aborts. */
+async function readBody(response: Response, signal: AbortSignal, limit: number): Promise<Uint8Array> {
+  const body = response.body;
+  if (!body) return EMPTY;
+  const length = response.headers.get("content-length");
+  if (length !== null && !response.headers.has("content-encoding")) {
+    if (Number(length) > limit) throw new TooLargeError();
+    return new Uint8Array(await abortable(response.arrayBuffer(), signal));
+  }
+  // Compressed or of unknown length: count the bytes as they come.
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await abortable(reader.read(), signal);
+      if (done) break;
+      total += value.byteLength;
+      if (total > limit) throw new TooLargeError();
+      chunks.push(value);
+    }
+  } catch (error) {
+    reader.cancel().catch(() => {});
+    throw error;
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/** `promise`, or the signal's reason as soon as it aborts (a fetch other than the runtime's may not stop the body). */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+/** May a request that got this status have been processed? 2xx yes; 500 (half done), 502 and 504 (upstream) maybe. */
+const processedBy = (status: number) => (status >= 200 && status < 300) || status === 500 || status === 502 || status === 504;
+
+export async function send(t: Transport, call: Call): Promise<Answer> {
+  const { method, url, headers, body, signal, resends } = call;
   // The URL is built from the client's own base URL; anything else (a per-request baseUrl, a pagination link) must
   // be on the same origin before the key goes with it.
   if (!(url.startsWith(t.origin) && url.charCodeAt(t.origin.length) === 47 /* "/" */) && new URL(url).origin !== t.origin) {
     throw new RequestRefusedError(`refusing to send credentials to ${new URL(url).origin}: the client's origin is ${t.origin}`, "link");
   }
   let key: string | undefined;
-  if (policy.idempotencyKey) {
-    const given = headers[IDEMPOTENCY];
-    key = given === undefined ? newIdempotencyKey() : checkIdempotencyKey(given);
-    headers[IDEMPOTENCY] = key;
+  let generated = false;
+  const given = headers[IDEMPOTENCY];
+  if (given !== undefined) {
+    key = checkIdempotencyKey(given);
+  } else if (resends.idempotencyKey) {
+    key = headers[IDEMPOTENCY] = newIdempotencyKey();
+    generated = true;
   }
   headers.authorization = t.authorization;
   const streaming = body != null && typeof ReadableStream !== "undefined" && body instanceof ReadableStream;
   const maxRetries = streaming ? 0 : t.retry.maxRetries;
-  // Node's own fetch gets the plain header record and a light signal; any other fetch what it always got: a
-  // Headers object and a real AbortSignal (FetchLike promises a RequestInit).
-  const light = t.fetch === undefined && globalThis.fetch === nodeFetch && lightSignalsWork();
   const fetchFn: FetchLike = t.fetch ?? globalThis.fetch;
 
-  // Did an attempt with the current key go unanswered (so that it may have been processed)?
-  let keyMayHaveLanded = false;
-  for (let attempt = 1; ; attempt++) {
-    signal?.throwIfAborted();
+  // Did an attempt go unanswered (so that it may have been processed)? With a key, only that key finds it.
+  let unanswered = false;
+  let attempts = 0;
+  let lastStatus = 0;
+  const facts = (): CallFacts => ({
+    method,
+    url,
+    attempts,
+    idempotencyKey: key,
+    mayHaveBeenProcessed: unanswered || processedBy(lastStatus),
+  });
+  const aborted = () => new CallAbortedError({ ...facts(), cause: signal!.reason });
+
+  for (;;) {
+    if (signal?.aborted) throw aborted();
     const waited = t.limiter.acquire(signal);
-    if (waited) await waited;
-    const control: AttemptControl = light ? new AttemptSignal() : new AbortController();
+    if (waited) await waited.catch(() => Promise.reject(aborted()));
+    const control = new AbortController();
     const onAbort = signal ? () => control.abort(signal.reason) : undefined;
     if (onAbort) signal!.addEventListener("abort", onAbort, { once: true });
-    const deadline = t.deadlines.start(control, !light);
+    const deadline = t.deadlines.start(control);
+    attempts++;
     let response: Response | undefined;
+    let bytes: Uint8Array | undefined;
     let failure: unknown;
     try {
-      const init: RequestInit & { duplex?: string } = {
-        method,
-        headers: light ? headers : new Headers(headers),
-        body,
-        signal: control.signal as AbortSignal,
-        redirect: "manual",
-      };
+      const init: RequestInit & { duplex?: string } = { method, headers, body, signal: control.signal, redirect: "manual" };
       if (streaming) init.duplex = "half";
       response = await fetchFn(url, init);
+      bytes = await readBody(response, control.signal, t.maxResponseBytes);
     } catch (error) {
       failure = error;
     } finally {
       t.deadlines.finish(deadline);
       t.limiter.release();
+      if (onAbort) signal!.removeEventListener("abort", onAbort);
+    }
+    if (failure instanceof TooLargeError) {
+      lastStatus = response!.status;
+      control.abort(failure); // stop the download
+      throw new ResponseBodyError({
+        ...facts(),
+        status: lastStatus,
+        reason: "too-large",
+        detail: `its body is larger than maxResponseBytes (${t.maxResponseBytes} bytes); it was not read`,
+      });
     }
     if (signal?.aborted) {
-      await response?.body?.cancel().catch(() => {});
-      throw signal.reason;
+      if (bytes !== undefined && response) lastStatus = response.status;
+      else unanswered = true; // cut off mid-attempt: it may have been processed
+      throw aborted();
     }
-    if (onAbort) signal!.removeEventListener("abort", onAbort);
 
-    const status = response ? response.status : 0;
-    const decision = decide(policy, response ? status : "no-response");
+    const answered = bytes !== undefined && response !== undefined;
+    if (!answered) unanswered = true;
+    else lastStatus = response!.status;
+    const outcome = answered ? response!.status : "no-answer";
+    const decision = decide(resends, outcome, { generated, unanswered });
     let wait = 0;
-    let resend = decision.resend && attempt <= maxRetries;
-    if (resend && response) {
-      wait = retryDelay(response.headers.get("Retry-After"), t.retry);
+    let resend = decision.resend && attempts <= maxRetries;
+    if (resend && answered) {
+      wait = retryDelay(response!.headers.get("Retry-After"), t.retry);
       if (wait > t.retry.maxDelayMs) resend = false;
     } else if (resend) {
       wait = t.retry.delayMs;
     }
 
     if (!resend) {
-      if (!response) {
+      if (!answered) {
+        const timedOut = failure instanceof AttemptTimeoutError || (failure as { cause?: unknown })?.cause instanceof AttemptTimeoutError;
         throw new ApiConnectionError({
-          method,
-          url,
-          attempts: attempt,
-          timedOut: failure instanceof AttemptTimeoutError || (failure as { cause?: unknown })?.cause instanceof AttemptTimeoutError,
+          ...facts(),
+          timedOut,
           cause: failure,
-          idempotencyKey: key,
-          hint: decision.resend ? undefined : call.hint,
+          hint: decision.resend ? undefined : (call.hint ?? (key !== undefined ? "resend with the same Idempotency-Key, or query the resource" : undefined)),
         });
       }
-      (response as WithInfo)[INFO] = {
-        method,
-        url,
-        attempts: attempt,
-        idempotencyKey: key,
-        alreadyProcessed: policy.conflictOnResendMeansLanded && status === 409 && attempt > 1,
+      const status = response!.status;
+      let content = bytes!;
+      // An error body that echoes the key or its credentials is redacted before anyone can read it.
+      if (status >= 300 && content.byteLength > 0 && t.secrets.length > 0) {
+        const text = decoder.decode(content);
+        const clean = redact(text, t.secrets);
+        if (clean !== text) content = encoder.encode(clean);
+      }
+      const info: CallInfo = {
+        ...facts(),
+        alreadyProcessed: resends.conflictOnResend === "processed" && status === 409 && attempts > 1,
       };
-      return response;
+      if (info.alreadyProcessed) info.mayHaveBeenProcessed = true;
+      setCallInfo(response!, info);
+      return { response: response!, body: content, info };
     }
-    await response?.body?.cancel().catch(() => {});
-    if (!response) keyMayHaveLanded = true;
-    // A 503 is resent with a new key (the server may keep the 503 under the old one, D9), unless an earlier
-    // attempt with the old key went unanswered: then it may have landed, and only the old key finds it (P22).
-    if (decision.resend && decision.newKey && key !== undefined && !keyMayHaveLanded) {
-      key = newIdempotencyKey();
-      headers[IDEMPOTENCY] = key;
+    if (key !== undefined && decision.resend && decision.newKey) {
+      key = headers[IDEMPOTENCY] = newIdempotencyKey();
     }
-    await t.sleep(wait, signal);
+    try {
+      await t.sleep(wait, signal);
+    } catch {
+      throw aborted();
+    }
   }
 }

@@ -19,6 +19,7 @@ export function unwrap<D, E>(result: ResultLike<D, E>): D {
     attempts: info?.attempts ?? 1,
     body: result.error,
     idempotencyKey: info?.idempotencyKey,
+    mayHaveBeenProcessed: info?.mayHaveBeenProcessed ?? false,
   };
   throw info?.alreadyProcessed ? new AlreadyProcessedError(init) : new ApiError(init);
 }

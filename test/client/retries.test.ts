@@ -89,16 +89,44 @@ describe("QuickStream resends (D9)", () => {
     expect(new Set(server.seen.map((s) => s.idempotencyKey)).size).toBe(1);
   });
 
-  it("resends after 503 with a new key (the server keeps the 503 under the old one)", async () => {
+  it("resends after 503 with a new key of its own (the server keeps the 503 under the old one)", async () => {
     server.plan = faults(503, 503);
-    const result = await qs().POST("/transactions", { body: payment("R503") as never, headers: { "Idempotency-Key": "caller-key" } });
+    const result = await qs().POST("/transactions", { body: payment("R503") as never });
     expect(result.response.status).toBe(201);
     const keys = server.seen.map((s) => s.idempotencyKey);
     expect(keys).toHaveLength(3);
-    expect(keys[0]).toBe("caller-key");
     expect(new Set(keys).size).toBe(3);
     expect(callInfo(result)?.idempotencyKey).toBe(keys[2]);
     expect(server.created.get("R503")).toBe(1);
+  });
+
+  it("never replaces the caller's own key: a 503 is resent with it, and a kept 503 is handed back (P25)", async () => {
+    server.plan = faults(503);
+    const result = await qs().POST("/transactions", { body: payment("R503C") as never, headers: { "Idempotency-Key": "order-42" } });
+    // The fault server keeps the 503 under the key (D9's concern): every resend with order-42 gets it again.
+    expect(server.seen.map((s) => s.idempotencyKey)).toEqual(["order-42", "order-42", "order-42", "order-42"]);
+    expect(result.response.status).toBe(503);
+    expect(callInfo(result)).toMatchObject({ idempotencyKey: "order-42", attempts: 4, mayHaveBeenProcessed: false });
+    const error = (() => {
+      try {
+        unwrap(result);
+      } catch (e) {
+        return e as ApiError;
+      }
+    })()!;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.idempotencyKey).toBe("order-42");
+    expect(error.mayHaveBeenProcessed).toBe(false);
+    expect(server.created.has("R503C")).toBe(false);
+  });
+
+  it("with the caller's key, a 503 after an unanswered attempt is resent with that key, and the payment is made once", async () => {
+    server.plan = faults("drop-after", 503);
+    const result = await qs().POST("/transactions", { body: payment("R503D") as never, headers: { "Idempotency-Key": "order-43" } });
+    expect(result.response.status).toBe(201);
+    expect(new Set(server.seen.map((s) => s.idempotencyKey))).toEqual(new Set(["order-43"]));
+    expect(server.created.get("R503D")).toBe(1);
+    expect(callInfo(result)?.mayHaveBeenProcessed).toBe(true);
   });
 
   it("keeps the key after a 503 when an earlier attempt went unanswered (it may have landed: P22)", async () => {

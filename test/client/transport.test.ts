@@ -1,7 +1,7 @@
 // Transport rules: https only (loopback excepted), redirects never followed, the concurrency cap, per-attempt
 // timeouts, and cancellation that stops resends.
 import { describe, expect, it } from "vitest";
-import { ApiConnectionError, ApiError, createPaymentsPlusClient, createQuickStreamClient, RequestRefusedError, unwrap } from "../../src/index.ts";
+import { ApiConnectionError, ApiError, CallAbortedError, createPaymentsPlusClient, createQuickStreamClient, RequestRefusedError, unwrap } from "../../src/index.ts";
 import { useFaultServer } from "./fault-server.ts";
 
 const server = useFaultServer();
@@ -114,7 +114,9 @@ describe("timeouts and cancellation", () => {
     server.plan = () => ({ slowMs: 1000 });
     const client = createQuickStreamClient({ secretKey: "k", baseUrl: server.url, retry: { maxRetries: 3, delayMs: 1 } });
     const error = await client.GET("/transactions", { signal: AbortSignal.timeout(80) }).catch((e) => e);
-    expect(error?.name).toBe("TimeoutError");
+    expect(error).toBeInstanceOf(CallAbortedError); // carries the call's facts; the signal's reason is its cause
+    expect(error.cause?.name).toBe("TimeoutError");
+    expect(error.attempts).toBe(1);
     await new Promise((r) => setTimeout(r, 100));
     expect(server.seen).toHaveLength(1);
   });

@@ -1,0 +1,57 @@
+// The `{ data, error, response }` result openapi-fetch's methods return, made from a complete answer: no body for
+// 204, HEAD or an empty body; `data` read as `parseAs` for a success; `error` parsed as JSON if it is JSON, else
+// text. A success body that is not JSON when JSON was asked for is an error that carries the call's key (the
+// request was processed: resending the logical call with another key would pay twice).
+import { ResponseBodyError } from "./errors.js";
+import type { Answer } from "./transport.js";
+
+export type ParseAs = "json" | "text" | "blob" | "arrayBuffer" | "stream";
+export interface Result {
+  data?: unknown;
+  error?: unknown;
+  response: Response;
+}
+
+const decoder = new TextDecoder();
+
+export function toResult({ response, body, info }: Answer, parseAs: ParseAs): Result {
+  const status = response.status;
+  const ok = status >= 200 && status <= 299;
+  if (status === 204 || info.method === "HEAD" || body.byteLength === 0) {
+    return ok ? { data: undefined, response } : { error: undefined, response };
+  }
+  if (!ok) {
+    const text = decoder.decode(body);
+    try {
+      return { error: JSON.parse(text), response };
+    } catch {
+      return { error: text, response };
+    }
+  }
+  switch (parseAs) {
+    case "json":
+      try {
+        return { data: JSON.parse(decoder.decode(body)), response };
+      } catch (cause) {
+        throw new ResponseBodyError({ ...info, status, reason: "not-json", detail: "its body is not JSON", cause });
+      }
+    case "text":
+      return { data: decoder.decode(body), response };
+    case "arrayBuffer":
+      return { data: body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength), response };
+    case "blob":
+      return { data: new Blob([body as Uint8Array<ArrayBuffer>], { type: response.headers.get("content-type") ?? "" }), response };
+    case "stream":
+      return { data: new Blob([body as Uint8Array<ArrayBuffer>]).stream(), response };
+  }
+}
+
+/** A fresh Response with the answer's status, headers and body, for openapi-fetch to read (middleware calls). */
+export function readableResponse({ response, body }: Answer): Response {
+  const empty = response.status === 204 || response.status === 205 || response.status === 304;
+  return new Response(empty ? null : (body as Uint8Array<ArrayBuffer>), {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+}
