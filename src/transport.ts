@@ -335,13 +335,13 @@ export async function send(t: Transport, call: Call): Promise<Answer> {
       setCallInfo(response!, info);
       return { response: response!, body: content, info };
     }
-    if (key !== undefined && decision.resend && decision.newKey) {
-      key = headers[IDEMPOTENCY] = newIdempotencyKey();
-    }
     try {
       await t.sleep(wait, signal);
     } catch {
-      throw aborted();
+      throw aborted(); // with the key of the attempts sent
+    }
+    if (key !== undefined && decision.resend && decision.newKey) {
+      key = headers[IDEMPOTENCY] = newIdempotencyKey();
     }
   }
 }

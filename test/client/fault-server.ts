@@ -3,6 +3,7 @@
 // duplicate payment identifier, paginated lists, and faults on demand: process then drop the connection, 429/503
 // (not processed), 500/502/504 (processed), slow answers, redirects, foreign `next` links.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { AddressInfo, Socket } from "node:net";
 
@@ -18,7 +19,12 @@ export type Fault =
   | { status: 429 | 503; retryAfter: string }
   | { slowMs: number } // process, then answer after this delay
   | { hold: Promise<void> } // process, then answer once the promise settles
-  | { redirect: string };
+  | { redirect: string }
+  | "drop-mid-body" // process, send the headers and half the body, then drop the connection
+  | "not-json" // process, then answer 200 with a body that is not JSON
+  | { stallBodyMs: number } // process, send the headers and half the body, finish after this delay
+  | { bodyBytes: number; gzip?: boolean; chunked?: boolean } // process, then answer 200 with a JSON body this large
+  | { echo: 401 }; // answer 401 with a body that echoes the request's Authorization header
 
 export interface Seen {
   method: string;
@@ -36,8 +42,11 @@ export interface FaultServer {
   maxInFlight: number;
   /** Decide the fault for each request (default "ok"). */
   plan: (req: Seen, index: number) => Fault;
-  /** Items served by GET /transactions, 2 per page; `foreignNext` makes page 2's link point elsewhere. */
-  list: { items: number; foreignNext?: string };
+  /**
+   * Items served by GET /transactions, 2 per page; `foreignNext` makes page 2's link point elsewhere; `page` replaces
+   * the body of a page (by number, from 1) and `next` the href of a page's next link.
+   */
+  list: { items: number; foreignNext?: string; page?: (n: number) => unknown; next?: (n: number) => string | undefined };
   /** Forget every request, payment and stored answer, and go back to answering "ok". */
   reset(): void;
   close(): Promise<void>;
@@ -90,9 +99,14 @@ function createFaultServer(): FaultServer & { listen(): Promise<void> } {
     const seen: Seen = { method: req.method ?? "", path: url.pathname, authorization: req.headers.authorization, idempotencyKey: key, body };
     const index = state.seen.push(seen) - 1;
     const fault = state.plan(seen, index);
+    // Routes answer under the real APIs' base path too (a client made with baseUrl `${url}/rest/v1`).
+    const route = url.pathname.replace(/^\/rest\/v1(?=\/)/, "");
     const drop = () => req.socket.destroy();
 
     if (fault === "drop-before") return drop();
+    if (typeof fault === "object" && "echo" in fault) {
+      return json(res, 401, errorBody(401, seen.method, url.href, { developerMessage: `Rejected: Authorization: ${seen.authorization}` }));
+    }
     if (typeof fault === "object" && "redirect" in fault) {
       res.writeHead(302, { Location: fault.redirect });
       return res.end();
@@ -111,7 +125,7 @@ function createFaultServer(): FaultServer & { listen(): Promise<void> } {
     const replay = key ? stored.get(key) : undefined;
     if (replay) {
       ({ status, body: answer } = replay);
-    } else if (seen.method === "POST" && url.pathname === "/transactions") {
+    } else if (seen.method === "POST" && route === "/transactions") {
       const tx = JSON.parse(body || "{}");
       if (tx.principalAmount === "invalid") {
         return json(res, 422, errorBody(422, "POST", url.href, { errors: [{ fieldName: "principalAmount", messages: ["is invalid"], fieldValue: "invalid" }] }));
@@ -120,8 +134,8 @@ function createFaultServer(): FaultServer & { listen(): Promise<void> } {
       status = 201;
       answer = { receiptNumber: String(1000 + index), status: "Approved", paymentReferenceNumber: tx.paymentReferenceNumber };
       if (key) stored.set(key, { status, body: answer });
-    } else if (seen.method === "POST" && /^\/payments\/[^/]+$/.test(url.pathname)) {
-      const id = url.pathname.split("/")[2]!;
+    } else if (seen.method === "POST" && /^\/payments\/[^/]+$/.test(route)) {
+      const id = route.split("/")[2]!;
       if (state.created.has(id)) return json(res, 409, errorBody(409, "POST", url.href));
       create(id);
       status = 201;
@@ -129,17 +143,46 @@ function createFaultServer(): FaultServer & { listen(): Promise<void> } {
     } else if (seen.method === "POST" && /\/send$/.test(url.pathname)) {
       create(url.pathname);
       answer = { statusCode: "SENT" };
-    } else if (seen.method === "GET" && url.pathname === "/transactions") {
+    } else if (seen.method === "GET" && route === "/transactions") {
       const page = Number(url.searchParams.get("page") ?? "1");
       const pages = Math.ceil(state.list.items / 2);
       const data = Array.from({ length: state.list.items }, (_, i) => ({ receiptNumber: `R${i + 1}` })).slice((page - 1) * 2, page * 2);
-      const links = page < pages
-        ? [{ rel: "next", href: `${page === 2 && state.list.foreignNext ? state.list.foreignNext : state.url}/transactions?page=${page + 1}`, requestMethod: "GET" }]
-        : [];
-      answer = { links, data };
+      const href = state.list.next
+        ? state.list.next(page)
+        : page < pages
+          ? `${page === 2 && state.list.foreignNext ? state.list.foreignNext : state.url}/transactions?page=${page + 1}`
+          : undefined;
+      const links = href === undefined ? [] : [{ rel: "next", href, requestMethod: "GET" }];
+      answer = state.list.page ? state.list.page(page) : { links, data };
+      if (typeof answer === "string") {
+        res.writeHead(200, { "Content-Type": "application/json" });
+        return res.end(answer);
+      }
     }
 
     if (fault === "drop-after") return drop();
+    const text = JSON.stringify(answer);
+    if (fault === "drop-mid-body" || (typeof fault === "object" && "stallBodyMs" in fault)) {
+      res.writeHead(status, { "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(text)) });
+      res.write(text.slice(0, Math.floor(text.length / 2)));
+      if (fault === "drop-mid-body") return setTimeout(drop, 5);
+      await new Promise((r) => setTimeout(r, fault.stallBodyMs));
+      if (res.destroyed || req.socket.destroyed) return;
+      return res.end(text.slice(Math.floor(text.length / 2)));
+    }
+    if (fault === "not-json") {
+      res.writeHead(200, { "Content-Type": "application/json" });
+      return res.end("<html>processed</html>");
+    }
+    if (typeof fault === "object" && "bodyBytes" in fault) {
+      const big = Buffer.from(JSON.stringify({ pad: "x".repeat(Math.max(0, fault.bodyBytes - 10)) }));
+      const headers: Record<string, string> = { "Content-Type": "application/json" };
+      const payload = fault.gzip ? gzipSync(big) : big;
+      if (fault.gzip) headers["Content-Encoding"] = "gzip";
+      if (!fault.chunked) headers["Content-Length"] = String(payload.length);
+      res.writeHead(200, headers);
+      return res.end(payload);
+    }
     if (fault === 500 || fault === 502 || fault === 504) return json(res, fault, errorBody(fault, seen.method, url.href));
     if (typeof fault === "object" && "slowMs" in fault) {
       await new Promise((r) => setTimeout(r, fault.slowMs));
