@@ -42,6 +42,8 @@ export interface Sandbox {
   urls: Record<ApiName, string>;
   /** Every response body that did not conform to the description (should stay empty). */
   violations: string[];
+  /** Answers whose status the operation does not document (e.g. 422 for a malformed date where none is listed). */
+  undocumented: string[];
   webhooks: Delivery[];
   faults: FaultRules;
   stop(): Promise<void>;
@@ -55,6 +57,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const faults = new FaultRules();
   if (options.faults) faults.load(options.faults);
   const violations: string[] = [];
+  const undocumented: string[] = [];
   const now = options.now ?? (() => new Date());
   const webhooks = new Webhooks({
     url: options.webhookUrl,
@@ -75,6 +78,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       now,
       strictResponses: options.strictResponses ?? false,
       violations,
+      undocumented,
       control: (app) => {
         controlCommon(app, module.api);
         control(app);
@@ -163,6 +167,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   return {
     urls,
     violations,
+    undocumented,
     webhooks: webhooks.deliveries,
     faults,
     stop: () =>
