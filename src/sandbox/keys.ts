@@ -34,5 +34,7 @@ export function readKey(api: ApiName, key: string | undefined): Caller | undefin
 /** The key's name as the API shows it (`keyName`): `FACILITYCODE_SEC...zrikj5x`, never the whole key. */
 export function maskKey(key: string): string {
   const kind = key.includes("_SEC") ? "_SEC" : "_PUB";
-  return `${key.slice(0, key.indexOf(kind) + kind.length)}...${key.slice(-7)}`;
+  const end = key.indexOf(kind) + kind.length;
+  const rest = key.slice(end).replace(/^_/, "");
+  return `${key.slice(0, end)}...${rest.slice(-Math.min(7, Math.floor(rest.length / 2)))}`;
 }

@@ -199,6 +199,24 @@ export function createApp(options: ServerOptions): Hono<{ Bindings: HttpBindings
       }
     });
   }
+  // A path or method the description does not have: 404 or 405 in the API's error model.
+  const templates = operations.map((op) => ({ method: op.method, pattern: new RegExp(`^${op.path.replace(/\{[^}]+\}/g, "[^/]+")}$`) }));
+  app.notFound((c) => {
+    const path = new URL(c.req.url).pathname;
+    const known = templates.some((t) => t.pattern.test(path));
+    const status = known ? 405 : 404;
+    return Response.json(
+      {
+        links: [],
+        status: String(status),
+        requestMethod: c.req.method,
+        requestUrl: c.req.url,
+        customerMessage: known ? "Method not allowed." : "Not found.",
+        developerMessage: known ? `${c.req.method} is not supported by this resource.` : "Nothing matches this URL.",
+      },
+      { status },
+    );
+  });
   return app;
 }
 

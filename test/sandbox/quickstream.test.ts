@@ -57,6 +57,13 @@ describe("requests are checked as the API would", () => {
     expect(answer.status).toBe(422);
     expect(answer.body.errors[0]).toMatchObject({ fieldName: "cardBIN", fieldValue: "42" });
   });
+  it("an unknown path is 404 and an unsupported method 405, in the error model", async () => {
+    expect(await call(qs(), "GET", "/nothing-here", SECRET)).toMatchObject({ status: 404, body: { status: "404", requestMethod: "GET" } });
+    expect(await call(qs(), "DELETE", "/customers", SECRET)).toMatchObject({ status: 405, body: { status: "405", requestMethod: "DELETE" } });
+  });
+  it("GET / names the facility and masks the key", async () => {
+    expect((await call(qs(), "GET", "/", SECRET)).body).toMatchObject({ communityCode: "DEMO", keyName: "DEMO_SEC...h3d3m0" });
+  });
   it("query parameters on a POST are 400", async () => {
     expect((await call(qs(), "POST", "/customers?x=1", SECRET, { customerNumber: "Q1" })).status).toBe(400);
   });
