@@ -154,3 +154,10 @@ it("Deno (tools/runtimes), allowed the network to 127.0.0.1 only", async () => {
   const env = { DENO_NO_UPDATE_CHECK: "1", DENO_DIR: join(consumer, ".deno") };
   expectValidatedRequest(await run(deno, ["run", "--allow-net=127.0.0.1", "cli.mjs", input()], env), `Deno ${pinned("runtimes", "@deno/linux-x64-glibc")}`);
 });
+
+it("workerd through Miniflare (tools/runtimes), bundled with esbuild, no Node.js compatibility", async () => {
+  requireInstalled(toolBin("runtimes", "miniflare", "package.json"), "Miniflare");
+  // Miniflare needs Node.js 22+: the running one when it is, else the pinned Node.js 24.
+  const node = Number(process.versions.node.split(".")[0]) >= 22 ? process.execPath : requireInstalled(toolBin("node", "node24", "bin", "node"), "Node.js 24");
+  expectValidatedRequest(await run(node, [join(HERE, "miniflare-host.mjs"), consumer, input()], {}, 120_000), "workerd");
+}, 150_000);
