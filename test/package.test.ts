@@ -48,6 +48,7 @@ import type { paths as DownstreamPaymentsPlus } from "./downstream/paymentsplus.
 import type { paths as DownstreamQuickStream } from "./downstream/quickstream.js";
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 
 const paymentsPlusUrl = process.env.PAYMENTSPLUS_URL;
 const quickStreamUrl = process.env.QUICKSTREAM_URL;
@@ -91,9 +92,10 @@ const validation = @@VALIDATORS_USAGE@@;
 const require = createRequire(import.meta.url);
 const specs: Record<string, string> = {};
 for (const api of ["paymentsplus", "quickstream"]) {
-  for (const file of ["openapi.json", "openapi.yaml", "openapi.deref.json"]) {
-    const text = readFileSync(require.resolve("${NAME}/" + api + "/" + file), "utf8");
-    specs[api + "/" + file] = file.endsWith(".json") ? String(JSON.parse(text).openapi) : (/^openapi: (.+)$/m.exec(text)?.[1] ?? "?");
+  for (const file of ["openapi.json", "openapi.yaml", "openapi.deref.json.gz"]) {
+    const bytes = readFileSync(require.resolve("${NAME}/" + api + "/" + file));
+    const text = (file.endsWith(".gz") ? gunzipSync(bytes) : bytes).toString("utf8");
+    specs[api + "/" + file] = /\.json(\.gz)?$/.test(file) ? String(JSON.parse(text).openapi) : (/^openapi: (.+)$/m.exec(text)?.[1] ?? "?");
   }
 }
 
@@ -133,6 +135,7 @@ describe("the packed package in a fresh consumer project", () => {
   let consumer: string;
   let tarball: string;
   let packed: { path: string }[];
+  let unpackedSize: number;
   const servers: MockServer[] = [];
 
   beforeAll(async () => {
@@ -143,6 +146,7 @@ describe("the packed package in a fresh consumer project", () => {
     const [info] = JSON.parse(out.slice(out.search(/^\[$/m)));
     tarball = join(work, info.filename);
     packed = info.files;
+    unpackedSize = info.unpackedSize;
     consumer = join(work, "consumer");
     mkdirSync(consumer);
     writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
@@ -174,7 +178,8 @@ describe("the packed package in a fresh consumer project", () => {
       bins.includes(p) ||
       /^(README|LICEN[CS]E)(\.md)?$/i.test(p) ||
       /^dist\/(src|generated)\/.+\.(js|d\.ts)$/.test(p) ||
-      /^generated\/(paymentsplus|quickstream)\/openapi\.(json|yaml|deref\.json)$/.test(p);
+      /^dist\/generated\/(paymentsplus|quickstream)\/openapi\.deref\.json\.gz$/.test(p) ||
+      /^generated\/(paymentsplus|quickstream)\/openapi\.(json|yaml)$/.test(p);
     expect(paths.filter((p) => !allowed(p)), "files that should not ship").toEqual([]);
     expect(paths.filter((p) => p.endsWith(".ts") && !p.endsWith(".d.ts")), "TypeScript source").toEqual([]);
     for (const api of APIS) {
@@ -182,6 +187,8 @@ describe("the packed package in a fresh consumer project", () => {
     }
     for (const target of exportTargets(pkg.exports)) expect(paths, `exports target ${target}`).toContain(target.replace(/^\.\//, ""));
     for (const target of bins) expect(paths, `bin ${target}`).toContain(target);
+    // Light to install (P35): the dereferenced descriptions ship compressed.
+    expect(unpackedSize, "unpacked size in bytes").toBeLessThanOrEqual(5_000_000);
   });
 
   it("resolves every export from the consumer", () => {
@@ -225,7 +232,7 @@ describe("the packed package in a fresh consumer project", () => {
     expect(result.validation.paymentsplusValid).toBe(true);
     expect(result.validation.quickstreamInvalid).toContain("/cardScheme");
     for (const api of APIS) {
-      for (const file of ["openapi.json", "openapi.yaml", "openapi.deref.json"]) {
+      for (const file of ["openapi.json", "openapi.yaml", "openapi.deref.json.gz"]) {
         expect(result.specs[`${api}/${file}`], `${api}/${file}`).toMatch(/^3\.1\./);
       }
     }
