@@ -8,13 +8,19 @@ import { existsSync } from "node:fs";
 const compiled = new URL("../dist/src/cli.js", import.meta.url);
 const source = new URL("../src/cli.ts", import.meta.url);
 
-if (process.env.WESTPAC_OPENAPI_FROM_SOURCE !== "1" && existsSync(compiled)) {
-  await import(compiled.href);
-} else if (existsSync(source)) {
-  const { register } = await import("tsx/esm/api");
-  register();
-  await import(source.href);
-} else {
-  process.stderr.write("westpac-openapi: the CLI is not built (dist/src/cli.js is missing)\n");
+// Exit 1 means "invalid" only: a failure to load the command is 2, like its other failures.
+try {
+  if (process.env.WESTPAC_OPENAPI_FROM_SOURCE !== "1" && existsSync(compiled)) {
+    await import(compiled.href);
+  } else if (existsSync(source)) {
+    const { register } = await import("tsx/esm/api");
+    register();
+    await import(source.href);
+  } else {
+    process.stderr.write("westpac-openapi: the CLI is not built (dist/src/cli.js is missing)\n");
+    process.exitCode = 2;
+  }
+} catch (error) {
+  process.stderr.write(`westpac-openapi: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 2;
 }

@@ -12,6 +12,7 @@ import {
   validate,
   type ApiName,
 } from "./validators/index.js";
+import { show } from "./validators/words.js";
 
 const USAGE = `Usage:
   westpac-openapi validate <api> <target> <file.json | -> [--json]
@@ -39,7 +40,7 @@ class UsageError extends Error {
 interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
-  stdin: () => string;
+  stdin: () => Uint8Array;
 }
 
 export function main(argv: string[], io: Io): number {
@@ -57,9 +58,10 @@ export function main(argv: string[], io: Io): number {
     if (command === "validate") return check(rest, json, io);
     throw new UsageError(`unknown command "${command}": use validate or list`);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.err(`westpac-openapi: ${error.message}`);
-    if (json) io.out(JSON.stringify({ valid: null, error: error.message, suggestions: error.suggestions }));
+    // 1 means "invalid" only: anything else that goes wrong, ours included, is 2.
+    const message = error instanceof UsageError ? error.message : `failed: ${error instanceof Error ? `${error.name}: ${error.message}` : show(error)}`;
+    io.err(`westpac-openapi: ${message}`);
+    if (json) io.out(JSON.stringify({ valid: null, error: message, suggestions: error instanceof UsageError ? error.suggestions : [] }));
     return 2;
   }
 }
@@ -67,7 +69,7 @@ export function main(argv: string[], io: Io): number {
 function apiOf(name: string | undefined): ApiName {
   if (name === undefined) throw new UsageError(`name the API: ${APIS.join(" or ")}`);
   const api = APIS.find((a) => a === name.toLowerCase());
-  if (!api) throw new UsageError(`unknown API "${name}": use ${APIS.join(" or ")}`, [...APIS]);
+  if (!api) throw new UsageError(`unknown API ${show(name)}: use ${APIS.join(" or ")}`, [...APIS]);
   return api;
 }
 
@@ -87,7 +89,7 @@ function check(args: string[], json: boolean, io: Io): number {
     const hint = suggestions.length
       ? ` Closest: ${suggestions.map((s) => `"${s}"`).join(", ")}.`
       : ` \`westpac-openapi list ${api}\` lists the targets.`;
-    throw new UsageError(`${api} has no target "${target}".${hint}`, suggestions);
+    throw new UsageError(`${api} has no target ${show(target)}.${hint}`, suggestions);
   }
   const data = readJson(source, io);
   const result = validate(api, target, data);
@@ -98,15 +100,20 @@ function check(args: string[], json: boolean, io: Io): number {
 
 function readJson(source: string, io: Io): unknown {
   const name = source === "-" ? "standard input" : source;
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = source === "-" ? io.stdin() : readFileSync(source, "utf8");
+    bytes = source === "-" ? io.stdin() : readFileSync(source);
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     const why = e.code === "ENOENT" ? "no such file" : e.code === "EISDIR" ? "it is a directory" : e.message;
     throw new UsageError(`cannot read ${name}: ${why}`);
   }
-  text = text.replace(/^\uFEFF/, "");
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "");
+  } catch {
+    throw new UsageError(`${name} is not UTF-8 text, so not JSON`);
+  }
   if (text.trim() === "") throw new UsageError(`${name} is empty, not JSON`);
   try {
     return JSON.parse(text);
@@ -121,5 +128,5 @@ if (process.argv[2] === "sandbox") {
 } else process.exitCode = main(process.argv.slice(2), {
   out: (s) => process.stdout.write(`${s}\n`),
   err: (s) => process.stderr.write(`${s}\n`),
-  stdin: () => readFileSync(0, "utf8"),
+  stdin: () => readFileSync(0),
 });

@@ -77,6 +77,26 @@ describe("westpac-openapi", () => {
     expect(bin(["validate", "quickstream", TX, dir]).err).toMatch(/it is a directory/);
   });
 
+  it("exits 2 for a file that is not UTF-8, and 1 (with messages) for deeply nested JSON", () => {
+    const latin1 = join(dir, "latin1.json");
+    writeFileSync(latin1, Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xe9, 0x22, 0x7d])); // {"a":"\xe9"}
+    const r = bin(["validate", "quickstream", TX, latin1]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/latin1\.json is not UTF-8 text/);
+    const deep = `{"transactionType":${"[".repeat(100_000)}${"]".repeat(100_000)}}`;
+    const d = bin(["validate", "quickstream", TX, "-", "--json"], deep);
+    expect(d.code, d.err).toBe(1);
+    const out = JSON.parse(d.out);
+    expect(out.errors.length).toBeGreaterThan(0);
+    expect(out.errors.every((e: { message: string }) => e.message.length < 300)).toBe(true);
+  });
+
+  it("exits 2 for an unknown target of any length, with the name cut short in the message", () => {
+    const r = bin(["validate", "quickstream", "x".repeat(100_000), file("g5.json", "{}")]);
+    expect(r.code).toBe(2);
+    expect(r.err.length).toBeLessThan(500);
+  });
+
   it("exits 2 for an unknown target or API and suggests the closest names", () => {
     const r = bin(["validate", "quickstream", "POST /transaction request", file("g2.json", "{}")]);
     expect(r.code).toBe(2);

@@ -171,3 +171,53 @@ describe("discriminated bodies", () => {
     expect(result.errors?.some((e) => /reasonCode$/.test(e.pointer) && /is required \(when statusCode is one of "SUSPENDED", "CANCELLED"\)|must be a string \(when statusCode is one of "SUSPENDED", "CANCELLED"\)/.test(e.message)), formatErrors(result.errors ?? [])).toBe(true);
   });
 });
+
+describe("any JavaScript value (issue 12)", () => {
+  const invalid = (data: unknown, target: TargetName<"quickstream"> = TX) => {
+    const result = validate("quickstream", target, data);
+    expect(result.valid).toBe(false);
+    for (const e of result.errors ?? []) expect(e.message.length, e.message).toBeLessThan(300);
+    expect(() => JSON.stringify(result.errors)).not.toThrow();
+    return result.errors ?? [];
+  };
+
+  it("a deeply nested discriminator value: one error, its value cut short", () => {
+    let deep: unknown = "x";
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+    const [error] = invalid({ ...payment(), transactionType: deep });
+    expect(error).toMatchObject({ pointer: "/transactionType", keyword: "discriminator" });
+    expect(error.message).toMatch(/^\[\[\[\[.*…/);
+  });
+
+  it("BigInt, symbols, functions and cycles where the schema expects JSON: invalid, with messages", () => {
+    expect(invalid(10n, "RequestAmount")[0].message).toBe("must be a number or a decimal string with at most 2 decimals");
+    expect(invalid({ ...payment(), principalAmount: 10n }).map((e) => e.pointer)).toEqual(["/principalAmount"]);
+    expect(new Set(invalid({ ...payment(), currency: Symbol("AUD") }).map((e) => e.pointer))).toEqual(new Set(["/currency"]));
+    const cyclic: Record<string, unknown> = payment();
+    cyclic.transactionType = cyclic;
+    expect(invalid(cyclic)[0].message).toContain("[circular]");
+    expect(invalid(() => 1).length).toBeGreaterThan(0);
+  });
+
+  it("a value that throws when read: an invalid result that says so", () => {
+    const hostile = new Proxy({}, { get: () => { throw new Error("no"); }, ownKeys: () => { throw new Error("no"); } });
+    expect(invalid(hostile)).toEqual([{ pointer: "", message: "could not be read", keyword: "uncheckable", params: {} }]);
+  });
+
+  it("long values and names are cut short in messages", () => {
+    const [error] = invalid({ ...payment(), transactionType: "Z".repeat(100_000) });
+    expect(error.message).toMatch(/^"Z{70,80}… is not a known transactionType/);
+    expect(String(error.params.tagValue).length).toBeLessThanOrEqual(201);
+  });
+
+  it("an unknown target of any length is answered at once, with the name cut short", () => {
+    const name = "POST /transactions request".repeat(4_000);
+    expect(suggestTargets("quickstream", name)).toEqual([]);
+    expect(() => validate("quickstream", name as never, {})).toThrow(UnknownTargetError);
+    try {
+      validate("quickstream", name as never, {});
+    } catch (e) {
+      expect((e as Error).message.length).toBeLessThan(300);
+    }
+  });
+});
