@@ -62,17 +62,21 @@ describe("README", () => {
     it("runs as printed against `npm run mock`", async () => {
       const lines = commands!.split("\n").map((l) => l.replace(/#.*/, "").trim()).filter(Boolean);
       expect(lines).toEqual(["npm run mock &", "npx tsx examples/quick-start.ts"]);
-      // The first command in the background, as the shell would run it; wait until both servers answer.
-      mock = spawn("npm", ["run", "mock"], { cwd: ROOT, env: QUIET_ENV, detached: true, stdio: "ignore" });
-      const deadline = Date.now() + 60_000;
-      for (const url of ["http://127.0.0.1:4010/", "http://127.0.0.1:4011/"]) {
-        for (;;) {
-          const up = await fetch(url, { signal: AbortSignal.timeout(1000) }).then(() => true, () => false);
-          if (up) break;
-          if (Date.now() > deadline) throw new Error(`npm run mock: ${url} did not answer within 60 s`);
-          await new Promise((r) => setTimeout(r, 250));
-        }
-      }
+      // The first command in the background, as the shell would run it; wait until it says both servers are up, as a
+      // reader would (its ports answer earlier: each front listens before its Prism is ready, and answers 502 until then).
+      mock = spawn("npm", ["run", "mock"], { cwd: ROOT, env: QUIET_ENV, detached: true, stdio: ["ignore", "pipe", "ignore"] });
+      let said = "";
+      await new Promise<void>((ready, failed) => {
+        const timer = setTimeout(() => failed(new Error(`npm run mock did not say both servers are up within 60 s:\n${said}`)), 60_000);
+        mock!.stdout!.on("data", (d: Buffer) => {
+          said += d;
+          if (said.includes("[mock] paymentsplus: http://127.0.0.1:4010") && said.includes("[mock] quickstream: http://127.0.0.1:4011")) {
+            clearTimeout(timer);
+            ready();
+          }
+        });
+        mock!.on("exit", (code) => failed(new Error(`npm run mock exited (${code}):\n${said}`)));
+      });
       const [cmd, ...args] = lines[1]!.split(" ");
       // As printed: no URL or key in the environment, so the script's own defaults (the mock) apply.
       const env: NodeJS.ProcessEnv = { ...QUIET_ENV };
