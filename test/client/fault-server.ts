@@ -39,6 +39,8 @@ export interface FaultServer {
   seen: Seen[];
   /** Payments created, by payment reference (QuickStream) or identifier (PaymentsPlus): a count above 1 is a duplicate. */
   created: Map<string, number>;
+  /** The Idempotency-Key of the request that created each payment (undefined for PaymentsPlus). */
+  createdWith: Map<string, string | undefined>;
   maxInFlight: number;
   /** Decide the fault for each request (default "ok"). */
   plan: (req: Seen, index: number) => Fault;
@@ -84,12 +86,16 @@ function createFaultServer(): FaultServer & { listen(): Promise<void> } {
     url: "",
     seen: [] as Seen[],
     created: new Map<string, number>(),
+    createdWith: new Map<string, string | undefined>(),
     maxInFlight: 0,
     plan: (() => "ok") as FaultServer["plan"],
     list: { items: 5 } as FaultServer["list"],
   };
 
-  const create = (ref: string) => state.created.set(ref, (state.created.get(ref) ?? 0) + 1);
+  const create = (ref: string, key?: string) => {
+    state.created.set(ref, (state.created.get(ref) ?? 0) + 1);
+    if (!state.createdWith.has(ref)) state.createdWith.set(ref, key);
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     let body = "";
@@ -130,7 +136,7 @@ function createFaultServer(): FaultServer & { listen(): Promise<void> } {
       if (tx.principalAmount === "invalid") {
         return json(res, 422, errorBody(422, "POST", url.href, { errors: [{ fieldName: "principalAmount", messages: ["is invalid"], fieldValue: "invalid" }] }));
       }
-      create(tx.paymentReferenceNumber ?? "?");
+      create(tx.paymentReferenceNumber ?? "?", key);
       status = 201;
       answer = { receiptNumber: String(1000 + index), status: "Approved", paymentReferenceNumber: tx.paymentReferenceNumber };
       if (key) stored.set(key, { status, body: answer });
@@ -195,15 +201,29 @@ function createFaultServer(): FaultServer & { listen(): Promise<void> } {
     json(res, status, answer);
   };
 
+  // A request is in flight from its arrival until the server has ended its answer or dropped it, or the client has
+  // closed the connection. The count is taken once the I/O already received has been handled: in this one-process
+  // setup a client that abandons a request (destroying its socket) and sends the next can otherwise be seen by the
+  // server in the other order.
   const server = createServer((req, res) => {
     inFlight++;
-    state.maxInFlight = Math.max(state.maxInFlight, inFlight);
+    setImmediate(() => (state.maxInFlight = Math.max(state.maxInFlight, inFlight)));
     let done = false;
     const finish = () => {
       if (!done) inFlight--;
       done = true;
     };
     res.on("close", finish);
+    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+    res.end = ((...args: unknown[]) => {
+      finish();
+      return end(...args);
+    }) as typeof res.end;
+    const destroy = req.socket.destroy.bind(req.socket);
+    req.socket.destroy = ((error?: Error) => {
+      finish();
+      return destroy(error);
+    }) as typeof req.socket.destroy;
     handle(req, res).catch(() => req.socket.destroy());
   });
   server.on("connection", (s) => {
@@ -218,6 +238,7 @@ function createFaultServer(): FaultServer & { listen(): Promise<void> } {
     reset: () => {
       state.seen.length = 0;
       state.created.clear();
+      state.createdWith.clear();
       state.maxInFlight = 0;
       state.plan = () => "ok";
       state.list = { items: 5 };

@@ -55,7 +55,7 @@ describe("resend rules come from the description", () => {
         { retry: { maxRetries: 2, delayMs: 1 } },
       );
       const outcome = await client.POST("/files/{fileIdentifier}/send", { params: { path: { fileIdentifier: "F1" } } }).catch((e: unknown) => e);
-      if (afterNoAnswer) expect(outcome.response.status).toBe(200);
+      if (afterNoAnswer) expect((outcome as { response: Response }).response.status).toBe(200);
       else expect(outcome).toBeInstanceOf(ApiConnectionError);
       expect(server.seen).toHaveLength(afterNoAnswer ? 2 : 1);
     }
