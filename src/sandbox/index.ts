@@ -77,6 +77,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       baseUrl: () => urls[module.api],
       now,
       strictResponses: options.strictResponses ?? false,
+      emit: (eventType, data, at) => void webhooks.sendAgreementEvent(eventType, data, at),
       violations,
       undocumented,
       control: (app) => {

@@ -642,6 +642,7 @@ const handlers: Record<string, Handler> = {
       case "RECALL_PAYTO_AGREEMENT":
         if (v.status !== "PENDING" && v.status !== "CREATED") invalid(ctx, "updateType", "Only an agreement the payer has not answered can be recalled.");
         v.status = "CANCELLED";
+        ctx.emit(PAYER_ACTIONS.recall.eventType, v); // "you recalled it before the payer answered"
         break;
       case "STATUS_AMENDMENT":
         v.status = body.statusAmendment.statusCode;

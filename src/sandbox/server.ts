@@ -58,6 +58,8 @@ export interface RequestContext<F extends FacilityBase = FacilityBase> {
   now: Date;
   /** Answer with a documented status: the first of `candidates` the operation documents (else the first). */
   fail(candidates: number[], customerMessage: string, developerMessage?: string, errors?: FieldProblem[]): never;
+  /** Send a webhook event (a PayTo agreement notification) after this request. */
+  emit(eventType: string, data: unknown): void;
 }
 
 export type Handler = (ctx: RequestContext<any>) => Reply | Promise<Reply>;
@@ -82,6 +84,8 @@ export interface ServerOptions {
   undocumented: string[];
   /** Control routes (/_sandbox/...), added before the operations. */
   control?: (app: Hono<{ Bindings: HttpBindings }>) => void;
+  /** Where handlers' webhook events go. */
+  emit: (eventType: string, data: unknown, now: Date) => void;
 }
 
 const MAX_IN_FLIGHT = 10;
@@ -326,6 +330,7 @@ async function buildContext(c: Context, op: Operation, options: ServerOptions, p
     baseUrl: options.baseUrl(),
     now: parts.now,
     fail,
+    emit: (eventType, data) => options.emit(eventType, structuredClone(data), parts.now),
   };
 }
 

@@ -161,6 +161,45 @@ describe("PayTo webhooks", () => {
       // Answered already: no second answer.
       const twice = await fetch(`${base}/_sandbox/payto-agreements/${token}/decline`, { method: "POST", headers: { Authorization: basic(SECRET) } });
       expect(twice.status).toBe(409);
+
+      // Recalled by you (PATCH) before the payer answered: payto.agreement.recalled.
+      const pending = await call(base, "POST", `/customers/${customer.body.customerId}/payto-agreements`, SECRET, {
+        supplierBusinessCode: "DEMO",
+        paymentDetails: { purpose: "UTIL", description: "Utility", startDate: "2030-01-01", automaticRenewal: true },
+        paymentTerms: { frequency: "MNTH", agreementType: "FIXE", paymentAmount: "10.00", currency: "AUD" },
+        payerDetails: { payerType: "PERS", payerId: "P1", payerName: "JANE SMITH", payIdType: "EMAL", payId: "JANE@EXAMPLE.COM" },
+      });
+      const recall = { updateType: "RECALL_PAYTO_AGREEMENT", recallPayToAgreement: { statusCode: "CANCELLED" } };
+      expect((await call(base, "PATCH", `/payto-agreements/${pending.body.agreementToken}`, SECRET, recall)).status).toBe(204);
+      for (let i = 0; i < 100 && own.webhooks[1]?.state !== "delivered"; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(own.webhooks[1]).toMatchObject({ eventType: "payto.agreement.recalled", state: "delivered", body: { data: { status: "CANCELLED" } } });
+      expect((await call(base, "PATCH", `/payto-agreements/${pending.body.agreementToken}`, SECRET, recall)).status).toBe(422);
+    } finally {
+      await own.stop();
+    }
+  });
+});
+
+describe("time", () => {
+  it("a single-use token lasts 10 minutes; an Idempotency-Key 22 hours", async () => {
+    let clock = new Date("2030-01-01T00:00:00Z");
+    const own = await startSandbox({ now: () => clock, strictResponses: true });
+    try {
+      const base = own.urls.quickstream;
+      const token = await call(base, "POST", "/single-use-tokens", PUBLISHABLE, cardToken("4242424242424242"));
+      clock = new Date("2030-01-01T00:10:01Z");
+      const late = await call(base, "POST", "/accounts", SECRET, { singleUseTokenId: token.body.singleUseTokenId });
+      expect(late.status).toBe(422);
+      expect(late.body.errors[0]).toMatchObject({ fieldName: "singleUseTokenId", messages: ["The single-use token has expired."] });
+
+      const first = await call(base, "POST", "/customers", SECRET, { customerNumber: "TIME-1" }, { "Idempotency-Key": "time-1" });
+      clock = new Date("2030-01-01T22:10:00Z");
+      const within = await call(base, "POST", "/customers", SECRET, { customerNumber: "TIME-2" }, { "Idempotency-Key": "time-1" });
+      expect(within.body).toEqual(first.body);
+      clock = new Date("2030-01-01T22:10:02Z");
+      const after = await call(base, "POST", "/customers", SECRET, { customerNumber: "TIME-2" }, { "Idempotency-Key": "time-1" });
+      expect(after.status).toBe(201);
+      expect(after.body.customerId).not.toBe(first.body.customerId);
     } finally {
       await own.stop();
     }
