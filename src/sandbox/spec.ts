@@ -1,7 +1,7 @@
 // What the sandbox reads from the descriptions: the operations (method, path template, key, statuses, parameters),
 // their parameter schemas compiled once with ajv (the generated validators cover bodies only), and the examples that
-// answer the operations the sandbox keeps no state for. Everything comes from the bundled, dereferenced description
-// the package ships (`westpac-payments-openapi/<api>/openapi.deref.json`), so the sandbox never disagrees with it.
+// answer the operations the sandbox keeps no state for. Everything comes from the bundled description
+// the package ships (`westpac-payments-openapi/<api>/openapi.json`), so the sandbox never disagrees with it.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
@@ -37,9 +37,32 @@ const require = createRequire(import.meta.url);
 const addFormats = addFormatsModule.default;
 const METHODS = ["get", "put", "post", "patch", "delete"];
 
+/** The bundled description the package ships (committed, so present in a checkout too), its local `$ref`s
+ *  resolved (shared objects; a schema that refers to itself stays a cycle of objects). */
 export function loadDescription(api: ApiName): any {
-  const file = require.resolve(`westpac-payments-openapi/${api}/openapi.deref.json`);
-  return JSON.parse(readFileSync(file, "utf8"));
+  const doc = JSON.parse(readFileSync(require.resolve(`westpac-payments-openapi/${api}/openapi.json`), "utf8"));
+  const resolved = new Map<string, any>();
+  const at = (pointer: string) =>
+    pointer
+      .slice(2)
+      .split("/")
+      .reduce((node, part) => node?.[part.replace(/~1/g, "/").replace(/~0/g, "~")], doc);
+  const walk = (node: any): any => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (!node || typeof node !== "object") return node;
+    if (typeof node.$ref === "string" && node.$ref.startsWith("#/")) {
+      const ref: string = node.$ref;
+      if (!resolved.has(ref)) {
+        const target: Record<string, unknown> = {};
+        resolved.set(ref, target);
+        Object.assign(target, walk(at(ref)));
+      }
+      const { $ref: _ref, ...siblings } = node;
+      return Object.keys(siblings).length ? { ...resolved.get(ref), ...walk(siblings) } : resolved.get(ref);
+    }
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v)]));
+  };
+  return walk(doc);
 }
 
 /** Every operation of a description, static paths before templated ones (so `/transactions/suspended` wins). */
