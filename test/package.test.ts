@@ -92,7 +92,7 @@ const validation = @@VALIDATORS_USAGE@@;
 const require = createRequire(import.meta.url);
 const specs: Record<string, string> = {};
 for (const api of ["paymentsplus", "quickstream"]) {
-  for (const file of ["openapi.json", "openapi.yaml", "openapi.deref.json.gz"]) {
+  for (const file of ["openapi.json", "openapi.yaml", "openapi.deref.json.gz", "openapi.3.0.json", "openapi.3.0.yaml"]) {
     const bytes = readFileSync(require.resolve("${NAME}/" + api + "/" + file));
     const text = (file.endsWith(".gz") ? gunzipSync(bytes) : bytes).toString("utf8");
     specs[api + "/" + file] = /\.json(\.gz)?$/.test(file) ? String(JSON.parse(text).openapi) : (/^openapi: (.+)$/m.exec(text)?.[1] ?? "?");
@@ -179,7 +179,7 @@ describe("the packed package in a fresh consumer project", () => {
       /^(README|LICEN[CS]E)(\.md)?$/i.test(p) ||
       /^dist\/(src|generated)\/.+\.(js|d\.ts)$/.test(p) ||
       /^dist\/generated\/(paymentsplus|quickstream)\/openapi\.deref\.json\.gz$/.test(p) ||
-      /^generated\/(paymentsplus|quickstream)\/openapi\.(json|yaml)$/.test(p);
+      /^generated\/(paymentsplus|quickstream)\/openapi\.(json|yaml|3\.0\.json|3\.0\.yaml)$/.test(p);
     expect(paths.filter((p) => !allowed(p)), "files that should not ship").toEqual([]);
     expect(paths.filter((p) => p.endsWith(".ts") && !p.endsWith(".d.ts")), "TypeScript source").toEqual([]);
     for (const api of APIS) {
@@ -235,6 +235,7 @@ describe("the packed package in a fresh consumer project", () => {
       for (const file of ["openapi.json", "openapi.yaml", "openapi.deref.json.gz"]) {
         expect(result.specs[`${api}/${file}`], `${api}/${file}`).toMatch(/^3\.1\./);
       }
+      for (const file of ["openapi.3.0.json", "openapi.3.0.yaml"]) expect(result.specs[`${api}/${file}`], `${api}/${file}`).toBe("3.0.3");
     }
   }, 120_000);
 

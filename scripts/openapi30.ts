@@ -1,0 +1,236 @@
+// Step 2b: an OpenAPI 3.0.3 variant of each bundle (generated/<api>/openapi.3.0.json and .yaml), for code generators
+// that read only 3.0 (oapi-codegen, and older versions of others). The 3.1 bundle stays the source of truth; this is a
+// mechanical translation of it, and its `info` says what it cannot carry.
+//
+// Not a general converter: it translates the 3.1 features the bundles use (scripts/openapi30.ts is checked by
+// test/openapi30.test.ts against two 3.0.3 validators and against a list of keywords nothing may leave behind).
+// @apiture/openapi-down-convert was tried first: it leaves `type: [number, string]`, `{type: "null"}` branches and
+// `info.summary`, which both validators reject, and it pins TypeScript 4 at run time.
+import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { stringify } from "yaml";
+import { APIS, generatedPath, step, writeFileAtomic } from "./lib.ts";
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Obj = { [key: string]: Json };
+
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** What the translation had to drop or weaken, by kind, with the schema locations (JSON pointers) affected. */
+export interface Losses {
+  conditionalRules: string[];
+  closedModelsOpened: string[];
+  webhooks: string[];
+  /** Nullable schemas without a single `type` (see schema30). */
+  nullableWithoutType: string[];
+  /** Reference Objects (parameters, responses, examples) whose `summary`/`description` had to go. */
+  refSiblings: string[];
+}
+
+const SCHEMA_MAPS = ["properties", "patternProperties", "dependentSchemas", "$defs"] as const;
+const SCHEMA_LISTS = ["allOf", "anyOf", "oneOf", "prefixItems"] as const;
+const SCHEMA_ONE = ["items", "not", "additionalProperties", "contains", "propertyNames"] as const;
+/** Keywords that evaluate properties in place: with any of them, `unevaluatedProperties` is not `additionalProperties`. */
+const IN_PLACE = ["allOf", "anyOf", "oneOf", "if", "then", "else", "$ref", "dependentSchemas"];
+
+const jsonType = (v: Json): string => (v === null ? "null" : Array.isArray(v) ? "array" : Number.isInteger(v) ? "integer" : typeof v === "number" ? "number" : typeof v);
+
+/** Translate one JSON Schema (3.1 dialect) into a 3.0.3 Schema Object. `at` is its JSON pointer, for the loss list. */
+function schema30(input: Json, at: string, losses: Losses, components: Obj): Json {
+  // Boolean schemas are 3.1 only: `false` (nothing is valid, e.g. a property that must be absent) is `not: {}`.
+  if (input === false) return { not: {} };
+  if (input === true) return {};
+  if (!isObj(input)) return input;
+  const s: Obj = {};
+  for (const [key, value] of Object.entries(input)) {
+    if ((SCHEMA_MAPS as readonly string[]).includes(key) && isObj(value)) {
+      s[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, schema30(v, `${at}/${key}/${k}`, losses, components)]));
+    } else if ((SCHEMA_LISTS as readonly string[]).includes(key) && Array.isArray(value)) {
+      s[key] = value.map((v, i) => schema30(v, `${at}/${key}/${i}`, losses, components));
+    } else if ((SCHEMA_ONE as readonly string[]).includes(key) && (isObj(value) || (key !== "additionalProperties" && typeof value === "boolean"))) {
+      s[key] = schema30(value, `${at}/${key}`, losses, components);
+    } else {
+      s[key] = value;
+    }
+  }
+
+  // `const` -> a one-value `enum` with the value's type.
+  if ("const" in s) {
+    const value = s.const as Json;
+    delete s.const;
+    s.enum = [value];
+    if (!("type" in s) && value !== null) s.type = jsonType(value) === "integer" ? "integer" : jsonType(value);
+  }
+  // `examples: [...]` -> `example` (3.0 schemas have one example).
+  if (Array.isArray(s.examples)) {
+    if (s.examples.length && !("example" in s)) s.example = s.examples[0];
+    delete s.examples;
+  }
+  // Numeric exclusive bounds -> 3.0's boolean form.
+  for (const [exclusive, bound] of [["exclusiveMinimum", "minimum"], ["exclusiveMaximum", "maximum"]] as const) {
+    if (typeof s[exclusive] === "number") {
+      if (!(bound in s) || (exclusive === "exclusiveMaximum" ? (s[bound] as number) >= (s[exclusive] as number) : (s[bound] as number) <= (s[exclusive] as number))) {
+        s[bound] = s[exclusive];
+        s[exclusive] = true;
+      } else {
+        delete s[exclusive]; // the inclusive bound is the stricter one
+      }
+    }
+  }
+  // A binary part (`contentMediaType`) -> `format: binary`.
+  if ("contentMediaType" in s) {
+    delete s.contentMediaType;
+    delete s.contentEncoding;
+    if (s.type === "string" && !("format" in s)) s.format = "binary";
+  }
+  // `type: [T, "null"]` -> `type: T, nullable: true`; several non-null types -> `anyOf` of one type each.
+  if (Array.isArray(s.type)) {
+    const types = s.type.filter((t) => t !== "null") as string[];
+    const nullable = types.length < s.type.length;
+    delete s.type;
+    if (types.length === 1) {
+      s.type = types[0]!;
+      if (nullable) s.nullable = true;
+    } else {
+      s.anyOf = [...types.map((t): Obj => (nullable ? { type: t, nullable: true } : { type: t })), ...((s.anyOf as Json[]) ?? [])];
+    }
+  }
+  // `oneOf`/`anyOf` with a `{type: "null"}` branch -> the other branches, nullable.
+  for (const union of ["oneOf", "anyOf"] as const) {
+    const branches = s[union];
+    if (!Array.isArray(branches) || !branches.some((b) => isObj(b) && b.type === "null")) continue;
+    const rest = branches.filter((b) => !(isObj(b) && b.type === "null"));
+    delete s[union];
+    if (rest.length === 1 && isObj(rest[0]) && "$ref" in rest[0]) {
+      // 3.0.3 applies `nullable` only beside an explicit `type`: take the referenced schema's. `allOf: [$ref]` with
+      // `nullable` is the form 3.0 generators read as "this model or null" (3.0 has no exact form of it).
+      const target = components[String(rest[0].$ref).replace("#/components/schemas/", "")];
+      const types = isObj(target) ? [target.type].flat().filter((t) => typeof t === "string" && t !== "null") : [];
+      if (types.length === 1) s.type = types[0]!;
+      s.allOf = [...((s.allOf as Json[]) ?? []), rest[0]];
+    } else if (rest.length === 1 && isObj(rest[0])) {
+      Object.assign(s, rest[0]);
+    } else {
+      s[union] = rest;
+    }
+    s.nullable = true;
+    // Where the other choice has no single type (a money amount: a number or a string), `nullable` stands without
+    // `type`: generators read it as "or null", a strict 3.0.3 reader ignores it.
+    if (!("type" in s)) losses.nullableWithoutType.push(at);
+  }
+  // Conditional rules have no 3.0 form: dropped (the 3.1 bundle and the validators keep them).
+  if ("if" in s || "then" in s || "else" in s) {
+    delete s.if;
+    delete s.then;
+    delete s.else;
+    losses.conditionalRules.push(at);
+  }
+  // A closed model: `additionalProperties: false` says the same thing when nothing else evaluates properties in place.
+  if (s.unevaluatedProperties === false) {
+    delete s.unevaluatedProperties;
+    if (IN_PLACE.some((k) => k in input)) losses.closedModelsOpened.push(at);
+    else s.additionalProperties = false;
+  }
+  return s;
+}
+
+/** Every Schema Object outside components.schemas: parameters, headers, media types (also in callbacks/webhooks). */
+function walkOperations(node: Json, at: string, convert: (s: Json, at: string) => Json, refSiblings: string[]): Json {
+  if (Array.isArray(node)) return node.map((v, i) => walkOperations(v, `${at}/${i}`, convert, refSiblings));
+  if (!isObj(node)) return node;
+  const out: Obj = {};
+  for (const [key, value] of Object.entries(node)) {
+    const here = `${at}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`;
+    if (key === "schema" && isObj(value)) out[key] = convert(value, here);
+    else if (key === "examples" || key === "example") out[key] = value; // example values are data, not schemas
+    else out[key] = walkOperations(value, here, convert, refSiblings);
+  }
+  // 3.1 lets a Reference Object carry `summary`/`description`; 3.0 does not.
+  if ("$ref" in out && Object.keys(out).length > 1) {
+    for (const k of Object.keys(out)) if (k !== "$ref") delete out[k];
+    refSiblings.push(at);
+  }
+  return out;
+}
+
+/** The 3.0.3 variant of a bundled 3.1 document, and what it lost. */
+export function toOpenApi30(doc: Obj): { doc: Obj; losses: Losses } {
+  const losses: Losses = { conditionalRules: [], closedModelsOpened: [], webhooks: [], refSiblings: [], nullableWithoutType: [] };
+  const components = isObj(doc.components) ? doc.components : {};
+  const schemas = isObj(components.schemas) ? components.schemas : {};
+  const convert = (s: Json, at: string) => schema30(s, at, losses, schemas);
+
+  const out: Obj = {};
+  for (const [key, value] of Object.entries(doc)) {
+    if (key === "openapi") out.openapi = "3.0.3";
+    else if (key === "jsonSchemaDialect") continue;
+    else if (key === "webhooks" && isObj(value)) {
+      // 3.0 has no webhooks: kept as `x-webhooks` (which Redoc renders); generators ignore it, but the payload models
+      // stay in components.schemas, so their types are still generated.
+      losses.webhooks = Object.keys(value);
+      out["x-webhooks"] = walkOperations(value, "#/webhooks", convert, losses.refSiblings);
+    } else if (key === "components" && isObj(value)) {
+      const c: Obj = {};
+      for (const [kind, entries] of Object.entries(value)) {
+        if (kind === "pathItems") continue;
+        c[kind] =
+          kind === "schemas" && isObj(entries)
+            ? Object.fromEntries(Object.entries(entries).map(([n, s]) => [n, convert(s, `#/components/schemas/${n}`)]))
+            : walkOperations(entries, `#/components/${kind}`, convert, losses.refSiblings);
+      }
+      out.components = c;
+    } else if (key === "paths") out.paths = walkOperations(value, "#/paths", convert, losses.refSiblings);
+    else out[key] = value;
+  }
+  out.info = info30(doc.info as Obj, losses);
+  return { doc: out, losses };
+}
+
+/** 3.0's `info` has no `summary` and its `license` no `identifier`; the description says what this variant loses. */
+function info30(info: Obj, losses: Losses): Obj {
+  const { summary, license, description, ...rest } = info;
+  const names = (pointers: string[]) =>
+    [...new Set(pointers.map((p) => p.replace(/^#\/components\/schemas\/([^/]+).*$/, "$1").replace(/^#\/(paths|webhooks)\/.*$/, "(inline schemas of operations)")))]
+      .map((n) => `\`${n}\``)
+      .join(", ");
+  const lost = [
+    "the JSON Schema 2020-12 dialect: `type` lists become `nullable` or `anyOf`, `const` a one-value `enum`, `examples` one `example`",
+    losses.webhooks.length &&
+      `webhooks (3.0 has none): ${losses.webhooks.map((w) => `\`${w}\``).join(", ")} are under \`x-webhooks\`, which generators ignore; their payload models stay in \`components.schemas\``,
+    losses.conditionalRules.length && `conditional rules (\`if\`/\`then\`), dropped from ${names(losses.conditionalRules)}`,
+    losses.closedModelsOpened.length &&
+      `closed models composed with \`allOf\`/\`oneOf\` (\`unevaluatedProperties: false\` has no 3.0 form), now open: ${names(losses.closedModelsOpened)}; closed models without composition keep \`additionalProperties: false\``,
+    losses.nullableWithoutType.length &&
+      `exactness where \`null\` is allowed beside a choice of types (${names(losses.nullableWithoutType)}): \`nullable: true\` stands without \`type\`; generators read it as "or null", a strict 3.0.3 validator ignores it`,
+    losses.refSiblings.length &&
+      `the \`summary\`/\`description\` beside ${losses.refSiblings.length} references to shared parameters, responses or examples (3.0 allows none there)`,
+  ].filter(Boolean);
+  return {
+    ...rest,
+    description:
+      `${summary ? `${summary}\n\n` : ""}${description ?? ""}\n\n` +
+      `**This is the OpenAPI 3.0.3 variant**, translated by \`scripts/openapi30.ts\` from the 3.1 description ` +
+      `(\`openapi.json\`), which is the source of truth and which the validators use. Use it only with a tool that cannot ` +
+      `read 3.1. It loses:\n\n${lost.map((l) => `- ${l}`).join("\n")}\n`,
+    ...(isObj(license) ? { license: Object.fromEntries(Object.entries(license).filter(([k]) => k !== "identifier")) } : {}),
+    "x-openapi-3-1-losses": {
+      webhooks: losses.webhooks,
+      conditionalRules: losses.conditionalRules,
+      closedModelsOpened: losses.closedModelsOpened,
+      nullableWithoutType: losses.nullableWithoutType,
+      refSiblings: losses.refSiblings,
+    },
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  for (const api of APIS) {
+    const { doc, losses } = toOpenApi30(JSON.parse(readFileSync(generatedPath(api, "openapi.json"), "utf8")));
+    writeFileAtomic(generatedPath(api, "openapi.3.0.json"), `${JSON.stringify(doc, null, 2)}\n`);
+    writeFileAtomic(generatedPath(api, "openapi.3.0.yaml"), stringify(doc, { lineWidth: 0 }));
+    step(
+      "openapi30",
+      `${api}: openapi.3.0.json, openapi.3.0.yaml (lost: ${losses.webhooks.length} webhooks, ${losses.conditionalRules.length} conditional rules, ${losses.closedModelsOpened.length} composed closed models)`,
+    );
+  }
+}

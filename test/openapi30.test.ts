@@ -1,0 +1,222 @@
+// The OpenAPI 3.0.3 variants (generated/<api>/openapi.3.0.json and .yaml, scripts/openapi30.ts): valid 3.0.3 for two
+// independent validators, the same API as the 3.1 bundle (every path, operation and component), no 3.1-only keyword
+// left, every example of the 3.1 bundle still valid against the 3.0 schemas, and `info` listing what was lost.
+// openapi-spec-validator is a pinned PyPI tool (tools/openapi-spec-validator), installed by `npm run setup`.
+import SwaggerParser from "@apidevtools/swagger-parser";
+import { Ajv, type ValidateFunction } from "ajv";
+import addFormatsModule from "ajv-formats";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { APIS, generatedPath, ROOT } from "../scripts/lib.ts";
+import { toOpenApi30 } from "../scripts/openapi30.ts";
+import { deref, listOperations, loadDoc, mediaExamples, resolvePointer, type Doc } from "./support/spec.ts";
+
+const addFormats = addFormatsModule.default;
+const SPEC_VALIDATOR = join(ROOT, ".tools", "venv", "openapi-spec-validator", "bin", "openapi-spec-validator");
+const load30 = (api: string): Doc => JSON.parse(readFileSync(join(ROOT, "generated", api, "openapi.3.0.json"), "utf8"));
+
+/** Every Schema Object in a document with its pointer: components.schemas and every `schema`, and their subschemas. */
+function schemas(node: unknown, pointer: string, out: [string, Doc][] = []): [string, Doc][] {
+  const schema = (s: unknown, at: string): void => {
+    if (!s || typeof s !== "object" || Array.isArray(s)) return;
+    out.push([at, s as Doc]);
+    for (const [key, value] of Object.entries(s as Doc)) {
+      if (key === "properties") for (const [name, p] of Object.entries<any>(value)) schema(p, `${at}/properties/${name}`);
+      else if (["allOf", "anyOf", "oneOf"].includes(key)) (value as unknown[]).forEach((b, i) => schema(b, `${at}/${key}/${i}`));
+      else if (["items", "not", "additionalProperties"].includes(key)) schema(value, `${at}/${key}`);
+    }
+  };
+  if (Array.isArray(node)) node.forEach((n, i) => schemas(n, `${pointer}/${i}`, out));
+  else if (node && typeof node === "object") {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "example" || key === "examples") continue;
+      if (pointer === "#/components" && key === "schemas") for (const [n, s] of Object.entries<any>(value)) schema(s, `#/components/schemas/${n}`);
+      else if (key === "schema") schema(value, `${pointer}/schema`);
+      else schemas(value, `${pointer}/${key}`, out);
+    }
+  }
+  return out;
+}
+
+describe("the 3.0.3 translation", () => {
+  const info = { title: "t", version: "1", summary: "A summary.", description: "D.", license: { name: "MIT", identifier: "MIT" } };
+  const translate = (schema: unknown) => {
+    const { doc } = toOpenApi30({ openapi: "3.1.0", info, paths: {}, components: { schemas: { Target: { type: "object" }, S: schema as never } } });
+    return (doc.components as Doc).schemas.S;
+  };
+
+  it("turns type lists into nullable or anyOf", () => {
+    expect(translate({ type: ["string", "null"], maxLength: 3 })).toEqual({ type: "string", nullable: true, maxLength: 3 });
+    expect(translate({ type: ["number", "string"] })).toEqual({ anyOf: [{ type: "number" }, { type: "string" }] });
+    expect(translate({ type: ["string", "integer", "null"] })).toEqual({
+      anyOf: [{ type: "string", nullable: true }, { type: "integer", nullable: true }],
+    });
+  });
+
+  it("turns a null branch into nullable, with the referenced schema's type", () => {
+    expect(translate({ oneOf: [{ $ref: "#/components/schemas/Target" }, { type: "null" }] })).toEqual({
+      type: "object",
+      allOf: [{ $ref: "#/components/schemas/Target" }],
+      nullable: true,
+    });
+  });
+
+  it("turns const, examples, numeric exclusive bounds, binary parts and boolean schemas into their 3.0 forms", () => {
+    expect(translate({ const: "A" })).toEqual({ type: "string", enum: ["A"] });
+    expect(translate({ type: "integer", examples: [4, 5], exclusiveMaximum: 10 })).toEqual({
+      type: "integer",
+      example: 4,
+      maximum: 10,
+      exclusiveMaximum: true,
+    });
+    expect(translate({ type: "string", contentMediaType: "application/octet-stream" })).toEqual({ type: "string", format: "binary" });
+    expect(translate({ type: "object", properties: { gone: false } })).toEqual({ type: "object", properties: { gone: { not: {} } } });
+  });
+
+  it("closes a model with additionalProperties only where nothing else evaluates properties, and records the rest", () => {
+    expect(translate({ type: "object", properties: { a: {} }, unevaluatedProperties: false })).toEqual({
+      type: "object",
+      properties: { a: {} },
+      additionalProperties: false,
+    });
+    const { doc, losses } = toOpenApi30({
+      openapi: "3.1.0",
+      info,
+      components: { schemas: { C: { allOf: [{ $ref: "#/components/schemas/C" }], if: {}, then: {}, unevaluatedProperties: false } } },
+    });
+    expect((doc.components as Doc).schemas.C).toEqual({ allOf: [{ $ref: "#/components/schemas/C" }] });
+    expect(losses.closedModelsOpened).toEqual(["#/components/schemas/C"]);
+    expect(losses.conditionalRules).toEqual(["#/components/schemas/C"]);
+    expect(doc.info).not.toHaveProperty("summary");
+    expect((doc.info as Doc).license).toEqual({ name: "MIT" });
+  });
+});
+
+for (const api of APIS) {
+  describe(`${api} openapi.3.0.json`, () => {
+    const doc31 = loadDoc(api);
+    const doc30 = load30(api);
+    const file = generatedPath(api, "openapi.3.0.json");
+
+    it("is what the build makes from the 3.1 bundle, and the YAML holds the same document", () => {
+      expect(doc30).toEqual(toOpenApi30(doc31).doc);
+      expect(parse(readFileSync(generatedPath(api, "openapi.3.0.yaml"), "utf8"))).toEqual(doc30);
+      expect(doc30.openapi).toBe("3.0.3");
+    });
+
+    it("validates as 3.0.3 with @apidevtools/swagger-parser", async () => {
+      await expect(SwaggerParser.validate(structuredClone(doc30) as never)).resolves.toBeTruthy();
+    }, 60_000);
+
+    it("validates as 3.0.3 with openapi-spec-validator", () => {
+      expect(existsSync(SPEC_VALIDATOR), "openapi-spec-validator is missing: run `npm run setup`").toBe(true);
+      const result = spawnSync(SPEC_VALIDATOR, [file], { encoding: "utf8", timeout: 120_000 });
+      expect(`${result.stdout}${result.stderr}`.trim()).toBe(`${file}: OK`);
+      expect(result.status).toBe(0);
+    }, 120_000);
+
+    it("keeps every path, operation, parameter, response and component", () => {
+      const ops = (d: Doc) => listOperations(d).map((o) => `${o.method} ${o.path} ${o.operation.operationId}`).sort();
+      expect(ops(doc30)).toEqual(ops(doc31));
+      for (const kind of Object.keys(doc31.components)) {
+        expect(Object.keys(doc30.components[kind] ?? {}), kind).toEqual(Object.keys(doc31.components[kind]));
+      }
+      for (const op of listOperations(doc31)) {
+        const op30 = doc30.paths[op.path][op.method];
+        expect(Object.keys(op30.responses), op.pointer).toEqual(Object.keys(op.operation.responses));
+        expect((op30.parameters ?? []).length, op.pointer).toBe((op.operation.parameters ?? []).length);
+      }
+    });
+
+    it("leaves no 3.1-only keyword in any schema", () => {
+      const found = [...schemas(doc30.components, "#/components"), ...schemas(doc30.paths, "#/paths")];
+      expect(found.length).toBeGreaterThan(50);
+      const bad = found.flatMap(([pointer, s]) =>
+        [
+          Array.isArray(s.type) && "type list",
+          s.type === "null" && "type null",
+          ...["const", "examples", "if", "then", "else", "unevaluatedProperties", "contentMediaType", "prefixItems", "$defs"].filter((k) => k in s),
+          typeof s.exclusiveMaximum === "number" && "numeric exclusiveMaximum",
+          typeof s.exclusiveMinimum === "number" && "numeric exclusiveMinimum",
+        ]
+          .filter(Boolean)
+          .map((k) => `${pointer}: ${k}`),
+      );
+      expect(bad).toEqual([]);
+      expect(doc30).not.toHaveProperty("webhooks");
+    });
+
+    it("states in its info what it loses", () => {
+      const losses = doc30.info["x-openapi-3-1-losses"];
+      for (const pointer of losses.nullableWithoutType) {
+        const s = resolvePointer(doc30, pointer) as Doc;
+        expect(s, pointer).toMatchObject({ nullable: true });
+        expect(s, pointer).not.toHaveProperty("type");
+      }
+      expect(doc30.info.description).toContain("OpenAPI 3.0.3 variant");
+      expect(losses.webhooks).toEqual(Object.keys(doc31.webhooks ?? {}));
+      for (const name of losses.webhooks) expect(doc30.info.description).toContain(`\`${name}\``);
+      const text = JSON.stringify(doc31.components.schemas);
+      expect(losses.conditionalRules.length > 0).toBe(text.includes('"if":'));
+      expect(losses.closedModelsOpened.length + losses.conditionalRules.length).toBeGreaterThan(0);
+      for (const pointer of [...losses.conditionalRules, ...losses.closedModelsOpened]) {
+        expect(doc30.info.description).toContain(`\`${pointer.split("/")[3]}\``);
+      }
+    });
+
+    // The translation may only lose rules, never add one: every example of the 3.1 bundle is valid under the 3.0
+    // schemas (ajv's draft-07 validator). `nullable: true` is read as 3.0 generators read it, "or null", also beside
+    // `allOf: [$ref]` (ajv's own `nullable` would let the referenced schema reject the null).
+    it("accepts every request, response and webhook example of the 3.1 bundle", () => {
+      const ajv = new Ajv({ strict: false, allErrors: false, validateFormats: true });
+      addFormats(ajv);
+      ajv.addFormat("int32", true).addFormat("int64", true).addFormat("binary", true);
+      const id = `https://westpac-payments-openapi.invalid/${api}/openapi.3.0.json`;
+      const orNull = (k: string, v: any) => {
+        if (k === "discriminator") return undefined;
+        if (v && typeof v === "object" && typeof v.exclusiveMaximum === "boolean") {
+          const { exclusiveMaximum, maximum, ...rest } = v; // 3.0's boolean form -> draft-07's number
+          return exclusiveMaximum ? { ...rest, exclusiveMaximum: maximum } : { ...rest, maximum };
+        }
+        if (v && typeof v === "object" && v.nullable === true) {
+          const { nullable: _, enum: values, ...rest } = v;
+          const nonNull = values ? { ...rest, enum: values.filter((e: unknown) => e !== null) } : rest;
+          return { anyOf: [{ type: "null" }, nonNull] };
+        }
+        return v;
+      };
+      ajv.addSchema(JSON.parse(JSON.stringify({ ...doc30, $id: id }), orNull), id);
+      const cases: [string, string, unknown][] = [];
+      const add = (where: string, pointer: string, media: any) =>
+        mediaExamples(doc31, media).forEach((ex) => cases.push([`${where} "${ex.name}"`, pointer, ex.value]));
+      const escape = (s: string) => s.replaceAll("~", "~0").replaceAll("/", "~1");
+      for (const op of listOperations(doc31)) {
+        const base = `#/paths/${escape(op.path)}/${op.method}`;
+        if (op.operation.requestBody?.content?.["application/json"]) {
+          add(`${op.method} ${op.path} request`, `${base}/requestBody/content/application~1json/schema`, op.operation.requestBody.content["application/json"]);
+        }
+        for (const [status, ref] of Object.entries<any>(op.operation.responses)) {
+          const response = deref(doc31, ref);
+          const media = response?.content?.["application/json"];
+          if (!media) continue;
+          const pointer = ref.$ref ? `${ref.$ref}/content/application~1json/schema` : `${base}/responses/${status}/content/application~1json/schema`;
+          add(`${op.method} ${op.path} ${status}`, pointer, media);
+        }
+      }
+      for (const [name, item] of Object.entries<any>(doc31.webhooks ?? {})) {
+        for (const [method, operation] of Object.entries<any>(item)) {
+          add(`WEBHOOK ${name}`, `#/x-webhooks/${escape(name)}/${method}/requestBody/content/application~1json/schema`, operation.requestBody?.content?.["application/json"]);
+        }
+      }
+      expect(cases.length).toBeGreaterThan(20);
+      const failures = cases.flatMap(([where, pointer, value]) => {
+        const validate: ValidateFunction = ajv.getSchema(`${id}${pointer}`) ?? ajv.compile({ $ref: `${id}${pointer}` });
+        return validate(value) ? [] : [`${where}: ${ajv.errorsText(validate.errors)}`];
+      });
+      expect(failures).toEqual([]);
+    }, 120_000);
+  });
+}
