@@ -52,7 +52,7 @@ export const isBreaking = (c: Change) => c.level !== "info";
 export const SEVERITY_LEVELS = join(ROOT, "tools", "oasdiff", "severity-levels.txt");
 
 const RELEASE = /^## (\d+\.\d+\.\d+\S*) \((\d{4}-\d{2}-\d{2}), commit ([0-9a-f]{7,40})\)\s*$/;
-const ACK = /^\s*[-*] `([a-z0-9-]+)` (paymentsplus|quickstream) (.+?): /;
+const ACK = /^\s*[-*] `([a-z0-9-]+)` (paymentsplus|quickstream) (.+?):(?:\s|$)/;
 
 /** The sections of CHANGELOG.md that count for a base: "Unreleased" and every release above `base` (all if absent). */
 export function readChangelog(text: string, baseCommit?: (commit: string) => boolean) {
@@ -157,11 +157,12 @@ function main(argv: string[]): number {
     const breaking = all.filter(isBreaking);
     for (const c of breaking) {
       const ok = acknowledgements.some((a) => acknowledges(a, c));
-      if (!ok) unacknowledged++;
-      console.log(`  ${ok ? "acknowledged" : "NOT ACKNOWLEDGED"} (${c.level}): ${api} ${c.operation} [${c.rule}] ${c.text}`);
-      if (!ok) console.log(`    acknowledge with: - \`${c.rule}\` ${api} ${c.operation}: <what changed, what users do>`);
+      if (ok) continue;
+      unacknowledged++;
+      console.log(`  NOT ACKNOWLEDGED (${c.level}): ${api} ${c.operation} [${c.rule}] ${c.text}`);
+      console.log(`    acknowledge with: - \`${c.rule}\` ${api} ${c.operation}: <what changed, what users do>`);
     }
-    console.log(`[check:breaking] ${api}: ${breaking.length} breaking change(s), ${all.length - breaking.length} other change(s)`);
+    console.log(`[check:breaking] ${api}: ${breaking.length} breaking change(s) (${breaking.filter((c) => acknowledgements.some((a) => acknowledges(a, c))).length} acknowledged), ${all.length - breaking.length} compatible change(s)`);
   }
   if (unacknowledged) {
     console.error(`error: ${unacknowledged} breaking change(s) not acknowledged in CHANGELOG.md's "Unreleased" section (see its header)`);
