@@ -1,0 +1,130 @@
+// TypeScript generators a downstream team would use, run on the published 3.1 bundles exactly as docs/codegen.md
+// shows, then compiled together with strict tsc (the project's TypeScript 5.9.3), each with the type-level probe
+// (probe.ts). One tsc run covers all four generators; each test reads the errors in its own generator's files.
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { probe, probeChecks, type ProbeTarget } from "./probe.ts";
+import { APIS, bundle, limited, run, TOOLS, workDir, type ApiName } from "./support.ts";
+
+interface Generator {
+  name: string;
+  /**
+   * Probe checks this generator fails today, exactly (docs/codegen.md lists them as what it loses). The test fails on
+   * any other failure, and also when one of these starts to pass, so that the list and the docs stay true.
+   */
+  loses?: string[];
+  /** Generate into `out` (a folder) from `input`. */
+  generate: (input: string, out: string) => [string, string[]];
+  /** The file the probe imports, relative to `out`, without extension. */
+  types: string;
+}
+
+export const GENERATORS: Generator[] = [
+  {
+    name: "openapi-typescript",
+    generate: (input, out) => [TOOLS.npm("openapi-typescript"), [input, "-o", join(out, "types.ts")]],
+    types: "types",
+  },
+  {
+    name: "orval",
+    generate: (input, out) => [TOOLS.codegenTs("orval"), ["--input", input, "--output", join(out, "api.ts"), "--client", "fetch"]],
+    types: "api",
+  },
+  {
+    name: "hey-api",
+    generate: (input, out) => [TOOLS.codegenTs("openapi-ts"), ["-i", input, "-o", out]],
+    types: "types.gen",
+  },
+  {
+    name: "swagger-typescript-api",
+    generate: (input, out) => [TOOLS.codegenTs("swagger-typescript-api"), ["generate", "-p", input, "-o", out, "-n", "Api.ts", "--enum-style=union"]],
+    // An enum whose values include null (`type: [string, null]` with `null` in `enum`) loses the null, in every
+    // --enum-style: PaymentsPlus's payment status is `null` until its file is submitted.
+    loses: ["paymentsplus: PaymentStatusCode admits null", "paymentsplus: Payment.statusCode admits null"],
+    types: "Api",
+  },
+];
+
+/** @hey-api/openapi-ts names types in PascalCase word by word: `ThreeDS2AuthenticationRequest` -> `ThreeDs2AuthenticationRequest`. */
+const pascalWords = (name: string) =>
+  (name.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g) ?? [name]).map((w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase()).join("");
+
+const target = (g: Generator, api: ApiName): ProbeTarget =>
+  g.name === "openapi-typescript"
+    ? { imports: `import type { components } from "./${api}/${g.types}.js";`, type: (n) => `components["schemas"][${JSON.stringify(n)}]` }
+    : { imports: `import type * as M from "./${api}/${g.types}.js";`, type: (n) => `M.${g.name === "hey-api" ? pascalWords(n) : n}` };
+
+const dir = workDir("typescript");
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const generated = new Map<string, string>(); // "generator/api" -> failure output, or "" when generation worked
+let tscOutput = "";
+let probes = 0;
+
+beforeAll(async () => {
+  const jobs = GENERATORS.flatMap((g) =>
+    APIS.map((api) => async () => {
+      const [cmd, args] = g.generate(bundle(api), join(dir, g.name, api));
+      // From the work folder: no generator may pick up this repository's configuration files.
+      const result = await run(cmd, args, { cwd: dir });
+      generated.set(`${g.name}/${api}`, result.status === 0 ? "" : `${cmd} ${args.join(" ")} (exit ${result.status}):\n${result.output}`);
+    }),
+  );
+  await limited(2, jobs);
+  for (const g of GENERATORS) {
+    for (const api of APIS) {
+      const doc = JSON.parse(readFileSync(bundle(api), "utf8"));
+      const source = probe(doc, target(g, api));
+      probes += probeChecks(source);
+      writeFileSync(join(dir, g.name, `probe-${api}.ts`), source);
+    }
+  }
+  writeFileSync(
+    join(dir, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        target: "ES2022",
+        module: "ESNext",
+        moduleResolution: "Bundler",
+        lib: ["ES2022", "DOM", "DOM.Iterable"],
+        types: [],
+        skipLibCheck: true,
+      },
+      include: ["**/*.ts"],
+    }),
+  );
+  // The canary: proves that tsc ran over this program and reports errors in it.
+  writeFileSync(join(dir, "canary.ts"), "export const canary: string = 1;\n");
+  const tsc = await run(TOOLS.npm("tsc"), ["-p", join(dir, "tsconfig.json"), "--pretty", "false"], { cwd: dir, timeoutMs: 600_000 });
+  tscOutput = tsc.output;
+}, 900_000);
+
+describe.each(GENERATORS.map((g) => [g.name, g] as const))("%s", (name, g) => {
+  it.each(APIS)("generates from the %s 3.1 bundle", (api) => {
+    expect(generated.get(`${name}/${api}`), "generation").toBe("");
+  });
+
+  it("compiles with tsc --strict, and the probe finds no collapsed, non-nullable or non-literal type", () => {
+    expect(probes).toBeGreaterThan(4 * 400);
+    const errors = tscOutput
+      .split("\n")
+      .filter((line) => line.startsWith(`${name}/`) || line.startsWith(join(dir, name)))
+      .map((line) => relative(dir, line.startsWith("/") ? line : join(dir, line)));
+    // A probe error names the failed check (the comment of the probe line): known losses by that name, the rest whole.
+    const failures = errors.map((e) => {
+      const m = /^.*probe-(\w+)\.ts\((\d+),\d+\): error TS2344:/.exec(e);
+      if (!m) return e;
+      const line = readFileSync(join(dir, name, `probe-${m[1]}.ts`), "utf8").split("\n")[Number(m[2]) - 1] ?? "";
+      return `${m[1]}: ${line.split("// ")[1] ?? e}`;
+    });
+    expect(failures.sort()).toEqual([...(g.loses ?? [])].sort());
+  });
+});
+
+describe("the suite itself", () => {
+  it("type-checked the generated files (a deliberate error in the same program is reported)", () => {
+    expect(tscOutput).toMatch(/canary\.ts\(\d+,\d+\): error TS2322/);
+  });
+});
