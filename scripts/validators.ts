@@ -353,7 +353,8 @@ class Compiler {
       let otherwise: string;
       if (closedNames) {
         const c = this.issue(keyword, "is not a property of this model (unknown properties are not allowed here)", {}, undefined, 1, keyword === "unevaluatedProperties" ? "unevaluatedProperty" : "additionalProperty");
-        otherwise = this.fail(`${at} + "/" + esc(${k})`, c, k, at);
+        // The pointer (parent + name) is made only if the issue is reported (explain() does it).
+        otherwise = this.fail("undefined", c, k, at);
       } else {
         const v = this.local(`${d}a`);
         otherwise = `{ const ${v} = ${d}[${k}];\n${this.checks(extra, v, `${at} + "/" + esc(${k})`, at)}}\n`;

@@ -52,9 +52,11 @@ interface DiscriminatorFacts {
   unknown: string;
 }
 
+const escapeToken = (k: string) => (k.includes("~") || k.includes("/") ? k.replace(/~/g, "~0").replace(/\//g, "~1") : k);
+
 /** One problem as a compiled check collects it. */
 export interface RawIssue {
-  /** Pointer of the value. */
+  /** Pointer of the value (an unknown property's: `o` + "/" + its name, made when reported). */
   at: string;
   c: IssueConstant;
   /** 1: the unknown property's name; 2: each branch's issues and the branches that passed; 3: the value. */
@@ -79,7 +81,7 @@ export function explain(raw: readonly RawIssue[]): ValidationError[] {
     } else if (c.kind === 2 && r.w === undefined && formsOnly(r)) {
       add(out, { pointer: r.at, message: c.extra.message, keyword: c.keyword, params: c.params });
     } else {
-      for (const { pointer, message, keyword, params } of issuesOf([r])) add(out, { pointer, message, keyword, params });
+      for (const { pointer, message, keyword, params } of c.kind === 2 && r.w === undefined ? union(r) : issuesOf([r])) add(out, { pointer, message, keyword, params });
     }
   }
   return out;
@@ -96,9 +98,9 @@ function issuesOf(raw: readonly RawIssue[]): Issue[] {
   for (const r of raw) {
     const c = r.c;
     const start = out.length;
-    if (c.kind === 2) out.push(...union(r));
+    if (c.kind === 2) for (const i of union(r)) out.push(i);
     else if (c.kind === 3) out.push(discriminator(r));
-    else if (c.kind === 1) out.push({ pointer: r.at, message: c.message, keyword: c.keyword, params: { [c.extra]: r.v } });
+    else if (c.kind === 1) out.push({ pointer: `${r.o}/${escapeToken(r.v)}`, message: c.message, keyword: c.keyword, params: { [c.extra]: r.v } });
     else out.push({ pointer: r.at, message: c.message, keyword: c.keyword, params: c.params, phrase: c.phrase });
     if (r.w) for (let i = start; i < out.length; i++) out[i].message += ` (when ${r.w})`;
   }
