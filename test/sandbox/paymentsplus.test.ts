@@ -1,5 +1,6 @@
 // The PaymentsPlus sandbox: files and their status, payments, searches, the immediate payment, banking days.
 import { afterEach, describe, expect, it } from "vitest";
+import { startSandbox } from "../../src/sandbox/index.ts";
 import { basic, call, PP_KEY, useSandbox } from "./support.ts";
 
 const { pp, sandbox } = useSandbox();
@@ -75,6 +76,28 @@ describe("files", () => {
     const uploaded = await fetch(`${pp()}/files/UP-1/upload`, { method: "PUT", headers: { Authorization: basic(PP_KEY) }, body: good });
     expect(uploaded.status).toBe(201);
     expect(await uploaded.json()).toMatchObject({ statusCode: "FORMAT_CHECK", fileName: "payments.csv" });
+  });
+});
+
+describe("configured delay", () => {
+  it("sent files move on by themselves once they have waited the delay", async () => {
+    const own = await startSandbox({ fileStatusDelayMs: 100, strictResponses: true });
+    try {
+      const base = own.urls.paymentsplus;
+      await call(base, "PUT", "/files/AUTO-1", PP_KEY, { fileName: "auto.csv", paymentDate: "2030-01-02" });
+      await call(base, "PUT", "/files/AUTO-1/payments/AUTO-1-A", PP_KEY, payment("REF-AUTO"));
+      expect((await call(base, "POST", "/files/AUTO-1/send", PP_KEY)).body.statusCode).toBe("PROCESSING");
+      let status = "PROCESSING";
+      for (let i = 0; i < 100 && status !== "COMPLETE"; i++) {
+        await new Promise((r) => setTimeout(r, 25));
+        status = (await call(base, "GET", "/files/AUTO-1", PP_KEY)).body.statusCode;
+      }
+      expect(status).toBe("COMPLETE");
+      expect((await call(base, "GET", "/files/AUTO-1/payments/AUTO-1-A", PP_KEY)).body.statusCode).toBe("PAID");
+      expect(own.violations).toEqual([]);
+    } finally {
+      await own.stop();
+    }
   });
 });
 
