@@ -161,14 +161,18 @@ class TooLargeError extends Error {}
 const IDEMPOTENCY = "idempotency-key";
 const EMPTY = new Uint8Array(0);
 
-/** The body's bytes, at most `limit` after decompression; rejects as soon as `signal` aborts. */
-async function readBody(response: Response, signal: AbortSignal, limit: number): Promise<Uint8Array> {
+/**
+ * The body's bytes, at most `limit` after decompression; rejects as soon as `signal` aborts. A standard fetch errors
+ * the body when the request's signal aborts (Fetch standard, "abort fetch"); a caller's own fetch (`guard`) is not
+ * trusted to, so its reads are raced against the signal.
+ */
+async function readBody(response: Response, signal: AbortSignal, limit: number, guard: boolean): Promise<Uint8Array> {
   const body = response.body;
   if (!body) return EMPTY;
   const length = response.headers.get("content-length");
   if (length !== null && !response.headers.has("content-encoding")) {
     if (Number(length) > limit) throw new TooLargeError();
-    return new Uint8Array(await abortable(response.arrayBuffer(), signal));
+    return new Uint8Array(await (guard ? abortable(response.arrayBuffer(), signal) : response.arrayBuffer()));
   }
   // Compressed or of unknown length: count the bytes as they come.
   const reader = body.getReader();
@@ -176,7 +180,7 @@ async function readBody(response: Response, signal: AbortSignal, limit: number):
   let total = 0;
   try {
     for (;;) {
-      const { done, value } = await abortable(reader.read(), signal);
+      const { done, value } = await (guard ? abortable(reader.read(), signal) : reader.read());
       if (done) break;
       total += value.byteLength;
       if (total > limit) throw new TooLargeError();
@@ -271,7 +275,7 @@ export async function send(t: Transport, call: Call): Promise<Answer> {
       const init: RequestInit & { duplex?: string } = { method, headers, body, signal: control.signal, redirect: "manual" };
       if (streaming) init.duplex = "half";
       response = await fetchFn(url, init);
-      bytes = await readBody(response, control.signal, t.maxResponseBytes);
+      bytes = await readBody(response, control.signal, t.maxResponseBytes, t.fetch !== undefined);
     } catch (error) {
       failure = error;
     } finally {

@@ -115,6 +115,21 @@ describe("a caller's fetch", () => {
     expect(new Headers(seen[0]!.headers as HeadersInit).get("authorization")).toMatch(/^Basic /);
   });
 
+  it("whose body never ends (and ignores the signal) is still timed out", async () => {
+    const client = createQuickStreamClient({
+      secretKey: "k",
+      baseUrl: "https://api.example.com",
+      timeoutMs: 100,
+      retry: false,
+      fetch: async () => new Response(new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode("{")) }), { status: 200 }),
+    });
+    const started = performance.now();
+    const error = await client.GET("/", {}).catch((e) => e);
+    expect(error).toBeInstanceOf(ApiConnectionError);
+    expect(error.timedOut).toBe(true);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
   it("has its attempt aborted by the caller's signal", async () => {
     let signal: AbortSignal | undefined;
     const client = createQuickStreamClient({

@@ -1,0 +1,108 @@
+// Shared by the client benchmarks: a loopback server in its own process (so that this process's CPU time is the
+// client side only), the raw-fetch baseline, and interleaved timing. The baseline is what the overhead target is
+// stated against: raw `fetch` with the same headers, the same JSON parsing and the same per-attempt AbortSignal (a
+// fresh AbortController per request, as the client makes one per attempt). Each round alternates request by request
+// between raw fetch and the client so that drift (CPU frequency, GC, other processes) hits both alike, and takes
+// each side's median; the figures are the medians over the rounds, with the rounds' range beside them.
+import { spawn } from "node:child_process";
+import { loadavg } from "node:os";
+import { createPaymentsPlusClient, createQuickStreamClient } from "../src/index.ts";
+
+export const TARGET = 0.05;
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+
+const SERVER = `
+const body = JSON.stringify({ communityCode: "COMMUNITY", facilityName: "Bench facility", apiKeyName: "bench" });
+const server = require("node:http").createServer((_req, res) => {
+  res.writeHead(200, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) });
+  res.end(body);
+});
+server.listen(0, "127.0.0.1", () => process.send(server.address().port));
+process.on("disconnect", () => process.exit(0));
+`;
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** Measure both clients against raw fetch at `concurrency`; print a table; exit 1 under BENCH_STRICT=1 if missed. */
+export async function benchOverhead(concurrency: number): Promise<void> {
+  const child = spawn(process.execPath, ["-e", SERVER], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const port = await new Promise<number>((resolve) => child.once("message", (m) => resolve(Number(m))));
+  const base = `http://127.0.0.1:${port}`;
+  const headers = { Authorization: `Basic ${btoa("bench-key:")}`, Accept: "application/json" };
+  const raw = async () => {
+    const res = await fetch(`${base}/`, { headers, signal: new AbortController().signal });
+    if (!res.ok) throw new Error(String(res.status));
+    return res.json();
+  };
+  const qs = createQuickStreamClient({ secretKey: "bench-key", baseUrl: base, maxConcurrency: 10 });
+  const pp = createPaymentsPlusClient({ apiKey: "bench-key", baseUrl: base, maxConcurrency: 10 });
+  const clients = {
+    quickstream: async () => {
+      const { data, error } = await qs.GET("/", {});
+      if (error !== undefined || !data) throw new Error("failed");
+    },
+    paymentsplus: async () => {
+      const { data, error } = await pp.GET("/", {});
+      if (error !== undefined || !data) throw new Error("failed");
+    },
+  };
+
+  const round = async (client: () => Promise<unknown>, n: number) => {
+    const raws: number[] = [];
+    const ours: number[] = [];
+    const time = async (fn: () => Promise<unknown>, into: number[]) => {
+      const t = performance.now();
+      await fn();
+      into.push((performance.now() - t) * 1000);
+    };
+    await Promise.all(
+      Array.from({ length: concurrency }, async (_, w) => {
+        for (let i = 0; i < n; i++) {
+          if ((i + w) % 2) {
+            await time(raw, raws);
+            await time(client, ours);
+          } else {
+            await time(client, ours);
+            await time(raw, raws);
+          }
+        }
+      }),
+    );
+    return { raw: median(raws), client: median(ours) };
+  };
+
+  const rows: string[] = [];
+  let worst = 0;
+  try {
+    for (const [name, client] of Object.entries(clients)) {
+      await round(client, 300); // warm-up
+      const n = Math.max(1, Math.ceil(REQUESTS / ROUNDS / concurrency));
+      const rounds: { raw: number; client: number }[] = [];
+      for (let r = 0; r < ROUNDS; r++) rounds.push(await round(client, n));
+      const overheads = rounds.map((r) => r.client / r.raw - 1);
+      const overhead = median(overheads);
+      worst = Math.max(worst, overhead);
+      rows.push(
+        `${String(concurrency).padStart(11)} | ${name.padEnd(12)} | ${median(rounds.map((r) => r.raw)).toFixed(0).padStart(7)} | ` +
+          `${median(rounds.map((r) => r.client)).toFixed(0).padStart(6)} | ${pct(overhead).padStart(8)} | ${pct(Math.min(...overheads))}..${pct(Math.max(...overheads))}`,
+      );
+    }
+  } finally {
+    child.kill();
+  }
+  console.log(
+    `client vs raw fetch with a per-request AbortSignal, loopback GET + JSON, ${REQUESTS} requests a side in ${ROUNDS} interleaved rounds (medians), ` +
+      `Node ${process.version}, load ${loadavg().map((l) => l.toFixed(1)).join(" ")}`,
+  );
+  console.log("concurrency | client       | raw µs  | client | overhead | rounds' range");
+  for (const row of rows) console.log(row);
+  const met = worst <= TARGET;
+  console.log(`worst overhead ${pct(worst)} (target ≤ ${TARGET * 100}%): ${met ? "met" : "NOT met"}`);
+  if (!met && process.env.BENCH_STRICT === "1") process.exitCode = 1;
+}
