@@ -6,7 +6,8 @@
 // each side's median; the figures are the medians over the rounds, with the rounds' range beside them.
 import { spawn } from "node:child_process";
 import { loadavg } from "node:os";
-import { createPaymentsPlusClient, createQuickStreamClient } from "../src/index.ts";
+// The built package (dist/, what users run; `npm run bench` builds it first), not the TypeScript sources.
+import { createPaymentsPlusClient, createQuickStreamClient } from "../dist/src/index.js";
 
 export const TARGET = 0.05;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4000);

@@ -225,6 +225,14 @@ const encoder = new TextEncoder();
 /** May a request that got this status have been processed? 2xx yes; 500 (half done), 502 and 504 (upstream) maybe. */
 const processedBy = (status: number) => (status >= 200 && status < 300) || status === 500 || status === 502 || status === 504;
 
+const callFacts = (method: string, url: string, attempts: number, key: string | undefined, unanswered: boolean, status: number): CallFacts => ({
+  method,
+  url,
+  attempts,
+  idempotencyKey: key,
+  mayHaveBeenProcessed: unanswered || processedBy(status),
+});
+
 export async function send(t: Transport, call: Call): Promise<Answer> {
   const { method, url, headers, body, signal, resends } = call;
   // The URL is built from the client's own base URL; anything else (a per-request baseUrl, a pagination link) must
@@ -250,13 +258,8 @@ export async function send(t: Transport, call: Call): Promise<Answer> {
   let unanswered = false;
   let attempts = 0;
   let lastStatus = 0;
-  const facts = (): CallFacts => ({
-    method,
-    url,
-    attempts,
-    idempotencyKey: key,
-    mayHaveBeenProcessed: unanswered || processedBy(lastStatus),
-  });
+  // The call's facts, for its result or any error.
+  const facts = (): CallFacts => callFacts(method, url, attempts, key, unanswered, lastStatus);
   const aborted = () => new CallAbortedError({ ...facts(), cause: signal!.reason });
 
   for (;;) {
@@ -331,10 +334,8 @@ export async function send(t: Transport, call: Call): Promise<Answer> {
         const clean = redact(text, t.secrets);
         if (clean !== text) content = encoder.encode(clean);
       }
-      const info: CallInfo = {
-        ...facts(),
-        alreadyProcessed: resends.conflictOnResend === "processed" && status === 409 && attempts > 1,
-      };
+      const info = callFacts(method, url, attempts, key, unanswered, status) as CallInfo;
+      info.alreadyProcessed = resends.conflictOnResend === "processed" && status === 409 && attempts > 1;
       if (info.alreadyProcessed) info.mayHaveBeenProcessed = true;
       setCallInfo(response!, info);
       return { response: response!, body: content, info };
