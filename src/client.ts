@@ -45,9 +45,10 @@ export const DEFAULT_MAX_PAGES = 1000;
 
 type RequiredKeysOf<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
 type ListPath<Paths> = {
-  [P in keyof Paths]: Paths[P] extends { get: { responses: { 200: { content: { "application/json": { data?: unknown[] } } } } } } ? P : never;
+  [P in keyof Paths]: Paths[P] extends { get: { responses: { 200: { content: { "application/json": { data?: unknown[] | null } } } } } } ? P : never;
 }[keyof Paths];
-type ListItem<Op> = Op extends { responses: { 200: { content: { "application/json": { data?: (infer T)[] } } } } } ? T : never;
+// `data` may be null in a response (P47); paginate then yields nothing for that page.
+type ListItem<Op> = Op extends { responses: { 200: { content: { "application/json": { data?: (infer T)[] | null } } } } } ? T : never;
 type Init<Paths, P extends keyof Paths> = MaybeOptionalInit<Paths[P], "get" & keyof Paths[P]> & {
   /** Stop with a PaginationError after this many pages (default 1000). */
   maxPages?: number;

@@ -5,7 +5,7 @@ import type { components } from "../generated/quickstream/types.js";
 /** One field in error, as both APIs report it. */
 export type FieldError = components["schemas"]["FieldError"];
 /** The error body both APIs send (QuickStream adds `traceCode`). */
-export type ErrorBody = components["schemas"]["ErrorBase"] & { traceCode?: string };
+export type ErrorBody = components["schemas"]["ErrorBase"] & { traceCode?: string | null };
 
 /** What every error of a call that may have reached the server carries (issue: a lost answer must not pay twice). */
 export interface CallFacts {
@@ -78,8 +78,8 @@ export class ApiError extends Error {
     this.attempts = init.attempts;
     this.body = body;
     this.rawBody = typeof init.body === "string" ? init.body : undefined;
-    this.customerMessage = body?.customerMessage;
-    this.developerMessage = body?.developerMessage;
+    this.customerMessage = body?.customerMessage ?? undefined; // the API may send null (P47)
+    this.developerMessage = body?.developerMessage ?? undefined;
     this.errors = errors;
     this.idempotencyKey = init.idempotencyKey;
     this.mayHaveBeenProcessed = init.mayHaveBeenProcessed ?? false;

@@ -7,9 +7,10 @@ import type { Resends } from "./retry.js";
 import { callInfo, send, type Transport } from "./transport.js";
 import { unwrap } from "./unwrap.js";
 
+// `data` and `links` may be null, like any optional response field (P47).
 interface Page {
-  data?: unknown[];
-  links?: { rel?: unknown; href?: unknown }[];
+  data?: unknown[] | null;
+  links?: { rel?: unknown; href?: unknown }[] | null;
 }
 
 /** The page in a successful result, or a ResponseBodyError: the same check on every page, the first included. */
@@ -19,8 +20,8 @@ function pageOf(result: Result): Page {
     page !== null &&
     typeof page === "object" &&
     !Array.isArray(page) &&
-    (page.data === undefined || Array.isArray(page.data)) &&
-    (page.links === undefined || Array.isArray(page.links));
+    (page.data === undefined || page.data === null || Array.isArray(page.data)) &&
+    (page.links === undefined || page.links === null || Array.isArray(page.links));
   if (ok) return page;
   const info = callInfo(result.response)!;
   throw new ResponseBodyError({

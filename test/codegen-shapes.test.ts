@@ -2,7 +2,8 @@
 // the accountNumber-or-iban rule is an allOf branch (it was a sibling anyOf, which openapi-typescript turned into a
 // union that accepted `{ iban }` alone), and the recurring-payment bases declare `scheduleType` as a plain string (an
 // enum there, intersected with each variant's literal, became `never` in swagger-typescript-api). The validators
-// must judge exactly as before; the type checks at the bottom are compiled by `tsc` in `npm test`.
+// must judge exactly as before; the type checks at the bottom are compiled by `tsc` in `npm test`. They also pin the
+// open response code lists (P47) as the types show them.
 import { describe, expect, it } from "vitest";
 import type { components as PaymentsPlus } from "../generated/paymentsplus/types.ts";
 import type { components as QuickStream } from "../generated/quickstream/types.ts";
@@ -73,4 +74,13 @@ export function typeChecks(account: PaymentsPlus["schemas"]["RecipientAccountReq
     currency: "AUD",
   };
   void request;
+  // Response code lists name the known values and accept any other string (P47).
+  type Status = QuickStream["schemas"]["Transaction"]["status"];
+  assertType<Equal<Status, "Approved" | "Approved*" | "Pending" | "Declined" | "Voided" | "Suspended" | (string & {})>>();
+  assertType<Equal<Extract<Status, "Declined">, "Declined">>(); // not collapsed to plain `string`
+  const unlisted: Status = "A_STATUS_ADDED_SINCE";
+  // Optional response fields may be null.
+  const noMessage: QuickStream["schemas"]["ErrorResponse"]["customerMessage"] = null;
+  const echoed: QuickStream["schemas"]["FieldError"]["fieldValue"] = null;
+  void [unlisted, noMessage, echoed];
 }

@@ -24,7 +24,7 @@ describe("slice through the typed clients", () => {
     expect(check("paymentsplus", "GET / 200", root.data)).toEqual([]);
     const day = await client.GET("/banking-days/{date}", { params: { path: { date: "2018-06-01" } } });
     expect(day.response.status).toBe(200);
-    const isBankingDay: boolean | undefined = day.data?.isBankingDay;
+    const isBankingDay: boolean | null | undefined = day.data?.isBankingDay;
     expect(isBankingDay).toBe(true);
     expect(day.data?.nextBankingDay).toBe("2018-06-04");
   });

@@ -582,52 +582,52 @@ export interface components {
              * @description How the linked resource relates to this one, for example `next`, `prev` or `help`.
              * @example next
              */
-            rel?: string;
+            rel?: string | null;
             /** @description Absolute URL of the linked resource or document. */
-            href?: string;
+            href?: string | null;
             /**
              * @description HTTP method to use on `href`.
              * @example GET
              */
-            requestMethod?: string;
+            requestMethod?: string | null;
         };
         /** @description The top-level resource, describing the facility the API key belongs to. */
         Root: {
-            links?: components["schemas"]["Link"][];
+            links?: components["schemas"]["Link"][] | null;
             /** @description The facility's PaymentsPlus buyer code. */
-            buyerCode?: string;
+            buyerCode?: string | null;
             /** @description The facility's PaymentsPlus buyer name. */
-            buyerName?: string;
+            buyerName?: string | null;
             /** @description The name of the API key used for this request. */
-            keyName?: string;
+            keyName?: string | null;
         };
         /** @description One problem with one request field. The messages may be shown to a person; their wording can change at any time, so do not parse them. */
         FieldError: {
             /** @description Human-readable messages about the field. */
-            messages?: string[];
+            messages?: string[] | null;
             /** @description Name of the request field that is in error. */
-            fieldName?: string;
+            fieldName?: string | null;
             /** @description The value that was sent for the field. */
-            fieldValue?: string;
+            fieldValue?: string | null;
         };
         /** @description Body of every HTTP error response. `customerMessage` may be shown to end users; `developerMessage` carries detail for the integrator. Validation failures list the fields in error in `errors`. */
         ErrorBase: {
-            links?: components["schemas"]["Link"][];
+            links?: components["schemas"]["Link"][] | null;
             /**
              * @description The HTTP status code, as a string (for example `"422"`).
              * @example 422
              */
-            status?: string;
+            status?: string | null;
             /** @description HTTP method of the request that failed. */
-            requestMethod?: string;
+            requestMethod?: string | null;
             /** @description URL of the request that failed. */
-            requestUrl?: string;
+            requestUrl?: string | null;
             /** @description A message that is safe to show to your customer. Wording may change. */
-            customerMessage?: string;
+            customerMessage?: string | null;
             /** @description Extra detail for developers. */
-            developerMessage?: string;
+            developerMessage?: string | null;
             /** @description Field-level validation errors, present when the request content was invalid. */
-            errors?: components["schemas"]["FieldError"][];
+            errors?: components["schemas"]["FieldError"][] | null;
         };
         /** @description PaymentsPlus error body (the shared error model; not named `Error`, a JavaScript global: P45). */
         ErrorResponse: components["schemas"]["ErrorBase"];
@@ -642,135 +642,131 @@ export interface components {
              * @description The key's masked name, safe to write to logs.
              * @example FACILITYCODE_SEC...zrikj5x
              */
-            keyName?: string;
+            keyName?: string | null;
             /** @description The full API key. Store it as securely as a password and use it for every later request. */
-            key?: string;
+            key?: string | null;
             /** @description When the key stops working. */
-            expiryDate?: components["schemas"]["DateTime"];
+            expiryDate?: components["schemas"]["DateTime"] | null;
         };
         /**
          * @description A payment method. `DIRECT_ENTRY` Australian direct entry (EFT); `RTGS` Australian real-time gross settlement; `BPAY` BPAY bill payment; `AU_OTT` overseas telegraphic transfer from Australia; `NZ_DIRECT_ENTRY` New Zealand direct entry; `NZ_OTT` overseas telegraphic transfer from New Zealand; `OSKO` immediate Osko payment. The Payments page lists the first four, the Methods page adds the two New Zealand codes, and `OSKO` appears only in the single immediate payment section and its examples.
          * @enum {string}
          */
         PaymentMethodCode: "DIRECT_ENTRY" | "RTGS" | "BPAY" | "AU_OTT" | "NZ_DIRECT_ENTRY" | "NZ_OTT" | "OSKO";
+        /** @description A value that this description does not list. Westpac adds values to its code lists (statuses, response and summary codes, types, frequencies) without a new API version, so a response field that holds a code accepts any string beside the listed ones (P47). Handle an unlisted value as unknown: never as success or approval. */
+        UnlistedCode: string & {};
         /** @description Whether this is the default account for its type. The docs type it as a string and print `"true"` / `"false"`; a JSON boolean is accepted too (spec decision D5). */
         DefaultAccountFlag: boolean | ("true" | "false");
         /** @description The remitter (payer) name and address that goes with payments from a funding account. */
         RemitterDetails: {
             /** @description The remitter's name. */
-            remitterName?: string;
+            remitterName?: string | null;
             /** @description First address line. */
-            remitterAddress1?: string;
+            remitterAddress1?: string | null;
             /** @description Second address line. */
-            remitterAddress2?: string;
+            remitterAddress2?: string | null;
             /** @description City. */
-            remitterCity?: string;
+            remitterCity?: string | null;
             /** @description State. */
-            remitterState?: string;
+            remitterState?: string | null;
             /** @description Post code. */
-            remitterPostCode?: string;
+            remitterPostCode?: string | null;
             /**
              * @description Country, two-letter ISO 3166 code.
              * @example AU
              */
-            remitterCountry?: string;
+            remitterCountry?: string | null;
         };
         /** @description An Australian funding (settlement) account, identified by `bsbNumber` and `accountNumber`. */
         FundingAccountAu: {
-            /**
-             * @description Whether the account is a domestic or an international one.
-             * @enum {string}
-             */
-            type?: "domestic" | "international";
+            /** @description Whether the account is a domestic or an international one. */
+            type?: ("domestic" | "international") | components["schemas"]["UnlistedCode"] | null;
             /** @description The account's name. */
-            accountName?: string;
+            accountName?: string | null;
             /**
              * @description The BSB, printed with a hyphen (`032-000`).
              * @example 032-000
              */
-            bsbNumber?: string;
+            bsbNumber?: string | null;
             /** @description The account number. */
-            accountNumber?: string;
+            accountNumber?: string | null;
             /** @description BSB of the trace account (where returned payments go back to). */
-            traceBsbNumber?: string;
+            traceBsbNumber?: string | null;
             /** @description Number of the trace account. */
-            traceAccountNumber?: string;
+            traceAccountNumber?: string | null;
             /**
              * @description ISO 4217 currency code of the account.
              * @example AUD
              */
-            currency?: string;
+            currency?: string | null;
             /** @description The account's direct entry user ID. */
-            directEntryUserId?: string;
+            directEntryUserId?: string | null;
             /** @description The account's direct entry user name. */
-            directEntryUserName?: string;
-            defaultAccount?: components["schemas"]["DefaultAccountFlag"];
-            remitterDetails?: components["schemas"]["RemitterDetails"];
+            directEntryUserName?: string | null;
+            defaultAccount?: components["schemas"]["DefaultAccountFlag"] | null;
+            remitterDetails?: components["schemas"]["RemitterDetails"] | null;
         };
         /** @description A New Zealand funding (settlement) account, identified by bank, branch, account number and suffix. */
         FundingAccountNz: {
-            /**
-             * @description Whether the account is a domestic or an international one.
-             * @enum {string}
-             */
-            type?: "domestic" | "international";
+            /** @description Whether the account is a domestic or an international one. */
+            type?: ("domestic" | "international") | components["schemas"]["UnlistedCode"] | null;
             /** @description The account's name. */
-            accountName?: string;
+            accountName?: string | null;
             /**
              * @description The bank code.
              * @example 03
              */
-            bankCode?: string;
+            bankCode?: string | null;
             /**
              * @description The branch code.
              * @example 2000
              */
-            branchCode?: string;
+            branchCode?: string | null;
             /** @description The account number. */
-            accountNumber?: string;
+            accountNumber?: string | null;
             /**
              * @description The account suffix.
              * @example 00
              */
-            accountSuffix?: string;
+            accountSuffix?: string | null;
             /** @description The foreign currency account number, for accounts in another currency. */
-            foreignCurrencyAccountNumber?: string;
+            foreignCurrencyAccountNumber?: string | null;
             /**
              * @description ISO 4217 currency code of the account.
              * @example NZD
              */
-            currency?: string;
-            defaultAccount?: components["schemas"]["DefaultAccountFlag"];
-            remitterDetails?: components["schemas"]["RemitterDetails"];
+            currency?: string | null;
+            defaultAccount?: components["schemas"]["DefaultAccountFlag"] | null;
+            remitterDetails?: components["schemas"]["RemitterDetails"] | null;
         };
         /** @description A funding (settlement) account that payments are made from: Australian (has `bsbNumber`) or New Zealand (has `bankCode`). The two forms share the same `type` values, so tell them apart by which fields are present. */
         FundingAccount: components["schemas"]["FundingAccountAu"] | components["schemas"]["FundingAccountNz"];
         /** @description A payment method enabled for the facility, with the funding accounts that can pay by it. */
         Method: {
-            links?: components["schemas"]["Link"][];
+            links?: components["schemas"]["Link"][] | null;
             /**
              * @description The method's name, for display.
              * @example Australian Real Time Gross Settlement Payment
              */
-            methodName?: string;
-            methodCode?: components["schemas"]["PaymentMethodCode"];
+            methodName?: string | null;
+            methodCode?: components["schemas"]["PaymentMethodCode"] | components["schemas"]["UnlistedCode"] | null;
             /** @description The funding accounts that can make payments by this method. */
-            fundingAccounts?: components["schemas"]["FundingAccount"][];
+            fundingAccounts?: components["schemas"]["FundingAccount"][] | null;
         };
         /** @description The payment methods enabled for the facility. Evidence: the docs describe one method object and say the resource returns a list, but do not show the list's envelope; the `{links, data}` list form used by the rest of the API is inferred (DECISIONS.md P9). */
         MethodList: {
-            links?: components["schemas"]["Link"][];
-            data?: components["schemas"]["Method"][];
+            links?: components["schemas"]["Link"][] | null;
+            data?: components["schemas"]["Method"][] | null;
         };
         /** @description A page of the facility's funding (settlement) accounts. Follow the `next` and `prev` links for more. */
         FundingAccountList: {
-            links?: components["schemas"]["Link"][];
-            data?: components["schemas"]["FundingAccount"][];
+            links?: components["schemas"]["Link"][] | null;
+            data?: components["schemas"]["FundingAccount"][] | null;
         };
         /** @description The funding accounts that match the account details in the path. */
         FundingAccountLookup: {
-            links?: components["schemas"]["Link"][];
-            fundingAccounts?: components["schemas"]["FundingAccount"][];
+            links?: components["schemas"]["Link"][] | null;
+            fundingAccounts?: components["schemas"]["FundingAccount"][] | null;
         };
         /** @description Whether a date is an Australian banking day, with the nearest banking days around it. */
         BankingDay: {
@@ -778,19 +774,19 @@ export interface components {
              * Format: date
              * @description The date that was checked.
              */
-            date?: string;
+            date?: string | null;
             /** @description True when the date is a banking day. */
-            isBankingDay?: boolean;
+            isBankingDay?: boolean | null;
             /**
              * Format: date
              * @description The first banking day after `date`.
              */
-            nextBankingDay?: string;
+            nextBankingDay?: string | null;
             /**
              * Format: date
              * @description The last banking day before `date`.
              */
-            previousBankingDay?: string;
+            previousBankingDay?: string | null;
         };
         /**
          * @description Where a file is in its life. Known codes: `OPEN`, `PENDING`, `FORMAT_CHECK`, `VALIDATED`, `ERROR`, `AUTHORISATION_REQUIRED`, `SECOND_AUTH_REQUIRED`, `CANCELLED`, `PROCESSING`, `COMPLETE`, `POSSIBLE_DUPLICATE`. The list is open: expect other upper-case codes. Evidence: the official table of file statuses could not be read; `OPEN`, `ERROR`, `PROCESSING` and `COMPLETE` are named on the official Payments page, the others are seen only in public client code, and the docs imply that more exist.
@@ -799,22 +795,22 @@ export interface components {
         FileStatusCode: ("OPEN" | "PENDING" | "FORMAT_CHECK" | "VALIDATED" | "ERROR" | "AUTHORISATION_REQUIRED" | "SECOND_AUTH_REQUIRED" | "CANCELLED" | "PROCESSING" | "COMPLETE" | "POSSIBLE_DUPLICATE") | string;
         /** @description A file (the official File model; not named `File`, a JavaScript global: P45): a group of payments that are submitted together. Poll it after an upload or a send to follow `statusCode`. Expect more properties than listed here. Evidence: the official File Model table could not be read. Public client code reads `statusCode` from this response; `fileName`, `paymentDate` and `referenceCode` are the fields that client sends when it creates a file, and that the file carries them back is inferred; `links` follows the API-wide convention. */
         PaymentFile: {
-            links?: components["schemas"]["Link"][];
-            statusCode?: components["schemas"]["FileStatusCode"];
+            links?: components["schemas"]["Link"][] | null;
+            statusCode?: components["schemas"]["FileStatusCode"] | null;
             /** @description The file's name (what the file-name search matches). Evidence: sent on create by public client code; its presence in the response is inferred. */
-            fileName?: string;
+            fileName?: string | null;
             /**
              * Format: date
              * @description The payment date of the file. Evidence: sent on create by public client code; its presence in the response is inferred.
              */
-            paymentDate?: string;
+            paymentDate?: string | null;
             /** @description The file's reference code. Evidence: sent on create by public client code; its presence in the response is inferred. */
-            referenceCode?: string;
+            referenceCode?: string | null;
         };
         /** @description A page of files, most recent first. Follow the `next` and `prev` links for more (spec decision D10). */
         PaymentFileList: {
-            links?: components["schemas"]["Link"][];
-            data?: components["schemas"]["PaymentFile"][];
+            links?: components["schemas"]["Link"][] | null;
+            data?: components["schemas"]["PaymentFile"][] | null;
         };
         /** @description A new, open file to add payments to and send later. Evidence: the official field table could not be read; these three fields are those public client code sends, and which of them the API requires is unknown, so other fields are not rejected. */
         CreateFileRequest: {
@@ -858,18 +854,18 @@ export interface components {
             /** @description Which kind of account this is; selects the other fields. */
             type: string;
             /** @description ISO 4217 currency code of the account. */
-            currency?: string;
+            currency?: string | null;
         };
         /** @description An Australian bank account receiving a direct entry payment. */
         RecipientAccountAuDomestic: {
             /** @constant */
             type: "AU_DOMESTIC";
             /** @description The name on the account. */
-            accountName?: string;
+            accountName?: string | null;
             /** @description The BSB, printed with a hyphen (`032-000`). */
-            bsbNumber?: string;
+            bsbNumber?: string | null;
             /** @description The account number. */
-            accountNumber?: string;
+            accountNumber?: string | null;
         } & (WithRequired<components["schemas"]["RecipientAccountBase"], "type"> & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -882,11 +878,11 @@ export interface components {
             /** @constant */
             type: "RTGS";
             /** @description The name on the account. */
-            accountName?: string;
+            accountName?: string | null;
             /** @description The BSB, printed with a hyphen (`032-000`). */
-            bsbNumber?: string;
+            bsbNumber?: string | null;
             /** @description The account number. */
-            accountNumber?: string;
+            accountNumber?: string | null;
         } & (WithRequired<components["schemas"]["RecipientAccountBase"], "type"> & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -899,9 +895,9 @@ export interface components {
             /** @constant */
             type: "BPAY";
             /** @description The BPAY biller code. */
-            billerNumber?: string;
+            billerNumber?: string | null;
             /** @description The customer reference number at the biller. */
-            crn?: string;
+            crn?: string | null;
         } & (WithRequired<components["schemas"]["RecipientAccountBase"], "type"> & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -914,17 +910,17 @@ export interface components {
             /** @constant */
             type: "INTERNATIONAL";
             /** @description The name on the account. */
-            accountName?: string;
+            accountName?: string | null;
             /** @description The account number. */
-            accountNumber?: string;
+            accountNumber?: string | null;
             /** @description The routing code of the account's bank, where its country uses one. */
-            routingCode?: string;
+            routingCode?: string | null;
             /** @description The International Bank Account Number. */
-            iban?: string;
+            iban?: string | null;
             /** @description SWIFT code of the intermediary bank. */
-            intermediarySwiftCode?: string;
+            intermediarySwiftCode?: string | null;
             /** @description SWIFT (BIC) code of the account's bank. */
-            swiftCode?: string;
+            swiftCode?: string | null;
         } & (WithRequired<components["schemas"]["RecipientAccountBase"], "type"> & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -937,15 +933,15 @@ export interface components {
             /** @constant */
             type: "NZ_DOMESTIC";
             /** @description The name on the account. */
-            accountName?: string;
+            accountName?: string | null;
             /** @description The bank code. */
-            bankCode?: string;
+            bankCode?: string | null;
             /** @description The branch code. */
-            branchCode?: string;
+            branchCode?: string | null;
             /** @description The account number. */
-            accountNumber?: string;
+            accountNumber?: string | null;
             /** @description The account suffix. */
-            accountSuffix?: string;
+            accountSuffix?: string | null;
         } & (WithRequired<components["schemas"]["RecipientAccountBase"], "type"> & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -961,12 +957,12 @@ export interface components {
              * @description How `accountIdentifier` identifies the account; `BBAN` (BSB and account number) is the only scheme so far.
              * @example BBAN
              */
-            accountSchemeName?: string;
+            accountSchemeName?: string | null;
             /**
              * @description The account identifier; for `BBAN` the BSB and account number run together without separators.
              * @example 064001999999
              */
-            accountIdentifier?: string;
+            accountIdentifier?: string | null;
         } & (WithRequired<components["schemas"]["RecipientAccountBase"], "type"> & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -979,24 +975,24 @@ export interface components {
         /** @description The payee's registered address, as recorded with the payment (overseas transfers carry one). */
         PayeeRegisteredAddress: {
             /** @description Street line 1. */
-            street1?: string;
+            street1?: string | null;
             /** @description Street line 2. */
-            street2?: string;
+            street2?: string | null;
             /** @description Street line 3. */
-            street3?: string;
+            street3?: string | null;
             /** @description Street line 4. */
-            street4?: string;
+            street4?: string | null;
             /** @description City. */
-            city?: string;
+            city?: string | null;
             /** @description State or region. */
-            state?: string;
+            state?: string | null;
             /** @description Postal code. */
-            postcode?: string;
+            postcode?: string | null;
             /**
              * @description Country, two-letter ISO 3166 code.
              * @example AU
              */
-            countryCode?: string;
+            countryCode?: string | null;
         };
         /** @description Foreign exchange details of an overseas transfer, when available. The docs type the rate and amount as decimals but print them as strings, so both forms are accepted (spec decision D3). */
         Exchange: {
@@ -1004,66 +1000,66 @@ export interface components {
              * @description The exchange rate applied.
              * @example 0.0001
              */
-            exchangeRate?: number | string;
+            exchangeRate?: number | string | null;
             /** @description The reference of the exchange deal. */
-            exchangeReference?: string;
+            exchangeReference?: string | null;
             /**
              * @description The amount taken from the funding account, in `fundingCurrency`.
              * @example 100
              */
-            fundingAmount?: number | string;
+            fundingAmount?: number | string | null;
             /**
              * @description ISO 4217 currency code of the funding account.
              * @example AUD
              */
-            fundingCurrency?: string;
+            fundingCurrency?: string | null;
         };
         /** @description A payment (the official PaymentResponse model; not named so here, since `PaymentResponse` is a DOM global: P45): what was asked for, where it is in processing, and the accounts it moves money between. Osko payments (single immediate payment and payment details) also carry the two remittance fields. */
         Payment: {
-            links?: components["schemas"]["Link"][];
+            links?: components["schemas"]["Link"][] | null;
             /** @description The payment's identifier, as used in the API paths. */
-            paymentIdentifier?: string;
-            methodCode?: components["schemas"]["PaymentMethodCode"];
-            statusCode?: components["schemas"]["PaymentStatusCode"];
-            responseCode?: components["schemas"]["PaymentResponseCode"];
+            paymentIdentifier?: string | null;
+            methodCode?: components["schemas"]["PaymentMethodCode"] | components["schemas"]["UnlistedCode"] | null;
+            statusCode?: components["schemas"]["PaymentStatusCode"] | components["schemas"]["UnlistedCode"] | null;
+            responseCode?: components["schemas"]["PaymentResponseCode"] | null;
             /** @description What the response received for the payment means, in words. */
-            receiptDescription?: string;
+            receiptDescription?: string | null;
             /**
              * @description The amount of the payment, in `currency`.
              * @example 100
              */
-            paymentAmount?: number;
+            paymentAmount?: number | null;
             /**
              * Format: date
              * @description The date of the payment. Evidence: printed in every official example but missing from the field table.
              */
-            paymentDate?: string;
+            paymentDate?: string | null;
             /** @description The name of the payee. */
-            payeeName?: string;
+            payeeName?: string | null;
             /**
              * @description ISO 4217 currency code of the payment.
              * @example AUD
              */
-            currency?: string;
+            currency?: string | null;
             /** @description The reference the recipient sees (the lodgement reference of the request). */
-            recipientReference?: string;
+            recipientReference?: string | null;
             /** @description The payer's own reference (the payment reference of the request). */
-            payerReference?: string;
-            fundingAccount?: components["schemas"]["FundingAccount"];
-            recipientAccount?: components["schemas"]["RecipientAccount"];
+            payerReference?: string | null;
+            fundingAccount?: components["schemas"]["FundingAccount"] | null;
+            recipientAccount?: components["schemas"]["RecipientAccount"] | null;
             /** @description The payee's registered address; `null` when there is none (as in Osko payments). */
             payeeRegisteredAddress?: components["schemas"]["PayeeRegisteredAddress"] | null;
             /** @description Foreign exchange details, for overseas transfers when available; otherwise `null`. */
             exchange?: components["schemas"]["Exchange"] | null;
             /** @description Remittance information sent with an Osko payment. */
-            oskoRemittanceInformation1?: string;
+            oskoRemittanceInformation1?: string | null;
             /** @description More remittance information sent with an Osko payment. */
-            oskoRemittanceInformation2?: string;
+            oskoRemittanceInformation2?: string | null;
         };
         /** @description A page of payments, most recent first. Follow the `next` and `prev` links for more (spec decision D10). */
         PaymentList: {
-            links?: components["schemas"]["Link"][];
-            data?: components["schemas"]["Payment"][];
+            links?: components["schemas"]["Link"][] | null;
+            data?: components["schemas"]["Payment"][] | null;
         };
         /**
          * @description An amount of money in a request: a JSON number with at most two decimal places, or the same value as a decimal string (the official examples and real clients send both; spec decision D3).

@@ -1165,67 +1165,69 @@ export interface components {
              * @description How the linked resource relates to this one, for example `next`, `prev` or `help`.
              * @example next
              */
-            rel?: string;
+            rel?: string | null;
             /** @description Absolute URL of the linked resource or document. */
-            href?: string;
+            href?: string | null;
             /**
              * @description HTTP method to use on `href`.
              * @example GET
              */
-            requestMethod?: string;
+            requestMethod?: string | null;
         };
         /** @description The top-level resource, describing the facility the API key belongs to. */
         Root: {
-            links?: components["schemas"]["Link"][];
+            links?: components["schemas"]["Link"][] | null;
             /** @description The facility's QuickStream community code. */
-            communityCode?: string;
+            communityCode?: string | null;
             /** @description The facility's QuickStream community name. */
-            communityName?: string;
+            communityName?: string | null;
             /** @description The name of the API key used for this request. */
-            keyName?: string;
+            keyName?: string | null;
         };
         /** @description One problem with one request field. The messages may be shown to a person; their wording can change at any time, so do not parse them. */
         FieldError: {
             /** @description Human-readable messages about the field. */
-            messages?: string[];
+            messages?: string[] | null;
             /** @description Name of the request field that is in error. */
-            fieldName?: string;
+            fieldName?: string | null;
             /** @description The value that was sent for the field. */
-            fieldValue?: string;
+            fieldValue?: string | null;
         };
         /** @description Body of every HTTP error response. `customerMessage` may be shown to end users; `developerMessage` carries detail for the integrator. Validation failures list the fields in error in `errors`. */
         ErrorBase: {
-            links?: components["schemas"]["Link"][];
+            links?: components["schemas"]["Link"][] | null;
             /**
              * @description The HTTP status code, as a string (for example `"422"`).
              * @example 422
              */
-            status?: string;
+            status?: string | null;
             /** @description HTTP method of the request that failed. */
-            requestMethod?: string;
+            requestMethod?: string | null;
             /** @description URL of the request that failed. */
-            requestUrl?: string;
+            requestUrl?: string | null;
             /** @description A message that is safe to show to your customer. Wording may change. */
-            customerMessage?: string;
+            customerMessage?: string | null;
             /** @description Extra detail for developers. */
-            developerMessage?: string;
+            developerMessage?: string | null;
             /** @description Field-level validation errors, present when the request content was invalid. */
-            errors?: components["schemas"]["FieldError"][];
+            errors?: components["schemas"]["FieldError"][] | null;
         };
         /** @description QuickStream error body (not named `Error`, a JavaScript global: P45): the shared error model, plus `traceCode` (seen only in public client code, so graded `public-client`). */
         ErrorResponse: components["schemas"]["ErrorBase"] & {
             /** @description An identifier of the failed request that support staff can trace. */
-            traceCode?: string;
+            traceCode?: string | null;
         };
         /**
          * @description A card scheme code. The official lists are upper case; one official recurring-payment example prints `visa` in lower case, so the lower-case spelling of that value is accepted too (spec decision D5).
          * @enum {string}
          */
         CardScheme: "VISA" | "MASTERCARD" | "AMEX" | "DINERS" | "JCB" | "UNIONPAY" | "visa";
+        /** @description A value that this description does not list. Westpac adds values to its code lists (statuses, response and summary codes, types, frequencies) without a new API version, so a response field that holds a code accepts any string beside the listed ones (P47). Handle an unlisted value as unknown: never as success or approval. */
+        UnlistedCode: string & {};
         /** @description The card scheme that a card BIN belongs to. */
         CardSchemeResponse: {
-            links?: components["schemas"]["Link"][];
-            cardScheme?: components["schemas"]["CardScheme"];
+            links?: components["schemas"]["Link"][] | null;
+            cardScheme?: components["schemas"]["CardScheme"] | components["schemas"]["UnlistedCode"] | null;
         };
         /**
          * @description ISO 8601 date and time with a UTC offset. The APIs print the offset both as `+00:00` and as `+1000` (no colon), so this is a pattern rather than RFC 3339 `date-time` (spec decision D4).
@@ -1235,70 +1237,70 @@ export interface components {
         /** @description The secret API key to use from now on. Usually the key you called with; close to its expiry it is a new key. Store `key` and use it for every later request. */
         ApiKey: {
             /** @description Related links. Not in the official field table or example; seen in public client code (`x-evidence: public-client`). */
-            links?: components["schemas"]["Link"][];
+            links?: components["schemas"]["Link"][] | null;
             /**
              * @description A masked form of the key, safe to write to logs.
              * @example FACILITYCODE_SEC...zrikj5x
              */
-            keyName?: string;
+            keyName?: string | null;
             /** @description The full secret API key. Keep it secret; never log it. */
-            key?: string;
+            key?: string | null;
             /** @description When this key stops working. */
-            expiryDate?: components["schemas"]["DateTime"];
+            expiryDate?: components["schemas"]["DateTime"] | null;
         };
         /** @description A postal address of a business or a customer. The official field table could not be read; these fields come from public client code (`x-evidence: public-client`), so more may be returned. */
         Address: {
             /** @description First address line. */
-            street1?: string;
+            street1?: string | null;
             /** @description Second address line. */
-            street2?: string;
+            street2?: string | null;
             /** @description Third address line. */
-            street3?: string;
+            street3?: string | null;
             /** @description City or suburb. */
-            city?: string;
+            city?: string | null;
             /** @description State or region. */
-            state?: string;
+            state?: string | null;
             /** @description Postcode. */
-            postcode?: string;
+            postcode?: string | null;
             /** @description Country. */
-            country?: string;
+            country?: string | null;
         };
         /** @description A business (supplier business) of your facility: it holds the business rules (accepted cards, surcharges, settlement accounts) and keeps its data apart from other businesses. The official page says it carries business, contact and address details, but its field table could not be read: the fields below come from public client code (`x-evidence: public-client`). */
         Business: {
-            links?: components["schemas"]["Link"][];
+            links?: components["schemas"]["Link"][] | null;
             /** @description The code of the business; use it in paths and in payment and token requests. */
-            supplierBusinessCode?: string;
+            supplierBusinessCode?: string | null;
             /** @description The name of the business. */
-            supplierBusinessName?: string;
+            supplierBusinessName?: string | null;
             /** @description The registered (legal) name of the business. */
-            registeredName?: string;
+            registeredName?: string | null;
             /** @description The Australian Business Number. */
-            abn?: string;
+            abn?: string | null;
             /** @description The business's contact person. */
-            contactName?: string;
+            contactName?: string | null;
             /** @description The contact e-mail address. */
-            contactEmail?: string;
+            contactEmail?: string | null;
             /** @description The contact phone number. */
-            contactPhone?: string;
+            contactPhone?: string | null;
             /** @description The e-mail address used for notifications to customers. */
-            customerNotificationEmail?: string;
+            customerNotificationEmail?: string | null;
             /** @description The business's address. */
-            businessAddress?: components["schemas"]["Address"];
+            businessAddress?: components["schemas"]["Address"] | null;
         };
         /** @description A page of businesses (at most 20); follow the `next` link for more. */
         BusinessList: {
-            links?: components["schemas"]["Link"][];
-            data?: components["schemas"]["Business"][];
+            links?: components["schemas"]["Link"][] | null;
+            data?: components["schemas"]["Business"][] | null;
         };
         /** @description A card scheme the business accepts. The official model could not be read; shape from public client code (`x-evidence: public-client`). */
         AcceptedCard: {
-            links?: components["schemas"]["Link"][];
-            cardScheme?: components["schemas"]["CardScheme"];
+            links?: components["schemas"]["Link"][] | null;
+            cardScheme?: components["schemas"]["CardScheme"] | components["schemas"]["UnlistedCode"] | null;
         };
         /** @description The card schemes a business accepts. */
         AcceptedCardList: {
-            links?: components["schemas"]["Link"][];
-            data?: components["schemas"]["AcceptedCard"][];
+            links?: components["schemas"]["Link"][] | null;
+            data?: components["schemas"]["AcceptedCard"][] | null;
         };
         /**
          * @description Whether the card is a credit or a debit card: `CREDIT` or `DEBIT`. Given for Visa and Mastercard only. The list comes from public client code and documentation paraphrases that warn more types may be added, so other values are not rejected (`x-evidence: public-client`).
@@ -1308,19 +1310,19 @@ export interface components {
         CardType: string;
         /** @description The surcharge a business adds for one card scheme and card type. The official model could not be read; shape from public client code (`x-evidence: public-client`). One client reads `surchargePercentage` as a string, another compares it as a number: both are accepted. */
         CardSurcharge: {
-            links?: components["schemas"]["Link"][];
-            cardScheme?: components["schemas"]["CardScheme"];
-            cardType?: components["schemas"]["CardType"];
+            links?: components["schemas"]["Link"][] | null;
+            cardScheme?: components["schemas"]["CardScheme"] | components["schemas"]["UnlistedCode"] | null;
+            cardType?: components["schemas"]["CardType"] | null;
             /**
              * @description The surcharge rate in percent applied to the principal amount (for example `1.5` means 1.5 %). `0` or absent means no surcharge.
              * @example 1.5
              */
-            surchargePercentage?: string | number;
+            surchargePercentage?: string | number | null;
         };
         /** @description The accepted card schemes and card types of a business, with their surcharge rates. */
         CardSurchargeList: {
-            links?: components["schemas"]["Link"][];
-            data?: components["schemas"]["CardSurcharge"][];
+            links?: components["schemas"]["Link"][] | null;
+            data?: components["schemas"]["CardSurcharge"][] | null;
         };
         /** @description The card to look up. The official request table could not be read; the field comes from public client code (`x-evidence: public-client`), so the object stays open. */
         QueryCardSurchargeRequest: {
@@ -1397,46 +1399,46 @@ export interface components {
         SingleUseTokenRequest: components["schemas"]["CreditCardSingleUseTokenRequest"] | components["schemas"]["BankAccountSingleUseTokenRequest"] | components["schemas"]["NzBankAccountSingleUseTokenRequest"];
         /** @description Fields of every single-use token. The official response model could not be read; the shape comes from public client code (`x-evidence: public-client`). */
         SingleUseTokenBase: {
-            links?: components["schemas"]["Link"][];
+            links?: components["schemas"]["Link"][] | null;
             /** @description The token. Send it to your server and use it once, within 10 minutes, to take a payment or register an account. */
-            singleUseTokenId?: string;
+            singleUseTokenId?: string | null;
             /** @description The kind of account the token holds. */
-            accountType?: string;
+            accountType?: string | null;
         };
         /** @description The card held by a single-use token, with the number masked. From public client code (`x-evidence: public-client`). */
         TokenCreditCard: {
             /** @description The name on the card. */
-            cardholderName?: string;
+            cardholderName?: string | null;
             /**
              * @description The masked card number (first six and last three digits, for example `424242...242`).
              * @example 424242...242
              */
-            cardNumber?: string;
+            cardNumber?: string | null;
             /**
              * @description The expiry month, two digits.
              * @example 01
              */
-            expiryDateMonth?: string;
+            expiryDateMonth?: string | null;
             /**
              * @description The expiry year, two digits.
              * @example 50
              */
-            expiryDateYear?: string;
-            cardScheme?: components["schemas"]["CardScheme"];
-            cardType?: components["schemas"]["CardType"];
+            expiryDateYear?: string | null;
+            cardScheme?: components["schemas"]["CardScheme"] | components["schemas"]["UnlistedCode"] | null;
+            cardType?: components["schemas"]["CardType"] | null;
             /** @description The surcharge rate in percent that the business applies to this card. */
-            surchargePercentage?: string | number;
+            surchargePercentage?: string | number | null;
             /**
              * @description The masked card number showing the last four digits (for example `424242...4242`).
              * @example 424242...4242
              */
-            maskedCardNumber4Digits?: string;
+            maskedCardNumber4Digits?: string | null;
         };
         /** @description A single-use token holding card details. */
         CreditCardSingleUseToken: {
             /** @constant */
             accountType: "CREDIT_CARD";
-            creditCard?: components["schemas"]["TokenCreditCard"];
+            creditCard?: components["schemas"]["TokenCreditCard"] | null;
         } & (WithRequired<components["schemas"]["SingleUseTokenBase"], "accountType"> & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1447,17 +1449,17 @@ export interface components {
         /** @description The Australian bank account held by a single-use token. From public client code (`x-evidence: public-client`). */
         TokenBankAccount: {
             /** @description The name of the account holder. */
-            accountName?: string;
+            accountName?: string | null;
             /** @description The BSB of the account. */
-            bsb?: string;
+            bsb?: string | null;
             /** @description The account number (it may be masked). */
-            accountNumber?: string;
+            accountNumber?: string | null;
         };
         /** @description A single-use token holding Australian bank account details. */
         BankAccountSingleUseToken: {
             /** @constant */
             accountType: "DIRECT_DEBIT";
-            bankAccount?: components["schemas"]["TokenBankAccount"];
+            bankAccount?: components["schemas"]["TokenBankAccount"] | null;
         } & (WithRequired<components["schemas"]["SingleUseTokenBase"], "accountType"> & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1468,21 +1470,21 @@ export interface components {
         /** @description The New Zealand bank account held by a single-use token. No source shows this object: its name and fields are inferred from the New Zealand bank account model (`x-evidence: inferred`). */
         TokenNzBankAccount: {
             /** @description The name of the account holder. */
-            nzAccountName?: string;
+            nzAccountName?: string | null;
             /** @description The bank code. */
-            nzBankCode?: string;
+            nzBankCode?: string | null;
             /** @description The branch code. */
-            nzBranchCode?: string;
+            nzBranchCode?: string | null;
             /** @description The account number. */
-            nzAccountNumber?: string;
+            nzAccountNumber?: string | null;
             /** @description The account suffix. */
-            nzAccountSuffix?: string;
+            nzAccountSuffix?: string | null;
         };
         /** @description A single-use token holding New Zealand bank account details. The `nzBankAccount` object is inferred by analogy (`x-evidence: inferred`). */
         NzBankAccountSingleUseToken: {
             /** @constant */
             accountType: "DIRECT_DEBIT_NZ";
-            nzBankAccount?: components["schemas"]["TokenNzBankAccount"];
+            nzBankAccount?: components["schemas"]["TokenNzBankAccount"] | null;
         } & (WithRequired<components["schemas"]["SingleUseTokenBase"], "accountType"> & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1528,7 +1530,7 @@ export interface components {
              * @description The EMV 3-D Secure transaction status. `Y` (authenticated) and `A` (attempted) complete without a challenge: take the payment with `threeDS2: true`. `C` means the cardholder must complete a challenge. `N`, `R` and `U` mean authentication failed, was rejected or could not be done: do not take the payment as authenticated.
              * @example Y
              */
-            transStatus?: string;
+            transStatus?: string | null;
         };
         /**
          * @description How QuickStream sends notifications (payment receipts, recurring payment notices) to the customer. Public client code knows `EMAIL`, `SMS` (needs a mobile phone number), `EMAILANDSMS` and `NONE`; the official list could not be read, so other values are not rejected (spec decision D5, project decision P23; `x-evidence: public-client`).
@@ -1540,33 +1542,33 @@ export interface components {
         NotificationMedium: string;
         /** @description A customer: usually a person who pays you, with their identification, contact details, postal address and how they want to be notified. The official field table could not be read; the fields below come from public client code (`x-evidence: public-client`). Contact details and notification preference are flat fields there, not nested objects. */
         Customer: {
-            links?: components["schemas"]["Link"][];
+            links?: components["schemas"]["Link"][] | null;
             /** @description QuickStream's identifier of the customer; use it in paths. */
-            customerId?: string;
+            customerId?: string | null;
             /** @description Your own reference for the customer, unique in the facility. Transactions whose customer reference number equals it appear in the customer's payment history. */
-            customerNumber?: string;
+            customerNumber?: string | null;
             /** @description The customer's name. */
-            customerName?: string;
+            customerName?: string | null;
             /** @description The business the customer belongs to. */
-            supplierBusinessCode?: string;
+            supplierBusinessCode?: string | null;
             /**
              * @description Whether the customer is enabled: `ENABLED` or `DISABLED` in public client code. The customer snapshot file spells them `ENABLE` and `DISABLE`, so other spellings are not rejected.
              * @example ENABLED
              * @example DISABLED
              */
-            status?: string;
+            status?: string | null;
             /** @description The customer's phone number; a mobile number is needed for SMS notifications. */
-            phoneNumber?: string;
+            phoneNumber?: string | null;
             /** @description The customer's e-mail address. */
-            emailAddress?: string;
-            preferredNotificationMedium?: components["schemas"]["NotificationMedium"];
+            emailAddress?: string | null;
+            preferredNotificationMedium?: components["schemas"]["NotificationMedium"] | null;
             /** @description The customer's postal address. */
-            address?: components["schemas"]["Address"];
+            address?: components["schemas"]["Address"] | null;
         };
         /** @description A page of customers (at most 20), sorted by `customerId`; follow the `next` link for more. */
         CustomerList: {
-            links?: components["schemas"]["Link"][];
-            data?: components["schemas"]["Customer"][];
+            links?: components["schemas"]["Link"][] | null;
+            data?: components["schemas"]["Customer"][] | null;
         };
         /** @description A customer's postal address in a request. Every line is optional. Built from public client code, not an official field table (`x-evidence: public-client`), so the object stays open. */
         AddressRequest: {
@@ -1611,15 +1613,15 @@ export interface components {
         };
         /** @description Fields of every registered account. The official account model could not be read; `accountToken`, `defaultAccount` and `links` appear in an official example, `customerId` only in public client code and documentation paraphrases. */
         AccountBase: {
-            links?: components["schemas"]["Link"][];
+            links?: components["schemas"]["Link"][] | null;
             /** @description The kind of account; it selects the variant. */
-            accountType?: string;
+            accountType?: string | null;
             /** @description The token of the account; use it to take payments or set up recurring payments. */
-            accountToken?: string;
+            accountToken?: string | null;
             /** @description The customer the account belongs to. Registering an account without a customer creates one. */
-            customerId?: string;
+            customerId?: string | null;
             /** @description Whether this is the customer's default account, used when a payment or recurring payment names the customer but no account token. */
-            defaultAccount?: boolean;
+            defaultAccount?: boolean | null;
         };
         /** @description A registered card. The shape is confirmed by an official example; `panType` and `walletProvider` come only from documentation paraphrases in public client code (`x-evidence: public-client`). */
         CreditCardAccount: {
@@ -1629,36 +1631,30 @@ export interface components {
              * @description The masked card number: first six and last three digits (`424242...242`); a wallet (scheme-tokenised) card shows `xxxxxx...242`.
              * @example 424242...242
              */
-            cardNumber?: string;
+            cardNumber?: string | null;
             /**
              * @description The masked card number showing the last four digits (`424242...4242`).
              * @example 424242...4242
              */
-            maskedCardNumber4Digits?: string;
+            maskedCardNumber4Digits?: string | null;
             /**
              * @description The expiry month, two digits.
              * @example 01
              */
-            expiryDateMonth?: string;
+            expiryDateMonth?: string | null;
             /**
              * @description The expiry year, two digits.
              * @example 30
              */
-            expiryDateYear?: string;
-            cardScheme?: components["schemas"]["CardScheme"];
-            cardType?: components["schemas"]["CardType"];
+            expiryDateYear?: string | null;
+            cardScheme?: components["schemas"]["CardScheme"] | components["schemas"]["UnlistedCode"] | null;
+            cardType?: components["schemas"]["CardType"] | null;
             /** @description The name on the card. */
-            cardholderName?: string;
-            /**
-             * @description `FPAN` for a physical card number, `DPAN` for a device or wallet (scheme-tokenised) number.
-             * @enum {string}
-             */
-            panType?: "FPAN" | "DPAN";
-            /**
-             * @description The wallet the card was registered from, if any.
-             * @enum {string}
-             */
-            walletProvider?: "APPLE_PAY" | "GOOGLE_PAY";
+            cardholderName?: string | null;
+            /** @description `FPAN` for a physical card number, `DPAN` for a device or wallet (scheme-tokenised) number. */
+            panType?: ("FPAN" | "DPAN") | components["schemas"]["UnlistedCode"] | null;
+            /** @description The wallet the card was registered from, if any. */
+            walletProvider?: ("APPLE_PAY" | "GOOGLE_PAY") | components["schemas"]["UnlistedCode"] | null;
         } & (WithRequired<components["schemas"]["AccountBase"], "accountType"> & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1671,18 +1667,18 @@ export interface components {
             /** @constant */
             accountType: "DIRECT_DEBIT";
             /** @description The name of the account holder. */
-            accountName?: string;
+            accountName?: string | null;
             /** @description A name for the account suitable for display. */
-            displayName?: string;
+            displayName?: string | null;
             /**
              * @description ISO 4217 currency code of the account (`AUD`).
              * @example AUD
              */
-            currency?: string;
+            currency?: string | null;
             /** @description The BSB of the account. */
-            bsb?: string;
+            bsb?: string | null;
             /** @description The account number (it may be masked). */
-            accountNumber?: string;
+            accountNumber?: string | null;
         } & (WithRequired<components["schemas"]["AccountBase"], "accountType"> & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1695,22 +1691,22 @@ export interface components {
             /** @constant */
             accountType: "DIRECT_DEBIT_NZ";
             /** @description The name of the account holder. */
-            nzAccountName?: string;
+            nzAccountName?: string | null;
             /** @description A name for the account suitable for display. */
-            displayName?: string;
+            displayName?: string | null;
             /**
              * @description ISO 4217 currency code of the account (`NZD`).
              * @example NZD
              */
-            currency?: string;
+            currency?: string | null;
             /** @description The bank code. */
-            nzBankCode?: string;
+            nzBankCode?: string | null;
             /** @description The branch code. */
-            nzBranchCode?: string;
+            nzBranchCode?: string | null;
             /** @description The account number. */
-            nzAccountNumber?: string;
+            nzAccountNumber?: string | null;
             /** @description The account suffix, which identifies the type of account. */
-            nzAccountSuffix?: string;
+            nzAccountSuffix?: string | null;
         } & (WithRequired<components["schemas"]["AccountBase"], "accountType"> & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1722,8 +1718,8 @@ export interface components {
         Account: components["schemas"]["CreditCardAccount"] | components["schemas"]["BankAccount"] | components["schemas"]["NzBankAccount"];
         /** @description A page of a customer's enabled accounts (at most 20), most recently registered first. */
         AccountList: {
-            links?: components["schemas"]["Link"][];
-            data?: components["schemas"]["Account"][];
+            links?: components["schemas"]["Link"][] | null;
+            data?: components["schemas"]["Account"][] | null;
         };
         /** @description Register the card or bank account held by a single-use token. The official request table could not be read; a public client sends only `singleUseTokenId` to `POST /accounts` (`x-evidence: public-client`), so the object stays open for fields not known here. */
         RegisterAccountRequest: {
@@ -1765,17 +1761,17 @@ export interface components {
              * @description ISO 4217 currency code.
              * @example AUD
              */
-            currency?: string;
+            currency?: string | null;
             /**
              * @description The amount, to two decimal places.
              * @example 1005.25
              */
-            amount?: number;
+            amount?: number | null;
             /**
              * @description The amount formatted for display to your customers. Do not parse it; use `amount`.
              * @example $1,005.25
              */
-            displayAmount?: string;
+            displayAmount?: string | null;
         };
         /** @description Your card merchant facility that a card transaction was processed through. Field list from a third-party copy of the official table and the official example (`x-evidence: public-client`). */
         MerchantAccount: {
@@ -1783,76 +1779,76 @@ export interface components {
              * @description The merchant facility identifier issued by the bank.
              * @example 12345678
              */
-            merchantId?: string;
+            merchantId?: string | null;
             /** @description The name of the merchant facility. */
-            merchantName?: string;
+            merchantName?: string | null;
             /**
              * @description BSB of the account the facility settles into (Australian Westpac facilities only).
              * @example 032-002
              */
-            settlementBsb?: string;
+            settlementBsb?: string | null;
             /** @description Number of the account the facility settles into (Australian Westpac facilities only). */
-            settlementAccountNumber?: string;
+            settlementAccountNumber?: string | null;
             /** @description BSB of a separate account receiving surcharges, when one is used. */
-            settlementSurchargeBsb?: string;
+            settlementSurchargeBsb?: string | null;
             /** @description Number of a separate account receiving surcharges, when one is used. */
-            settlementSurchargeAccountNumber?: string;
+            settlementSurchargeAccountNumber?: string | null;
             /** @description A readable name for the facility. */
-            displayName?: string;
+            displayName?: string | null;
             /**
              * @description Code of the acquiring institution, usually `WBC`.
              * @example WBC
              */
-            acquiringInstitution?: string;
+            acquiringInstitution?: string | null;
             /**
              * @description ISO 4217 code of the currency the facility accepts.
              * @example AUD
              */
-            currency?: string;
+            currency?: string | null;
         };
         /** @description Your Australian direct entry facility that a bank account transaction was processed through. Field list from a third-party copy of the official table (`x-evidence: public-client`). */
         DirectEntryAccount: {
             /** @description A readable name for the facility. */
-            displayName?: string;
+            displayName?: string | null;
             /**
              * @description ISO 4217 code of the facility's currency.
              * @example AUD
              */
-            currency?: string;
+            currency?: string | null;
             /** @description The direct entry user identifier issued by the bank. */
-            directEntryUserId?: string;
+            directEntryUserId?: string | null;
             /** @description The direct entry user name (Australian Westpac facilities only). */
-            directEntryUserName?: string;
+            directEntryUserName?: string | null;
             /** @description The name of your settlement account. */
-            accountName?: string;
+            accountName?: string | null;
             /** @description BSB of your settlement account. */
-            settlementBsb?: string;
+            settlementBsb?: string | null;
             /** @description Number of your settlement account. */
-            settlementAccountNumber?: string;
+            settlementAccountNumber?: string | null;
             /** @description The trading name shown on the payer's bank statement. */
-            remitterName?: string;
+            remitterName?: string | null;
         };
         /** @description Your New Zealand direct debit facility that a New Zealand bank account transaction was processed through. Field list from a third-party copy of the official table (`x-evidence: public-client`). */
         NzDirectEntryAccount: {
             /** @description A readable name for the facility. */
-            displayName?: string;
+            displayName?: string | null;
             /**
              * @description ISO 4217 code of the facility's currency.
              * @example NZD
              */
-            currency?: string;
+            currency?: string | null;
             /** @description The direct debit user identifier of the facility. */
-            debitUserId?: string;
+            debitUserId?: string | null;
             /** @description The name of your settlement account. */
-            nzAccountName?: string;
+            nzAccountName?: string | null;
             /** @description Bank code of your settlement account. */
-            nzBankCode?: string;
+            nzBankCode?: string | null;
             /** @description Branch code of your settlement account. */
-            nzBranchCode?: string;
+            nzBranchCode?: string | null;
             /** @description Account number of your settlement account. */
-            nzAccountNumber?: string;
+            nzAccountNumber?: string | null;
             /** @description Account suffix of your settlement account. */
-            nzAccountSuffix?: string;
+            nzAccountSuffix?: string | null;
         };
         /** @description The payer's card used in a card transaction, with the number masked. Field list from a third-party copy of the official table and the official example (`x-evidence: public-client`). */
         TransactionCreditCard: {
@@ -1860,76 +1856,76 @@ export interface components {
              * @description Always `CREDIT_CARD` for cards.
              * @example CREDIT_CARD
              */
-            accountType?: string;
+            accountType?: string | null;
             /**
              * @description The account token of the card, when it is registered.
              * @example MYCOMPANY-123456789
              */
-            accountToken?: string;
+            accountToken?: string | null;
             /** @description Whether this is the customer's default account (used when a payment names only the customer). */
-            defaultAccount?: boolean;
+            defaultAccount?: boolean | null;
             /**
              * @description The masked card number: first six and last three digits (`424242...242`), or `xxxxxx...242` for a scheme-tokenised card.
              * @example 424242...242
              */
-            cardNumber?: string;
+            cardNumber?: string | null;
             /**
              * @description The expiry month, two digits.
              * @example 01
              */
-            expiryDateMonth?: string;
+            expiryDateMonth?: string | null;
             /**
              * @description The expiry year, two digits.
              * @example 17
              */
-            expiryDateYear?: string;
-            cardScheme?: components["schemas"]["CardScheme"];
-            cardType?: components["schemas"]["CardType"];
+            expiryDateYear?: string | null;
+            cardScheme?: components["schemas"]["CardScheme"] | components["schemas"]["UnlistedCode"] | null;
+            cardType?: components["schemas"]["CardType"] | null;
             /** @description The name on the card. */
-            cardholderName?: string;
+            cardholderName?: string | null;
             /**
              * @description The masked card number showing the last four digits (`424242...4242`, or `xxxxxx...4242`).
              * @example 424242...4242
              */
-            maskedCardNumber4Digits?: string;
+            maskedCardNumber4Digits?: string | null;
             /**
              * @description `FPAN` for a physical card number (the default) or `DPAN` for a device or scheme token (digital wallets).
              * @example FPAN
              */
-            panType?: string;
+            panType?: string | null;
             /**
              * @description The digital wallet the card was used from, when there was one (`APPLE_PAY`, `GOOGLE_PAY`).
              * @example APPLE_PAY
              */
-            walletProvider?: string;
+            walletProvider?: string | null;
             /** @description The customer the card is registered to, if any. */
-            customerId?: string;
-            links?: components["schemas"]["Link"][];
+            customerId?: string | null;
+            links?: components["schemas"]["Link"][] | null;
         };
         /** @description The payer's Australian bank account used in a bank account transaction. A third-party copy of the official table lists `accountName`, `bsb` and `accountNumber`; public client code also reads the other properties of a registered account (`x-evidence: public-client`). */
         TransactionBankAccount: {
             /** @description The name of the bank account. */
-            accountName?: string;
+            accountName?: string | null;
             /**
              * @description The BSB (bank, state and branch) of the account.
              * @example 032-002
              */
-            bsb?: string;
+            bsb?: string | null;
             /** @description The account number. */
-            accountNumber?: string;
+            accountNumber?: string | null;
             /** @description The kind of account, expected `DIRECT_DEBIT` (public client code only). */
-            accountType?: string;
+            accountType?: string | null;
             /** @description The account token, when the account is registered (public client code only). */
-            accountToken?: string;
+            accountToken?: string | null;
             /** @description The customer the account is registered to, if any (public client code only). */
-            customerId?: string;
+            customerId?: string | null;
             /** @description Whether this is the customer's default account (public client code only). */
-            defaultAccount?: boolean;
+            defaultAccount?: boolean | null;
             /** @description A readable name for the account (public client code only). */
-            displayName?: string;
+            displayName?: string | null;
             /** @description ISO 4217 code of the account's currency (public client code only). */
-            currency?: string;
-            links?: components["schemas"]["Link"][];
+            currency?: string | null;
+            links?: components["schemas"]["Link"][] | null;
         };
         /** @description The payer's New Zealand bank account used in a New Zealand bank account transaction. Field list from a third-party copy of the official table (`x-evidence: public-client`). */
         TransactionNzBankAccount: {
@@ -1937,137 +1933,137 @@ export interface components {
              * @description Always `DIRECT_DEBIT_NZ` for New Zealand bank accounts.
              * @example DIRECT_DEBIT_NZ
              */
-            accountType?: string;
+            accountType?: string | null;
             /** @description The account token, when the account is registered. */
-            accountToken?: string;
+            accountToken?: string | null;
             /** @description Whether this is the customer's default account. */
-            defaultAccount?: boolean;
+            defaultAccount?: boolean | null;
             /** @description The name of the account. */
-            nzAccountName?: string;
+            nzAccountName?: string | null;
             /** @description A readable name for the account. */
-            displayName?: string;
+            displayName?: string | null;
             /**
              * @description ISO 4217 code of the account's currency.
              * @example NZD
              */
-            currency?: string;
+            currency?: string | null;
             /** @description The bank code. */
-            nzBankCode?: string;
+            nzBankCode?: string | null;
             /** @description The branch code. */
-            nzBranchCode?: string;
+            nzBranchCode?: string | null;
             /** @description The account number. */
-            nzAccountNumber?: string;
+            nzAccountNumber?: string | null;
             /** @description The account suffix. */
-            nzAccountSuffix?: string;
+            nzAccountSuffix?: string | null;
             /** @description The customer the account is registered to, if any. */
-            customerId?: string;
-            links?: components["schemas"]["Link"][];
+            customerId?: string | null;
+            links?: components["schemas"]["Link"][] | null;
         };
         /** @description A transaction (the Transaction Response Model): a payment, refund, pre-authorisation, capture or account verification and its outcome. Decide on it from `summaryCode` (and `status`), never from the HTTP status alone. A card or bank account transaction carries one payer account (`creditCard`, `bankAccount` or `nzBankAccount`) and the matching facility of yours (`merchantAccount`, `directEntryAccount` or `nzDirectEntryAccount`); the third-party table ties each to its account kind but does not say that exactly one is present, and for PayTo payments none of them is known to appear. The official field table could not be read in full: property names and meanings come from the official example and a third-party copy of the table (`x-evidence: public-client`); PayTo-specific properties are not known. */
         Transaction: {
-            links?: components["schemas"]["Link"][];
+            links?: components["schemas"]["Link"][] | null;
             /**
              * @description QuickStream's identifier of the transaction; show it to the payer as the receipt number.
              * @example 1234567890
              */
             receiptNumber: string;
-            transactionType: components["schemas"]["TransactionType"];
+            transactionType: components["schemas"]["TransactionType"] | components["schemas"]["UnlistedCode"];
             /**
              * @description For pre-authorisations only: which operation on an existing pre-authorisation this was (`INCREMENTAL`, `EXTENSION` for Visa, `REAUTHORISATION` for Mastercard).
              * @example INCREMENTAL
              */
-            authorisationType?: string;
+            authorisationType?: string | null;
             /**
              * @description For cancellations of a pre-authorisation only: `FULL` or `PARTIAL`.
              * @example FULL
              */
-            cancellationType?: string;
-            status: components["schemas"]["TransactionStatus"];
-            responseCode?: components["schemas"]["TransactionResponseCode"];
+            cancellationType?: string | null;
+            status: components["schemas"]["TransactionStatus"] | components["schemas"]["UnlistedCode"];
+            responseCode?: components["schemas"]["TransactionResponseCode"] | null;
             /**
              * @description The text for `responseCode`. Wording may change; do not parse it.
              * @example Honour with identification
              */
-            responseDescription?: string;
-            summaryCode?: components["schemas"]["TransactionSummaryCode"];
-            fraudGuardResult?: components["schemas"]["FraudGuardResult"];
+            responseDescription?: string | null;
+            summaryCode?: components["schemas"]["TransactionSummaryCode"] | components["schemas"]["UnlistedCode"] | null;
+            fraudGuardResult?: components["schemas"]["FraudGuardResult"] | null;
             /** @description For a refund, the payment it refunds; for a payment, the pre-authorisation it completes or the payment it automatically retries. */
-            originalReceiptNumber?: string;
+            originalReceiptNumber?: string | null;
             /** @description Identifies the payer in your system. When it equals a QuickStream customer's customer number the transaction appears in that customer's payment history. */
-            customerReferenceNumber?: string;
+            customerReferenceNumber?: string | null;
             /** @description Your own reference for the transaction, for example an invoice number. */
-            paymentReferenceNumber?: string;
+            paymentReferenceNumber?: string | null;
             /** @description A free-text comment on the transaction. */
-            comment?: string;
+            comment?: string | null;
             /** @description The extra key-value information sent with the request. */
             metadata?: {
                 [key: string]: string;
-            };
+            } | null;
             /**
              * @description Code of the channel the transaction came from, for example `RESTAPI`.
              * @example RESTAPI
              */
-            source?: string;
+            source?: string | null;
             /**
              * @description The payer's IP address, when it was sent.
              * @example 192.168.42.184
              */
-            ipAddress?: string;
+            ipAddress?: string | null;
             /**
              * Format: date
              * @description The banking day the transaction counts for in settlement.
              */
-            settlementDate?: string;
+            settlementDate?: string | null;
             /** @description When processing of the transaction started, if known. */
-            transactionTime?: components["schemas"]["DateTime"];
+            transactionTime?: components["schemas"]["DateTime"] | null;
             /** @description Whether the transaction can be voided now (before the settlement cut-off). */
-            voidable?: boolean;
+            voidable?: boolean | null;
             /** @description Whether the transaction can be refunded now, fully or partly. */
-            refundable?: boolean;
+            refundable?: boolean | null;
             /** @description The amount before any surcharge. */
-            principalAmount?: components["schemas"]["Money"];
+            principalAmount?: components["schemas"]["Money"] | null;
             /** @description The surcharge added to the principal amount. */
-            surchargeAmount?: components["schemas"]["Money"];
+            surchargeAmount?: components["schemas"]["Money"] | null;
             /** @description The total amount, principal plus surcharge. */
-            totalAmount?: components["schemas"]["Money"];
-            merchantAccount?: components["schemas"]["MerchantAccount"];
-            directEntryAccount?: components["schemas"]["DirectEntryAccount"];
-            nzDirectEntryAccount?: components["schemas"]["NzDirectEntryAccount"];
-            creditCard?: components["schemas"]["TransactionCreditCard"];
-            bankAccount?: components["schemas"]["TransactionBankAccount"];
-            nzBankAccount?: components["schemas"]["TransactionNzBankAccount"];
+            totalAmount?: components["schemas"]["Money"] | null;
+            merchantAccount?: components["schemas"]["MerchantAccount"] | null;
+            directEntryAccount?: components["schemas"]["DirectEntryAccount"] | null;
+            nzDirectEntryAccount?: components["schemas"]["NzDirectEntryAccount"] | null;
+            creditCard?: components["schemas"]["TransactionCreditCard"] | null;
+            bankAccount?: components["schemas"]["TransactionBankAccount"] | null;
+            nzBankAccount?: components["schemas"]["TransactionNzBankAccount"] | null;
             /** @description Soft descriptor (aggregators and staged digital wallet operators): the sub-merchant's name. */
-            merchantName?: string;
+            merchantName?: string | null;
             /** @description Soft descriptor: the sub-merchant's street address. */
-            merchantStreetAddress?: string;
+            merchantStreetAddress?: string | null;
             /** @description Soft descriptor: the sub-merchant's city or suburb. */
-            merchantLocation?: string;
+            merchantLocation?: string | null;
             /** @description Soft descriptor: the sub-merchant's state. */
-            merchantState?: string;
+            merchantState?: string | null;
             /** @description Soft descriptor: the sub-merchant's country (`AU`). */
-            merchantCountry?: string;
+            merchantCountry?: string | null;
             /** @description Soft descriptor: the sub-merchant's postcode. */
-            merchantPostCode?: string;
+            merchantPostCode?: string | null;
             /** @description Soft descriptor: the identifier the aggregator gave the sub-merchant. */
-            subMerchantId?: string;
+            subMerchantId?: string | null;
             /** @description For approved pre-authorisations: the issuer's authorisation code (at most 6 characters). */
-            authorisationCode?: string;
+            authorisationCode?: string | null;
             /**
              * @deprecated
              * @description Deprecated; use `networkTransactionId`.
              */
-            authorisationTraceId?: string;
+            authorisationTraceId?: string | null;
             /** @description The Visa or Mastercard identifier linking a pre-authorisation or purchase to later transactions (at most 15 characters). */
-            networkTransactionId?: string;
+            networkTransactionId?: string | null;
             /** @description Whether the transaction repays a debt. */
-            debtRepayment?: boolean;
+            debtRepayment?: boolean | null;
             /** @description Advice from the card scheme about why the transaction was approved or declined. */
-            merchantAdviceCode?: string;
+            merchantAdviceCode?: string | null;
         };
         /** @description One page of transactions, most recent first, at most 20. Follow the `next` and `prev` links for other pages. */
         TransactionList: {
-            links?: components["schemas"]["Link"][];
-            data?: components["schemas"]["Transaction"][];
+            links?: components["schemas"]["Link"][] | null;
+            data?: components["schemas"]["Transaction"][] | null;
         };
         /** @description Change the holder name or the expiry date of a registered account. Only the purpose of this request is documented; the field names are inferred from the account models (`x-evidence: inferred`), so the object stays open. Send only the fields that change, and only those that fit the kind of account. */
         UpdateAccountRequest: {
@@ -2350,18 +2346,18 @@ export interface components {
         PaymentFileStatus: "QUEUED" | "PROCESSING" | "AWAITING_CLEARANCE" | "COMPLETE" | "ERROR";
         /** @description An uploaded payment file. The official Payment File Model could not be read: only the status values are official; the property names here are inferred from the API's conventions (`x-evidence: inferred`), and the real model has more properties. A file holds one or more batches, one per record type, business and currency. */
         PaymentFile: {
-            links?: components["schemas"]["Link"][];
+            links?: components["schemas"]["Link"][] | null;
             /**
              * @description QuickStream's identifier of the file (name inferred from the path parameter).
              * @example 1234567
              */
-            paymentFileId?: string;
-            status?: components["schemas"]["PaymentFileStatus"];
+            paymentFileId?: string | null;
+            status?: components["schemas"]["PaymentFileStatus"] | components["schemas"]["UnlistedCode"] | null;
         };
         /** @description One page of the payment files uploaded in the last 365 days, at most 20. */
         PaymentFileList: {
-            links?: components["schemas"]["Link"][];
-            data?: components["schemas"]["PaymentFile"][];
+            links?: components["schemas"]["Link"][] | null;
+            data?: components["schemas"]["PaymentFile"][] | null;
         };
         /**
          * @description The format of an uploaded payment file. `CSV2`: the current CSV format (card, Australian and New Zealand bank account and PayTo records; newer documentation only). `CSV` and `CSV_TOKENS`: the legacy CSV format for card payments, with card numbers or account tokens. `FLAT_FILE` and `FLAT_FILE_TOKENS`: the fixed-width format, with card or bank account numbers or account tokens. `MTS` and `MTS_TOKENS`: the Westpac MTS orders format. The result report to download matches the format (`csv2`, `csv`, `flat-file`, `mts-rejects`).
@@ -2379,22 +2375,22 @@ export interface components {
         PaymentFileError: Record<string, never>;
         /** @description One page of the errors found in a payment file, at most 20. */
         PaymentFileErrorList: {
-            links?: components["schemas"]["Link"][];
-            data?: components["schemas"]["PaymentFileError"][];
+            links?: components["schemas"]["Link"][] | null;
+            data?: components["schemas"]["PaymentFileError"][] | null;
         };
         /** @description A batch of a payment file: its transactions of one record type (card, Australian bank account, New Zealand bank account or PayTo), one business and one currency, processed together. The official Payment Batch Model could not be read: the property name here is inferred (`x-evidence: inferred`), and the real model has more properties. */
         PaymentBatch: {
-            links?: components["schemas"]["Link"][];
+            links?: components["schemas"]["Link"][] | null;
             /**
              * @description QuickStream's identifier of the batch (name inferred from the path parameter).
              * @example 7654321
              */
-            paymentBatchId?: string;
+            paymentBatchId?: string | null;
         };
         /** @description One page of the batches of a payment file, at most 20. */
         PaymentBatchList: {
-            links?: components["schemas"]["Link"][];
-            data?: components["schemas"]["PaymentBatch"][];
+            links?: components["schemas"]["Link"][] | null;
+            data?: components["schemas"]["PaymentBatch"][] | null;
         };
         /**
          * @description The state of a recurring payment. Only `ACTIVE` schedules take instalments; a schedule that was stopped reads `STOPPED`, one that ran its course `COMPLETE`. The docs do not explain how `INACTIVE` differs from `STOPPED`.
@@ -2433,57 +2429,57 @@ export interface components {
          */
         MoneyWithSurcharge: {
             /** @description What the payment comes to without a surcharge. */
-            principalAmount?: components["schemas"]["Money"];
+            principalAmount?: components["schemas"]["Money"] | null;
             /** @description The surcharge added to the principal amount (see the business's card surcharges). */
-            surchargeAmount?: components["schemas"]["Money"];
+            surchargeAmount?: components["schemas"]["Money"] | null;
             /** @description The total charged, principal plus surcharge. */
-            totalAmount?: components["schemas"]["Money"];
+            totalAmount?: components["schemas"]["Money"] | null;
         };
         /** @description A recurring payment: a schedule of instalments debited from one of a customer's registered accounts and paid to one of your businesses. A card schedule carries `merchantAccount` and `creditCard`; an Australian bank account schedule carries `directEntryAccount` and `bankAccount` (the docs tie each pair to the account kind but do not state that exactly one pair is present). */
         RecurringPayment: {
-            links?: components["schemas"]["Link"][];
+            links?: components["schemas"]["Link"][] | null;
             /**
              * @description QuickStream's identifier for the schedule, used in the `/recurring-payments/{paymentScheduleId}` paths.
              * @example 12345678
              */
             paymentScheduleId: string;
             /** @description Your reference for the schedule (made up by QuickStream when you gave none). */
-            paymentScheduleCode?: string;
+            paymentScheduleCode?: string | null;
             /** @description The business that receives the instalments. */
-            supplierBusinessCode?: string;
-            status: components["schemas"]["RecurringPaymentStatus"];
-            scheduleType: components["schemas"]["RecurringPaymentScheduleType"];
-            frequency: components["schemas"]["RecurringPaymentFrequency"];
+            supplierBusinessCode?: string | null;
+            status: components["schemas"]["RecurringPaymentStatus"] | components["schemas"]["UnlistedCode"];
+            scheduleType: components["schemas"]["RecurringPaymentScheduleType"] | components["schemas"]["UnlistedCode"];
+            frequency: components["schemas"]["RecurringPaymentFrequency"] | components["schemas"]["UnlistedCode"];
             /**
              * Format: date
              * @description The date of the next instalment.
              */
-            nextPaymentDate?: string;
+            nextPaymentDate?: string | null;
             /**
              * Format: date
              * @description For `CONTINUE_UNTIL_DATE` schedules, the last date on which an instalment can be taken.
              */
-            scheduleEndDate?: string;
+            scheduleEndDate?: string | null;
             /** @description How many instalments are still to come, where the schedule type has a count. */
-            remainingInstalments?: number;
+            remainingInstalments?: number | null;
             /** @description How many instalments the schedule has in total, where the schedule type has a count. */
-            totalInstalments?: number;
+            totalInstalments?: number | null;
             /** @description The regular instalment amount. */
-            instalmentAmount?: components["schemas"]["MoneyWithSurcharge"];
+            instalmentAmount?: components["schemas"]["MoneyWithSurcharge"] | null;
             /** @description The amount expected at the next instalment. For `STOP_AFTER_SET_AMOUNT` schedules the last instalment may differ from the regular amount. */
-            nextInstalmentAmount?: components["schemas"]["MoneyWithSurcharge"];
+            nextInstalmentAmount?: components["schemas"]["MoneyWithSurcharge"] | null;
             /** @description The sum of all instalments taken so far. */
-            totalPaidAmount?: components["schemas"]["MoneyWithSurcharge"];
+            totalPaidAmount?: components["schemas"]["MoneyWithSurcharge"] | null;
             /** @description Where the schedule type allows it, what the schedule is expected to collect in all: the amount paid so far plus the instalments still expected. */
-            expectedTotalPaymentAmount?: components["schemas"]["MoneyWithSurcharge"];
+            expectedTotalPaymentAmount?: components["schemas"]["MoneyWithSurcharge"] | null;
             /** @description For card schedules, your merchant facility that receives the money. */
-            merchantAccount?: components["schemas"]["MerchantAccount"];
+            merchantAccount?: components["schemas"]["MerchantAccount"] | null;
             /** @description For Australian bank account schedules, your direct entry settlement account. */
-            directEntryAccount?: components["schemas"]["DirectEntryAccount"];
+            directEntryAccount?: components["schemas"]["DirectEntryAccount"] | null;
             /** @description For card schedules, the customer's registered card that is charged. */
-            creditCard?: components["schemas"]["CreditCardAccount"];
+            creditCard?: components["schemas"]["CreditCardAccount"] | null;
             /** @description For Australian bank account schedules, the customer's registered bank account that is debited. */
-            bankAccount?: components["schemas"]["BankAccount"];
+            bankAccount?: components["schemas"]["BankAccount"] | null;
         };
         /** @description One page of a customer's recurring payments (at most 20): `ACTIVE` schedules first, then by `paymentScheduleCode` in alphabetical order. Follow the `next` link for more. */
         RecurringPaymentList: {
@@ -2713,21 +2709,21 @@ export interface components {
         PayToPurpose: "MORT" | "UTIL" | "LOAN" | "DEPD" | "GAMP" | "RETL" | "SALA" | "PERS" | "GOVT" | "PENS" | "TAXS" | "OTHR";
         /** @description What the payments under a PayTo agreement are for, and when they may be taken. */
         PayToPaymentDetails: {
-            purpose?: components["schemas"]["PayToPurpose"];
+            purpose?: components["schemas"]["PayToPurpose"] | components["schemas"]["UnlistedCode"] | null;
             /** @description What the agreement is for. */
-            description?: string;
+            description?: string | null;
             /**
              * Format: date
              * @description The first date on which payments may be taken.
              */
-            startDate?: string;
+            startDate?: string | null;
             /**
              * Format: date
              * @description The last date on which payments may be taken; `null` when the agreement renews itself.
              */
             endDate?: string | null;
             /** @description `true` when the agreement has no end date and renews itself. */
-            automaticRenewal?: boolean;
+            automaticRenewal?: boolean | null;
             /** @description Free text about the agreement. */
             additionalInformation?: string | null;
         };
@@ -2743,12 +2739,12 @@ export interface components {
         PayToAgreementType: "BALN" | "FIXE" | "USGB" | "VARI";
         /** @description The amounts and rhythm of payments under a PayTo agreement. Amounts are Money objects (the request takes plain amounts and a separate `currency`). The page types `numberOfPaymentsPermitted` and `pointInTime` as strings here (whole numbers in requests); both forms are accepted. */
         PayToPaymentTerms: {
-            frequency?: components["schemas"]["PayToFrequency"];
+            frequency?: components["schemas"]["PayToFrequency"] | components["schemas"]["UnlistedCode"] | null;
             /** @description How many payments may be taken in each period. */
             numberOfPaymentsPermitted?: string | number | null;
             /** @description The moment within each period when payments are taken. */
             pointInTime?: string | number | null;
-            agreementType?: components["schemas"]["PayToAgreementType"];
+            agreementType?: components["schemas"]["PayToAgreementType"] | components["schemas"]["UnlistedCode"] | null;
             /** @description The first payment amount, when it differs from `paymentAmount`. */
             firstPaymentAmount?: components["schemas"]["Money"] | null;
             /** @description The last payment amount, when it differs from `paymentAmount`. */
@@ -2784,21 +2780,21 @@ export interface components {
              * @description The QuickStream customer the agreement belongs to: the one in the path when created for a customer, or one QuickStream created when the agreement was created without a customer.
              * @example 87556623117
              */
-            customerId?: string;
-            payerType?: components["schemas"]["PayToPayerType"];
+            customerId?: string | null;
+            payerType?: components["schemas"]["PayToPayerType"] | components["schemas"]["UnlistedCode"] | null;
             /** @description Your own identifier for the payer. */
-            payerId?: string;
+            payerId?: string | null;
             /** @description The payer's name. */
-            payerName?: string;
+            payerName?: string | null;
             /** @description The trading name or the name of whoever receives the goods or services. */
-            ultimatePayerName?: string;
+            ultimatePayerName?: string | null;
             /** @description Your reference for the payer, as named in the official field table. */
             payerReference?: string | null;
             /** @description Your reference for the payer, as named in the official example response. */
             paymentReference?: string | null;
             /** @description The payer's BSB and account number, masked, when the account was given by number. */
             maskedAccountNumber?: string | null;
-            payIdType?: components["schemas"]["PayToPayIdType"] | null;
+            payIdType?: components["schemas"]["PayToPayIdType"] | components["schemas"]["UnlistedCode"] | null;
             /**
              * @description The payer's PayID, masked, when the account was given by PayID.
              * @example A****@C****.COM.AU
@@ -2808,24 +2804,24 @@ export interface components {
         /** @description You, as the payee and initiator of a PayTo agreement, as the payer sees you. */
         PayToPayeeDetails: {
             /** @description Your business the payments go to. */
-            supplierBusinessCode?: string;
+            supplierBusinessCode?: string | null;
             /** @description The payee name. */
-            payeeName?: string;
+            payeeName?: string | null;
             /** @description The ultimate payee name. */
-            ultimatePayeeName?: string;
+            ultimatePayeeName?: string | null;
             /** @description The payee's ABN. */
-            payeeAbn?: string;
+            payeeAbn?: string | null;
             /**
              * @description The BSB and number of your settlement account, masked.
              * @example ***-002 ******465
              */
-            maskedAccountNumber?: string;
+            maskedAccountNumber?: string | null;
             /** @description The name of the initiator of the agreement. */
-            initiatorName?: string;
+            initiatorName?: string | null;
             /** @description The legal name of the initiator. */
-            initiatorLegalName?: string;
+            initiatorLegalName?: string | null;
             /** @description The initiator's ABN. */
-            initiatorAbn?: string;
+            initiatorAbn?: string | null;
         };
         /** @description A PayTo agreement: the payer's authority, approved in their banking app, for you to debit their account on the agreed terms. Take payments under it with its `agreementToken`, only while it is `ACTIVE`. */
         PayToAgreement: {
@@ -2834,19 +2830,19 @@ export interface components {
              * @example MYCOM97445488
              */
             agreementToken: string;
-            status: components["schemas"]["PayToAgreementStatus"];
+            status: components["schemas"]["PayToAgreementStatus"] | components["schemas"]["UnlistedCode"];
             /** @description When the payer's time to approve or decline runs out. The field table says date; the official example is a date and time. */
-            respondByTime?: components["schemas"]["DateTime"];
+            respondByTime?: components["schemas"]["DateTime"] | null;
             /** @description Your reference for the agreement. */
             payeeReference?: string | null;
             /** @description `true` while a bilateral amendment waits for the payer. */
-            hasPendingBilateralAmendment?: boolean;
+            hasPendingBilateralAmendment?: boolean | null;
             /** @description Why the agreement was rejected; given when `status` is `REJECTED`. */
             rejectionReason?: string | null;
-            paymentDetails?: components["schemas"]["PayToPaymentDetails"];
-            paymentTerms?: components["schemas"]["PayToPaymentTerms"];
-            payerDetails?: components["schemas"]["PayToPayerDetails"];
-            payeeDetails?: components["schemas"]["PayToPayeeDetails"];
+            paymentDetails?: components["schemas"]["PayToPaymentDetails"] | null;
+            paymentTerms?: components["schemas"]["PayToPaymentTerms"] | null;
+            payerDetails?: components["schemas"]["PayToPayerDetails"] | null;
+            payeeDetails?: components["schemas"]["PayToPayeeDetails"] | null;
         };
         /** @description One page of PayTo agreements. The page does not say how the list is ordered or paged; as elsewhere in the API, expect at most 20 items and follow the `next` link for more (inferred). */
         PayToAgreementList: {

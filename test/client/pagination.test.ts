@@ -96,6 +96,14 @@ describe("paginate", () => {
     }
   });
 
+  it("a page whose data and links are null (optional response fields may be null, P47) is an empty last page", async () => {
+    server.list = { items: 6, page: () => ({ links: null, data: null }) as never };
+    const { receipts, error } = await drain(client());
+    expect(error).toBeUndefined();
+    expect(receipts).toEqual([]);
+    expect(server.seen).toHaveLength(1);
+  });
+
   it("follows only links under the base URL (origin and base path), never sending elsewhere on the same origin", async () => {
     for (const href of ["/admin/transactions?page=2", "/rest/v10/transactions", "/rest/v1/../admin", "/rest/v1/%2e%2e/admin"]) {
       server.reset();
