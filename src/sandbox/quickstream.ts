@@ -45,6 +45,7 @@ export interface QuickStreamFacility extends FacilityBase {
 }
 
 const TOKEN_LIFETIME_MS = 10 * 60 * 1000;
+const TOKEN_QUOTA = 1000;
 
 /** The official Visa test table (last two digits 90-99); 00-89 approve with 08 (P72). */
 const DECLINES: Record<string, [string, string]> = {
@@ -459,6 +460,10 @@ const handlers: Record<string, Handler> = {
   }),
 
   "POST /single-use-tokens": (ctx: RequestContext<QuickStreamFacility>) => {
+    // The documented quota: 1000 unused, unexpired tokens per facility (the per-IP half is moot on loopback).
+    const live = ctx.facility.tokens.filter((t) => !t.used && ctx.now.getTime() - t.createdAt <= TOKEN_LIFETIME_MS).length;
+    if (live >= TOKEN_QUOTA) ctx.fail([429], "Token quota exceeded.", `More than ${TOKEN_QUOTA} unused single-use tokens; they expire after 10 minutes.`);
+    ctx.facility.tokens = ctx.facility.tokens.filter((t) => ctx.now.getTime() - t.createdAt <= TOKEN_LIFETIME_MS);
     const { view, outcomeDigits } = tokenView(ctx.body);
     const singleUseTokenId = `TOKEN_${nextId(ctx.facility, "", 12)}`;
     const token = {

@@ -181,7 +181,7 @@ describe("PayTo webhooks", () => {
 });
 
 describe("time", () => {
-  it("a single-use token lasts 10 minutes; an Idempotency-Key 22 hours", async () => {
+  it("a single-use token lasts 10 minutes, 1000 unused at most; an Idempotency-Key 22 hours", async () => {
     let clock = new Date("2030-01-01T00:00:00Z");
     const own = await startSandbox({ now: () => clock, strictResponses: true });
     try {
@@ -192,11 +192,18 @@ describe("time", () => {
       expect(late.status).toBe(422);
       expect(late.body.errors[0]).toMatchObject({ fieldName: "singleUseTokenId", messages: ["The single-use token has expired."] });
 
+      // 1000 unused tokens per facility at most (429 "Token quota exceeded"); expired ones free the quota.
+      for (let i = 0; i < 1000; i++) expect((await call(base, "POST", "/single-use-tokens", "QUOTA_PUB", cardToken("4242424242424242"))).status).toBe(201);
+      const over = await call(base, "POST", "/single-use-tokens", "QUOTA_PUB", cardToken("4242424242424242"));
+      expect(over).toMatchObject({ status: 429, body: { customerMessage: "Token quota exceeded." } });
+      clock = new Date("2030-01-01T00:20:02Z");
+      expect((await call(base, "POST", "/single-use-tokens", "QUOTA_PUB", cardToken("4242424242424242"))).status).toBe(201);
+
       const first = await call(base, "POST", "/customers", SECRET, { customerNumber: "TIME-1" }, { "Idempotency-Key": "time-1" });
-      clock = new Date("2030-01-01T22:10:00Z");
+      clock = new Date("2030-01-01T22:20:00Z");
       const within = await call(base, "POST", "/customers", SECRET, { customerNumber: "TIME-2" }, { "Idempotency-Key": "time-1" });
       expect(within.body).toEqual(first.body);
-      clock = new Date("2030-01-01T22:10:02Z");
+      clock = new Date("2030-01-01T22:20:03Z");
       const after = await call(base, "POST", "/customers", SECRET, { customerNumber: "TIME-2" }, { "Idempotency-Key": "time-1" });
       expect(after.status).toBe(201);
       expect(after.body.customerId).not.toBe(first.body.customerId);
