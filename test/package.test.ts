@@ -3,7 +3,7 @@
 // test/support/local-deps.ts), type-check a consumer file
 // with strict tsc against the shipped .d.ts only, run its compiled JavaScript against the Prism mocks, and feed the
 // shipped openapi.json to openapi-typescript as a downstream code generator would.
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -28,6 +28,16 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = 
   const output = `${result.stdout ?? ""}${result.stderr ?? ""}`;
   if (result.status !== 0) throw new Error(`${cmd} ${args.join(" ")} (exit ${result.status ?? result.signal}):\n${output}`);
   return result.stdout;
+}
+
+/** `run` without blocking this process: for a child that calls a server this process serves (Prism's front). */
+function runAsync(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((done, failed) => {
+    execFile(cmd, args, { cwd, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, timeout: 300_000 }, (error, stdout, stderr) => {
+      if (error) failed(new Error(`${cmd} ${args.join(" ")} (exit ${error.code ?? error.signal}):\n${stdout}${stderr}`));
+      else done(stdout);
+    });
+  });
 }
 
 /** Every string an exports map points at. */
@@ -219,7 +229,9 @@ describe("the packed package in a fresh consumer project", () => {
   it("runs the compiled consumer against the mocks", async () => {
     servers.push(...(await Promise.all(APIS.map((api) => startPrism(api)))));
     const [paymentsplus, quickstream] = servers;
-    const stdout = run(process.execPath, [join(consumer, "out", "consumer.js")], consumer, {
+    // Asynchronously: each Prism's front (scripts/mock-front.ts) runs in this process, which spawnSync would block
+    // until the consumer's request timed out.
+    const stdout = await runAsync(process.execPath, [join(consumer, "out", "consumer.js")], consumer, {
       ...NPM_ENV,
       PAYMENTSPLUS_URL: paymentsplus!.url,
       QUICKSTREAM_URL: quickstream!.url,
