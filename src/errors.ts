@@ -14,7 +14,7 @@ export interface CallFacts {
   /** How many times the request was sent (0: nothing was sent). */
   attempts: number;
   /** The Idempotency-Key the call used (QuickStream POSTs): resend the logical call with this key, never another. */
-  idempotencyKey?: string;
+  idempotencyKey?: string | undefined;
   /** Could the server have processed the request (an attempt went unanswered, or it answered 2xx, 500, 502, 504)? */
   mayHaveBeenProcessed: boolean;
 }
