@@ -1,4 +1,8 @@
-// Public entry point: the two API clients, unwrap, and the errors they throw.
+// Public entry point: the two API clients, unwrap, the errors they throw, and the named types of each API.
+/** PaymentsPlus types by name: `PaymentsPlus.Payment`, `PaymentsPlus.Endpoints["PUT /files/{fileIdentifier}"]`. */
+export type * as PaymentsPlus from "../generated/paymentsplus/named-types.js";
+/** QuickStream types by name: `QuickStream.TransactionRequest`, `QuickStream.Endpoints["POST /transactions"]`. */
+export type * as QuickStream from "../generated/quickstream/named-types.js";
 export {
   createPaymentsPlusClient,
   type PaymentsPlusClient,
