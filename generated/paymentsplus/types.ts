@@ -167,7 +167,7 @@ export interface paths {
         };
         /**
          * Check a banking day
-         * @description Says whether the date is an Australian banking day and gives the banking days before and after it. Use it to choose payment dates for a wanted settlement date. Some payments need extra processing and may settle later; check a payment's details to confirm its date.
+         * @description Says whether the date is an Australian banking day and gives the banking days before and after it. Use it to choose payment dates for a wanted settlement date. Some payments need extra processing and may settle later; check a payment's details to confirm its date. The 422 for a date that is not `YYYY-MM-DD` comes from the overview's API-wide definitions, not from the banking-days page (P98).
          */
         get: operations["getBankingDay"];
         put?: never;
@@ -1680,6 +1680,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];

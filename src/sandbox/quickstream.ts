@@ -671,7 +671,7 @@ function listAgreements(ctx: RequestContext<QuickStreamFacility>, filter: (a: { 
   const q = ctx.query;
   const list = ctx.facility.agreements
     .filter(filter)
-    .filter((a) => (!q.status || a.view.status === q.status) && (!q.supplierBusinessCode || a.view.payeeDetails?.supplierBusinessCode === q.supplierBusinessCode))
+    .filter((a) => (q.status === undefined || a.view.status === q.status) && (q.supplierBusinessCode === undefined || a.view.payeeDetails?.supplierBusinessCode === q.supplierBusinessCode))
     .map((a) => a.view);
   return { status: 200, body: page(ctx, list) };
 }

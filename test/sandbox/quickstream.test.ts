@@ -64,6 +64,30 @@ describe("requests are checked as the API would", () => {
   it("GET / names the facility and masks the key", async () => {
     expect((await call(qs(), "GET", "/", SECRET)).body).toMatchObject({ communityCode: "DEMO", keyName: "DEMO_SEC...h3d3m0" });
   });
+  it("a PayTo list filter outside its schema matches nothing: 200 with an empty page, as documented (P99)", async () => {
+    const customer = await call(qs(), "POST", "/customers", SECRET, { customerNumber: "PAYTO-FILTER" });
+    const agreements = `/customers/${customer.body.customerId}/payto-agreements`;
+    const created = await call(qs(), "POST", agreements, SECRET, {
+      supplierBusinessCode: "DEMO",
+      paymentDetails: { purpose: "UTIL", description: "Utility", startDate: "2030-01-01", automaticRenewal: true },
+      paymentTerms: { frequency: "MNTH", agreementType: "FIXE", paymentAmount: "10.00", currency: "AUD" },
+      payerDetails: { payerType: "PERS", payerId: "P1", payerName: "JANE SMITH", payIdType: "EMAL", payId: "JANE@EXAMPLE.COM" },
+    });
+    expect(created.status).toBe(201);
+    const tokens = async (path: string) => {
+      const answer = await call(qs(), "GET", path, SECRET);
+      expect(answer.status, path).toBe(200);
+      return answer.body.data.map((a: { agreementToken: string }) => a.agreementToken);
+    };
+    for (const list of [agreements, "/payto-agreements"]) {
+      expect(await tokens(`${list}?supplierBusinessCode=DEMO&status=PENDING`)).toContain(created.body.agreementToken);
+      expect(await tokens(`${list}?supplierBusinessCode=`)).toEqual([]);
+      expect(await tokens(`${list}?status=NOT-A-STATUS`)).toEqual([]);
+    }
+    // The customer is still looked up first.
+    expect((await call(qs(), "GET", "/customers/NO-SUCH-CUSTOMER/payto-agreements?supplierBusinessCode=", SECRET)).status).toBe(404);
+    expect(sandbox().undocumented).toEqual([]);
+  });
   it("query parameters on a POST are 400", async () => {
     expect((await call(qs(), "POST", "/customers?x=1", SECRET, { customerNumber: "Q1" })).status).toBe(400);
   });
