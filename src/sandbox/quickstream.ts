@@ -26,6 +26,8 @@ interface AccountRecord {
 
 interface TransactionRecord {
   view: any;
+  /** The business the request named; the transaction model does not carry it, but list filters select by it. */
+  supplierBusinessCode?: string;
   customerId?: string;
   accountToken?: string;
   /** Principal in cents and what later transactions took from it (refunds, captures, cancellations). */
@@ -259,6 +261,7 @@ function newTransaction(
     else if (payerView.kind === "DIRECT_DEBIT_NZ") view.nzBankAccount = strip(payerView.view);
   }
   const record: TransactionRecord = { view, principalCents, refundedCents: 0, capturedCents: 0, cancelled: false };
+  if (typeof body.supplierBusinessCode === "string") record.supplierBusinessCode = body.supplierBusinessCode;
   ctx.facility.transactions.push(record);
   return record;
 }
@@ -356,7 +359,7 @@ const listTransactions =
   (ctx: RequestContext<QuickStreamFacility>) => {
     const matching = ctx.facility.transactions
       .filter((t) => filter(t, ctx))
-      .filter((t) => !ctx.query.supplierBusinessCode || true)
+      .filter((t) => ctx.query.supplierBusinessCode === undefined || t.supplierBusinessCode === ctx.query.supplierBusinessCode)
       .map((t) => t.view);
     return { status: 200, body: page(ctx, matching.reverse()) };
   };

@@ -99,6 +99,17 @@ describe("requests are checked as the API would", () => {
 });
 
 describe("transactions", () => {
+  it("the transaction list filters by the business the payment named", async () => {
+    const { account } = await customerWithCard("4242424242424242", "FILTER-1");
+    const paid = await call(qs(), "POST", "/transactions", SECRET, payment(account.accountToken));
+    expect(paid.status).toBe(201);
+    const receipts = async (query: string) =>
+      (await call(qs(), "GET", `/transactions${query}`, SECRET)).body.data.map((t: any) => t.receiptNumber);
+    expect(await receipts("?supplierBusinessCode=DEMO")).toContain(paid.body.receiptNumber);
+    expect(await receipts("?supplierBusinessCode=OTHERBIZ")).not.toContain(paid.body.receiptNumber);
+    expect(await receipts("")).toContain(paid.body.receiptNumber);
+  });
+
   it("test cards: 00-89 approve with 08, 90-99 decline as the Visa table says", async () => {
     const { account: good } = await customerWithCard("4242424242424242", "CARDS-1");
     const { account: bad } = await customerWithCard("4111111111444496", "CARDS-2");
