@@ -117,6 +117,8 @@ function schema30(input: Json, at: string, losses: Losses, components: Obj): Jso
     // Where the other choice has no single type (a money amount: a number or a string), `nullable` stands without
     // `type`: generators read it as "or null", a strict 3.0.3 reader ignores it.
     if (!("type" in s)) losses.nullableWithoutType.push(at);
+    // 3.0.3: `nullable` does not widen an `enum`, so a list that may be null names `null` among its values.
+    if (Array.isArray(s.enum) && !s.enum.includes(null)) s.enum = [...s.enum, null];
   }
   // Conditional rules have no 3.0 form: dropped (the 3.1 bundle and the validators keep them).
   if ("if" in s || "then" in s || "else" in s) {

@@ -64,6 +64,14 @@ describe("the 3.0.3 translation", () => {
     });
   });
 
+  it("keeps null among the values of a code list that has a null branch", () => {
+    expect(translate({ anyOf: [{ type: "string", enum: ["A", "B"] }, { type: "null" }] })).toEqual({
+      type: "string",
+      enum: ["A", "B", null],
+      nullable: true,
+    });
+  });
+
   it("turns const, examples, numeric exclusive bounds, binary parts and boolean schemas into their 3.0 forms", () => {
     expect(translate({ const: "A" })).toEqual({ type: "string", enum: ["A"] });
     expect(translate({ type: "integer", examples: [4, 5], exclusiveMaximum: 10 })).toEqual({

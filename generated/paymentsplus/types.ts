@@ -835,11 +835,8 @@ export interface components {
              */
             file: string;
         };
-        /**
-         * @description Where a payment is in its life. `OPEN`: still in an open file, can be changed or cancelled. `CREATED`: created, waiting to go to the bank. `PENDING`: processed and scheduled to be sent. `CANCELLED`: will not be processed. `PROCESSING`: sent to the bank, outcome not yet known. `PAID`: paid. `FAILED`: rejected (see `responseCode`). `PRE_PAYMENT_FAILED`: rejected while being validated. `null`: the payment has not been submitted yet, because its file has errors (`ERROR`), is still `OPEN`, or is in any other file status except `PROCESSING` and `COMPLETE`.
-         * @enum {string|null}
-         */
-        PaymentStatusCode: "OPEN" | "CREATED" | "PENDING" | "CANCELLED" | "PROCESSING" | "PAID" | "FAILED" | "PRE_PAYMENT_FAILED" | null;
+        /** @description Where a payment is in its life. `OPEN`: still in an open file, can be changed or cancelled. `CREATED`: created, waiting to go to the bank. `PENDING`: processed and scheduled to be sent. `CANCELLED`: will not be processed. `PROCESSING`: sent to the bank, outcome not yet known. `PAID`: paid. `FAILED`: rejected (see `responseCode`). `PRE_PAYMENT_FAILED`: rejected while being validated. `null`: the payment has not been submitted yet, because its file has errors (`ERROR`), is still `OPEN`, or is in any other file status except `PROCESSING` and `COMPLETE`. */
+        PaymentStatusCode: ("OPEN" | "CREATED" | "PENDING" | "CANCELLED" | "PROCESSING" | "PAID" | "FAILED" | "PRE_PAYMENT_FAILED") | null;
         /**
          * @description The code the processing systems gave the payment; `receiptDescription` explains it. The official list of codes could only be read in part, so this is an open string. Codes read there: `New` (waiting for a response); common rejections `E01`–`E29`, `Q01`, `Q02`, `Q99`; Australian direct entry `G` (released), `R`, `C`, `D` and the return reasons `1`–`9`; BPAY `B00` (accepted) and rejections such as `B06`, `B07`, `B12`, `B15`, `B16`, `B17`, `B22`, `B26`, `B41`. The official examples also show `PROCD` and `ASIP`.
          * @example PROCD

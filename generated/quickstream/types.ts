@@ -1218,10 +1218,10 @@ export interface components {
             traceCode?: string | null;
         };
         /**
-         * @description A card scheme code. The official lists are upper case; one official recurring-payment example prints `visa` in lower case, so the lower-case spelling of that value is accepted too (spec decision D5).
+         * @description A card scheme code, as the official lists print them (upper case). Responses also accept any other string (spec decision P47), so the lower-case `visa` one official recurring-payment example prints is valid where a card scheme is returned; no request sends a card scheme (spec decision P4).
          * @enum {string}
          */
-        CardScheme: "VISA" | "MASTERCARD" | "AMEX" | "DINERS" | "JCB" | "UNIONPAY" | "visa";
+        CardScheme: "VISA" | "MASTERCARD" | "AMEX" | "DINERS" | "JCB" | "UNIONPAY";
         /** @description A value that this description does not list. Westpac adds values to its code lists (statuses, response and summary codes, types, frequencies) without a new API version, so a response field that holds a code accepts any string beside the listed ones (P47). Handle an unlisted value as unknown: never as success or approval. */
         UnlistedCode: string;
         /** @description The card scheme that a card BIN belongs to. */
