@@ -36,7 +36,7 @@ describe("Go: oapi-codegen (3.0.3 variant)", () => {
 });
 
 describe("Python: openapi-python-client (3.0.3 variant)", () => {
-  // `literal_enums`: QuickStream's card scheme codes would otherwise give two enum members the same Python name.
+  // `literal_enums`: code lists as `Literal` types (before P95 it also kept `VISA` and `visa` from colliding).
   // Its 3.1 support stops at QuickStream's `false` schemas (a property that must be absent), hence the 3.0.3 variant.
   const LOSES: Record<ApiName, string[]> = {
     paymentsplus: [],
@@ -73,12 +73,12 @@ describe("Python: openapi-python-client (3.0.3 variant)", () => {
 });
 
 describe("Python: openapi-generator (3.0.3 variant)", () => {
-  it.each(APIS)("generates a client for %s whose every module imports (or fails exactly as pinned)", async (api) => {
+  it.each(APIS)("generates a client for %s whose every module imports", async (api) => {
     const out = join(dir, "python-oag", api);
     const gen = await mustRun("java", ["-jar", OPENAPI_GENERATOR, "generate", "-g", "python", "-i", bundle(api, "3.0"), "-o", out, "--package-name", `${api}_oag`], { cwd: dir });
     expect(gen).not.toMatch(/\bERROR\b/);
-    // QuickStream's CardScheme enum has `VISA` and `visa` (an official example's spelling, D5): one Python name.
-    await expectImport(`${api}_oag`, out, api === "quickstream" ? /'VISA' already defined as 'VISA'/ : undefined);
+    // Every enum names each value once, whatever the case (P95): no two members get one Python name.
+    await expectImport(`${api}_oag`, out);
   }, 600_000);
 });
 
