@@ -1,7 +1,7 @@
 // What the client refuses before anything is sent (issue items 1 and 8), and what an error body may not show.
 import { describe, expect, it } from "vitest";
 import { ApiError, createPaymentsPlusClient, createQuickStreamClient, RequestRefusedError, unwrap } from "../../src/index.ts";
-import { useFaultServer } from "./fault-server.ts";
+import { useFaultServer, thrownBy } from "./fault-server.ts";
 
 const server = useFaultServer();
 const pp = () => createPaymentsPlusClient({ apiKey: "pp_test_requests", baseUrl: `${server.url}/rest/v1`, retry: false });
@@ -111,13 +111,7 @@ describe("an error body that echoes the key", () => {
     const credentials = btoa(`${key}:`);
     const result = await qs().GET("/transactions", {});
     expect(server.seen[0]!.authorization).toBe(`Basic ${credentials}`); // the server did see it
-    const error = (() => {
-      try {
-        unwrap(result);
-      } catch (e) {
-        return e as ApiError;
-      }
-    })()!;
+    const error = thrownBy(() => unwrap(result)) as ApiError;
     expect(error).toBeInstanceOf(ApiError);
     for (const text of [error.message, JSON.stringify(error), JSON.stringify(result.error), String(error.stack)]) {
       expect(text).not.toContain(credentials);

@@ -10,7 +10,7 @@ import {
   RequestRefusedError,
   unwrap,
 } from "../../src/index.ts";
-import { seeded, type Fault, useFaultServer } from "./fault-server.ts";
+import { seeded, type Fault, useFaultServer, thrownBy } from "./fault-server.ts";
 
 const payment = (ref: string) => ({
   transactionType: "PAYMENT" as const,
@@ -107,13 +107,7 @@ describe("QuickStream resends (D9)", () => {
     expect(server.seen.map((s) => s.idempotencyKey)).toEqual(["order-42", "order-42", "order-42", "order-42"]);
     expect(result.response.status).toBe(503);
     expect(callInfo(result)).toMatchObject({ idempotencyKey: "order-42", attempts: 4, mayHaveBeenProcessed: false });
-    const error = (() => {
-      try {
-        unwrap(result);
-      } catch (e) {
-        return e as ApiError;
-      }
-    })()!;
+    const error = thrownBy(() => unwrap(result)) as ApiError;
     expect(error).toBeInstanceOf(ApiError);
     expect(error.idempotencyKey).toBe("order-42");
     expect(error.mayHaveBeenProcessed).toBe(false);
@@ -165,13 +159,7 @@ describe("QuickStream resends (D9)", () => {
     const result = await qs({ retry: { maxRetries: 2, delayMs: 1 } }).POST("/transactions", { body: payment("GIVEUP") as never });
     expect(result.response.status).toBe(429);
     expect(server.seen).toHaveLength(3);
-    const error = (() => {
-      try {
-        unwrap(result);
-      } catch (e) {
-        return e as ApiError;
-      }
-    })()!;
+    const error = thrownBy(() => unwrap(result)) as ApiError;
     expect(error).toBeInstanceOf(ApiError);
     expect(error.attempts).toBe(3);
     expect(error.status).toBe(429);
@@ -257,13 +245,7 @@ describe("PaymentsPlus resends (D9, P22)", () => {
     expect(result.response.status).toBe(409);
     expect(server.created.get("PAY-1")).toBe(1);
     expect(callInfo(result)?.alreadyProcessed).toBe(true);
-    const error = (() => {
-      try {
-        unwrap(result);
-      } catch (e) {
-        return e;
-      }
-    })();
+    const error = thrownBy(() => unwrap(result));
     expect(error).toBeInstanceOf(AlreadyProcessedError);
     expect((error as AlreadyProcessedError).alreadyProcessed).toBe(true);
     expect((error as AlreadyProcessedError).message).toMatch(/already processed/);
