@@ -7,12 +7,12 @@ import createClient, {
   defaultBodySerializer,
   defaultPathSerializer,
   mergeHeaders,
-  type Client,
   type MaybeOptionalInit,
   type Middleware,
 } from "openapi-fetch";
 import { basicAuthorization, secretsOf } from "./auth.js";
 import { RequestRefusedError, ResponseBodyError } from "./errors.js";
+import type { FetchClient } from "./client-types.js";
 import { checkIdempotencyKey } from "./idempotency.js";
 import { Limiter } from "./limiter.js";
 import { paginate } from "./pagination.js";
@@ -65,7 +65,8 @@ export interface Paginate<Paths> {
   ): AsyncGenerator<ListItem<(Paths[P] & { get: unknown })["get"]>, void, undefined>;
 }
 
-export type ApiClient<Paths extends {}> = Client<Paths, "application/json"> & {
+/** openapi-fetch's client, with response types that keep open code lists (P110), and `paginate`. */
+export type ApiClient<Paths extends {}> = FetchClient<Paths, "application/json"> & {
   paginate: Paginate<Paths>;
 };
 

@@ -74,9 +74,9 @@ export function typeChecks(account: PaymentsPlus["schemas"]["RecipientAccountReq
     currency: "AUD",
   };
   void request;
-  // Response code lists accept any other string (P47); the list's own type names the known values.
+  // Response code lists name the known values and accept any other string (P47, P110); the list itself stays closed.
   type Status = QuickStream["schemas"]["Transaction"]["status"];
-  assertType<Equal<Status, string>>();
+  assertType<Equal<Status, QuickStream["schemas"]["TransactionStatus"] | (string & {})>>();
   assertType<Equal<QuickStream["schemas"]["TransactionStatus"], "Approved" | "Approved*" | "Pending" | "Declined" | "Voided" | "Suspended">>();
   const unlisted: Status = "A_STATUS_ADDED_SINCE";
   // Optional response fields may be null.

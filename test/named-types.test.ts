@@ -36,9 +36,32 @@ export async function typeChecks(): Promise<void> {
   };
   const created = await qs.POST("/transactions", { body });
   const transaction: QuickStream.Transaction | undefined = created.data;
-  // A code in a client's response data is a string (P47; see scripts/types.ts for why not `string & {}`).
+  // A code in a client's response data names its known values and accepts any other string (P47, P110).
   const status: string | undefined = created.data?.status;
+  assertType<Equal<NonNullable<typeof created.data>["status"], QuickStream.TransactionStatus | (string & {})>>();
   void [transaction, status];
+
+  // The same by name: a response code list is open, a request's stays closed.
+  type Frequency = QuickStream.RecurringPayment["frequency"];
+  assertType<Equal<Frequency, QuickStream.RecurringPaymentFrequency | (string & {})>>();
+  assertType<Equal<Equal<Frequency, string>, false>>(); // not collapsed to `string`: the known values stay named
+  const weekly: Frequency = "WEEKLY";
+  const later: Frequency = "A_FREQUENCY_ADDED_SINCE";
+  const asString: string = weekly;
+  void [later, asString];
+  const schedule: QuickStream.CreateRecurringPaymentRequest = {
+    supplierBusinessCode: "MYCOMPANY",
+    scheduleType: "ONE_OFF",
+    frequency: "WEEKLY",
+    nextPaymentDate: "2017-01-01",
+    instalmentAmount: "125.00",
+    currency: "AUD",
+  };
+  // @ts-expect-error a request's code list is closed: an unlisted frequency is refused
+  const unlistedRequest: QuickStream.CreateRecurringPaymentRequest = { ...schedule, frequency: "A_FREQUENCY_ADDED_SINCE" };
+  // @ts-expect-error the same through the base model's field
+  const unlistedField: QuickStream.CreateRecurringPaymentRequestBase["frequency"] = "A_FREQUENCY_ADDED_SINCE";
+  void [schedule, unlistedRequest, unlistedField];
 
   // The same body through Endpoints.
   const again: QuickStream.Endpoints["POST /transactions"]["requestBody"] = body;

@@ -654,7 +654,7 @@ export interface components {
          */
         PaymentMethodCode: "DIRECT_ENTRY" | "RTGS" | "BPAY" | "AU_OTT" | "NZ_DIRECT_ENTRY" | "NZ_OTT" | "OSKO";
         /** @description A value that this description does not list. Westpac adds values to its code lists (statuses, response and summary codes, types, frequencies) without a new API version, so a response field that holds a code accepts any string beside the listed ones (P47). Handle an unlisted value as unknown: never as success or approval. */
-        UnlistedCode: string;
+        UnlistedCode: string & {};
         /** @description Whether this is the default account for its type. The docs type it as a string and print `"true"` / `"false"`; a JSON boolean is accepted too (spec decision D5). */
         DefaultAccountFlag: boolean | ("true" | "false");
         /** @description The remitter (payer) name and address that goes with payments from a funding account. */

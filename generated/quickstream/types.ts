@@ -1223,7 +1223,7 @@ export interface components {
          */
         CardScheme: "VISA" | "MASTERCARD" | "AMEX" | "DINERS" | "JCB" | "UNIONPAY";
         /** @description A value that this description does not list. Westpac adds values to its code lists (statuses, response and summary codes, types, frequencies) without a new API version, so a response field that holds a code accepts any string beside the listed ones (P47). Handle an unlisted value as unknown: never as success or approval. */
-        UnlistedCode: string;
+        UnlistedCode: string & {};
         /** @description The card scheme that a card BIN belongs to. */
         CardSchemeResponse: {
             links?: components["schemas"]["Link"][] | null;
