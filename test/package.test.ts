@@ -75,9 +75,13 @@ const downstreamDay: DownstreamDay = day satisfies ShippedDay;
 const secret = createQuickStreamClient({ secretKey: "consumer-test-key", baseUrl: quickStreamUrl, retry: false });
 const facility = unwrap(await secret.GET("/"));
 const publishable = createQuickStreamClient({ publishableKey: "consumer-test-key", baseUrl: quickStreamUrl, retry: false });
-const scheme: QuickStream["schemas"]["CardSchemeResponse"] = unwrap(
+const schemeData = unwrap(
   await publishable.GET("/credit-cards/card-schemes/{cardBIN}", { params: { path: { cardBIN: "424242" } } }),
 );
+const scheme: QuickStream["schemas"]["CardSchemeResponse"] = schemeData;
+// A response code names its known values and accepts any other, and is still a string (P47, P110).
+const schemeCode: QuickStream["schemas"]["CardScheme"] | (string & {}) | null | undefined = schemeData.cardScheme;
+const schemeText: string | null | undefined = schemeCode;
 type DownstreamScheme =
   DownstreamQuickStream["/credit-cards/card-schemes/{cardBIN}"]["get"]["responses"][200]["content"]["application/json"];
 const downstreamScheme: DownstreamScheme = scheme;
@@ -109,7 +113,7 @@ for (const api of ["paymentsplus", "quickstream"]) {
   }
 }
 
-console.log(JSON.stringify({ day: downstreamDay, facility: typeof facility, scheme: downstreamScheme, refused, validation, specs }));
+console.log(JSON.stringify({ day: downstreamDay, facility: typeof facility, scheme: downstreamScheme, schemeText, refused, validation, specs }));
 `;
 
 // How the consumer uses the validators: a typed assert on a response it received, and a rejected body.
@@ -239,6 +243,7 @@ describe("the packed package in a fresh consumer project", () => {
     const result = JSON.parse(stdout.trim().split("\n").pop()!);
     expect(result.day).toMatchObject({ date: "2018-06-01", isBankingDay: true });
     expect(result.scheme).toMatchObject({ cardScheme: "VISA" });
+    expect(result.schemeText).toBe("VISA");
     expect(result.facility).toBe("object");
     expect(result.refused).toBe(403);
     expect(result.validation.paymentsplusValid).toBe(true);
