@@ -1,6 +1,7 @@
 // TypeScript generators a downstream team would use, run on the published 3.1 bundles exactly as docs/codegen.md
 // shows, then compiled together with strict tsc (the project's TypeScript 5.9.3), each with the type-level probe
-// (probe.ts). One tsc run covers all four generators; each test reads the errors in its own generator's files.
+// (probe.ts). One tsc run covers all four generators and the package's own types (probed the same way); each test
+// reads the errors in its own folder.
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
