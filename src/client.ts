@@ -249,7 +249,17 @@ export function buildClient<Paths extends {}>(spec: ClientSpec, options: Transpo
     } else {
       headers = json ? { "content-type": "application/json", accept: "application/json" } : { accept: "application/json" };
     }
-    return { method, url, headers, body: (serialized ?? null) as BodyInit | null, signal: init?.signal ?? null, resends: op.resends, hint: op.resends.hint };
+    const parseAs = init?.parseAs ?? "json";
+    return {
+      method,
+      url,
+      headers,
+      body: (serialized ?? null) as BodyInit | null,
+      signal: init?.signal ?? null,
+      resends: op.resends,
+      hint: op.resends.hint,
+      text: parseAs === "json" || parseAs === "text",
+    };
   };
 
   const call = (method: string, path: string, init?: CallInit): Promise<unknown> => {

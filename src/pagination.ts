@@ -83,6 +83,7 @@ export async function* paginate(args: {
       headers: { accept: "application/json" },
       signal: args.signal,
       resends: args.resends,
+      text: true,
     });
     result = toResult(answer, "json");
   }

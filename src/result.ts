@@ -13,15 +13,18 @@ export interface Result {
 }
 
 const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+const textOf = (body: Uint8Array | string) => (typeof body === "string" ? body : decoder.decode(body));
+const bytesOf = (body: Uint8Array | string) => (typeof body === "string" ? encoder.encode(body) : body);
 
 export function toResult({ response, body, info }: Answer, parseAs: ParseAs): Result {
   const status = response.status;
   const ok = status >= 200 && status <= 299;
-  if (status === 204 || info.method === "HEAD" || body.byteLength === 0) {
+  if (status === 204 || info.method === "HEAD" || body.length === 0) {
     return ok ? { data: undefined, response } : { error: undefined, response };
   }
   if (!ok) {
-    const text = decoder.decode(body);
+    const text = textOf(body);
     try {
       return { error: JSON.parse(text), response };
     } catch {
@@ -31,25 +34,27 @@ export function toResult({ response, body, info }: Answer, parseAs: ParseAs): Re
   switch (parseAs) {
     case "json":
       try {
-        return { data: JSON.parse(decoder.decode(body)), response };
+        return { data: JSON.parse(textOf(body)), response };
       } catch (cause) {
         throw new ResponseBodyError({ ...info, status, reason: "not-json", detail: "its body is not JSON", cause });
       }
     case "text":
-      return { data: decoder.decode(body), response };
-    case "arrayBuffer":
-      return { data: body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength), response };
+      return { data: textOf(body), response };
+    case "arrayBuffer": {
+      const bytes = bytesOf(body);
+      return { data: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), response };
+    }
     case "blob":
-      return { data: new Blob([body as Uint8Array<ArrayBuffer>], { type: response.headers.get("content-type") ?? "" }), response };
+      return { data: new Blob([bytesOf(body) as Uint8Array<ArrayBuffer>], { type: response.headers.get("content-type") ?? "" }), response };
     case "stream":
-      return { data: new Blob([body as Uint8Array<ArrayBuffer>]).stream(), response };
+      return { data: new Blob([bytesOf(body) as Uint8Array<ArrayBuffer>]).stream(), response };
   }
 }
 
 /** A fresh Response with the answer's status, headers and body, for openapi-fetch to read (middleware calls). */
 export function readableResponse({ response, body }: Answer): Response {
   const empty = response.status === 204 || response.status === 205 || response.status === 304;
-  return new Response(empty ? null : (body as Uint8Array<ArrayBuffer>), {
+  return new Response(empty ? null : (body as Uint8Array<ArrayBuffer> | string), {
     status: response.status,
     statusText: response.statusText,
     headers: response.headers,

@@ -41,27 +41,36 @@ interface Pending {
   control: AbortController;
   deadline: number;
   done: boolean;
+  keepAlive: boolean;
 }
 
 /**
  * The per-attempt timeouts of one client with one timer instead of one per attempt. Every attempt lasts the same
  * `timeoutMs` and attempts start in order, so their deadlines are in order: the timer waits for the oldest unfinished
  * attempt, aborts every attempt whose deadline has come, and waits for the next. It keeps the process alive only
- * while an attempt is in flight (where the runtime's timers can be unref'd).
+ * while an attempt that asked for it is in flight (where the runtime's timers can be unref'd).
  */
 export class Deadlines {
   private queue: Pending[] = [];
   private head = 0;
   private pending = 0;
+  /** Unfinished attempts that keep the process alive. */
+  private held = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   constructor(readonly timeoutMs: number) {
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new TypeError("timeoutMs must be a positive number");
   }
 
-  start(control: AbortController): Pending {
-    const entry: Pending = { control, deadline: performance.now() + this.timeoutMs, done: false };
+  /**
+   * `keepAlive`: hold the process open until the attempt ends. Not needed with the runtime's own fetch, whose
+   * connection does that while a request or its body is in flight (and toggling the timer's hold on every request
+   * costs time on the hot path); a caller's fetch may not.
+   */
+  start(control: AbortController, keepAlive: boolean): Pending {
+    const entry: Pending = { control, deadline: performance.now() + this.timeoutMs, done: false, keepAlive };
     this.queue.push(entry);
-    if (this.pending++ === 0) (this.timer as { ref?: () => void } | undefined)?.ref?.();
+    if (keepAlive && this.held++ === 0) (this.timer as { ref?: () => void } | undefined)?.ref?.();
+    this.pending++;
     if (!this.timer) this.arm(this.timeoutMs);
     return entry;
   }
@@ -76,7 +85,8 @@ export class Deadlines {
 
   private settle(entry: Pending): void {
     entry.done = true;
-    if (--this.pending === 0) (this.timer as { unref?: () => void } | undefined)?.unref?.();
+    this.pending--;
+    if (entry.keepAlive && --this.held === 0) (this.timer as { unref?: () => void } | undefined)?.unref?.();
   }
 
   private compact(): void {
@@ -93,7 +103,7 @@ export class Deadlines {
   private arm(ms: number): void {
     // setTimeout takes at most 2^31 - 1 ms (longer fires at once): a longer deadline is waited for in steps.
     this.timer = setTimeout(this.fire, Math.min(2 ** 31 - 1, Math.max(1, Math.ceil(ms))));
-    if (this.pending === 0) (this.timer as { unref?: () => void }).unref?.();
+    if (this.held === 0) (this.timer as { unref?: () => void }).unref?.();
   }
 
   private readonly fire = (): void => {
@@ -125,6 +135,8 @@ export interface Call {
   resends: Resends;
   /** What to tell the caller to do when a call that may have been processed cannot be resent. */
   hint?: string;
+  /** Read the body as text where that saves a copy (a JSON or text result); otherwise it is read as bytes. */
+  text?: boolean;
 }
 
 /** What happened during a call, for the result's `response`. */
@@ -133,10 +145,10 @@ export interface CallInfo extends CallFacts {
   alreadyProcessed: boolean;
 }
 
-/** A complete answer: the response (its body already read) and the body's bytes. */
+/** A complete answer: the response (its body already read) and the body, as text when the call asked for text. */
 export interface Answer {
   response: Response;
-  body: Uint8Array;
+  body: Uint8Array | string;
   info: CallInfo;
 }
 
@@ -162,19 +174,25 @@ const IDEMPOTENCY = "idempotency-key";
 const EMPTY = new Uint8Array(0);
 
 /**
- * The body's bytes, at most `limit` after decompression; rejects as soon as `signal` aborts. A standard fetch errors
- * the body when the request's signal aborts (Fetch standard, "abort fetch"); a caller's own fetch (`guard`) is not
- * trusted to, so its reads are raced against the signal.
+ * The body, at most `limit` bytes after decompression, as text (undici's `text()`: no copy, one decode) or as bytes;
+ * rejects as soon as `signal` aborts. A standard fetch errors the body when the request's signal aborts (Fetch
+ * standard, "abort fetch"); a caller's own fetch (`guard`) is not trusted to, so its reads are raced against the signal.
  */
-async function readBody(response: Response, signal: AbortSignal, limit: number, guard: boolean): Promise<Uint8Array> {
-  const body = response.body;
-  if (!body) return EMPTY;
+function readBody(response: Response, signal: AbortSignal, limit: number, guard: boolean, text: boolean): Promise<Uint8Array | string> {
   const length = response.headers.get("content-length");
   if (length !== null && !response.headers.has("content-encoding")) {
-    if (Number(length) > limit) throw new TooLargeError();
-    return new Uint8Array(await (guard ? abortable(response.arrayBuffer(), signal) : response.arrayBuffer()));
+    // The length is the size read: HTTP framing ends the body there.
+    if (Number(length) > limit) return Promise.reject(new TooLargeError());
+    const read: Promise<Uint8Array | string> = text ? response.text() : response.arrayBuffer().then((buffer) => new Uint8Array(buffer));
+    return guard ? abortable(read, signal) : read;
   }
-  // Compressed or of unknown length: count the bytes as they come.
+  return readCounted(response, signal, limit, guard);
+}
+
+/** A compressed body or one of unknown length: its bytes, counted as they come. */
+async function readCounted(response: Response, signal: AbortSignal, limit: number, guard: boolean): Promise<Uint8Array> {
+  const body = response.body;
+  if (!body) return EMPTY;
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -220,7 +238,6 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 const decoder = new TextDecoder();
-const encoder = new TextEncoder();
 
 /** May a request that got this status have been processed? 2xx yes; 500 (half done), 502 and 504 (upstream) maybe. */
 const processedBy = (status: number) => (status >= 200 && status < 300) || status === 500 || status === 502 || status === 504;
@@ -233,120 +250,151 @@ const callFacts = (method: string, url: string, attempts: number, key: string | 
   mayHaveBeenProcessed: unanswered || processedBy(status),
 });
 
+/** The state of one logical call across its attempts. */
+interface CallState {
+  /** The Idempotency-Key sent, if any. */
+  key: string | undefined;
+  /** Was the key made here (so that a 503 may renew it), rather than given by the caller (never replaced, P25)? */
+  generated: boolean;
+  /** Did an attempt go unanswered (so that it may have been processed)? With a key, only that key finds it. */
+  unanswered: boolean;
+  attempts: number;
+  lastStatus: number;
+  /** A streamed request body can be sent once only. */
+  streaming: boolean;
+}
+
+/** What one attempt got: the response and its whole body, or the failure (with the response if headers came). */
+interface Attempt {
+  response: Response | undefined;
+  body: Uint8Array | string | undefined;
+  failure: unknown;
+  control: AbortController;
+}
+
+const factsOf = (call: Call, s: CallState): CallFacts => callFacts(call.method, call.url, s.attempts, s.key, s.unanswered, s.lastStatus);
+const abortedError = (call: Call, s: CallState) => new CallAbortedError({ ...factsOf(call, s), cause: call.signal!.reason });
+
+/**
+ * One attempt: a concurrency slot and a deadline held until the body is read or abandoned. Kept apart from the loop
+ * in `send` so that the function suspended at each await stays small (this is the client's per-request hot path).
+ */
+async function attempt(t: Transport, call: Call, s: CallState): Promise<Attempt> {
+  const signal = call.signal;
+  const waited = t.limiter.acquire(signal);
+  if (waited) await waited.catch(() => Promise.reject(abortedError(call, s)));
+  const control = new AbortController();
+  const onAbort = signal ? () => control.abort(signal.reason) : undefined;
+  if (onAbort) signal!.addEventListener("abort", onAbort, { once: true });
+  const deadline = t.deadlines.start(control, t.fetch !== undefined);
+  s.attempts++;
+  const result: Attempt = { response: undefined, body: undefined, failure: undefined, control };
+  try {
+    const init: RequestInit & { duplex?: string } = { method: call.method, headers: call.headers, body: call.body, signal: control.signal, redirect: "manual" };
+    if (s.streaming) init.duplex = "half";
+    result.response = await (t.fetch ?? globalThis.fetch)(call.url, init);
+    result.body = await readBody(result.response, control.signal, t.maxResponseBytes, t.fetch !== undefined, call.text === true);
+  } catch (error) {
+    result.failure = error;
+  } finally {
+    t.deadlines.finish(deadline);
+    t.limiter.release();
+    if (onAbort) signal!.removeEventListener("abort", onAbort);
+  }
+  return result;
+}
+
+/** A resend: after how long, and with a new Idempotency-Key (only after a 503, for a key made here: P25). */
+interface Resend {
+  wait: number;
+  newKey: boolean;
+}
+
+/** After an attempt: the call's answer, or a resend, or an error (thrown) that carries the call's facts. */
+function conclude(t: Transport, call: Call, s: CallState, a: Attempt): Answer | Resend {
+  const { response, failure } = a;
+  if (failure instanceof TooLargeError) {
+    s.lastStatus = response!.status;
+    a.control.abort(failure); // stop the download
+    throw new ResponseBodyError({
+      ...factsOf(call, s),
+      status: s.lastStatus,
+      reason: "too-large",
+      detail: `its body is larger than maxResponseBytes (${t.maxResponseBytes} bytes); it was not read`,
+    });
+  }
+  const answered = a.body !== undefined && response !== undefined;
+  if (call.signal?.aborted) {
+    if (answered) s.lastStatus = response!.status;
+    else s.unanswered = true; // cut off mid-attempt: it may have been processed
+    throw abortedError(call, s);
+  }
+  if (!answered) s.unanswered = true;
+  else s.lastStatus = response!.status;
+  const decision = decide(call.resends, answered ? response!.status : "no-answer", s);
+  let resend = decision.resend && s.attempts <= (s.streaming ? 0 : t.retry.maxRetries);
+  let wait = t.retry.delayMs;
+  if (resend && answered) {
+    wait = retryDelay(response!.headers.get("Retry-After"), t.retry);
+    if (wait > t.retry.maxDelayMs) resend = false;
+  }
+  if (resend) return { wait, newKey: s.key !== undefined && decision.resend && decision.newKey };
+  if (!answered) {
+    const timedOut = failure instanceof AttemptTimeoutError || (failure as { cause?: unknown })?.cause instanceof AttemptTimeoutError;
+    throw new ApiConnectionError({
+      ...factsOf(call, s),
+      timedOut,
+      cause: failure,
+      hint: decision.resend ? undefined : (call.hint ?? (s.key !== undefined ? "resend with the same Idempotency-Key, or query the resource" : undefined)),
+    });
+  }
+  const status = response!.status;
+  let content = a.body!;
+  // An error body that echoes the key or its credentials is redacted before anyone can read it.
+  if (status >= 300 && content.length > 0 && t.secrets.length > 0) {
+    const text = typeof content === "string" ? content : decoder.decode(content);
+    const clean = redact(text, t.secrets);
+    if (clean !== text) content = clean;
+  }
+  const info = factsOf(call, s) as CallInfo;
+  info.alreadyProcessed = call.resends.conflictOnResend === "processed" && status === 409 && s.attempts > 1;
+  if (info.alreadyProcessed) info.mayHaveBeenProcessed = true;
+  setCallInfo(response!, info);
+  return { response: response!, body: content, info };
+}
+
 export async function send(t: Transport, call: Call): Promise<Answer> {
-  const { method, url, headers, body, signal, resends } = call;
+  const { url, headers, body, signal } = call;
   // The URL is built from the client's own base URL; anything else (a per-request baseUrl, a pagination link) must
   // be on the same origin before the key goes with it.
   if (!(url.startsWith(t.origin) && url.charCodeAt(t.origin.length) === 47 /* "/" */) && new URL(url).origin !== t.origin) {
     throw new RequestRefusedError(`refusing to send credentials to ${new URL(url).origin}: the client's origin is ${t.origin}`, "link");
   }
-  let key: string | undefined;
-  let generated = false;
+  const s: CallState = {
+    key: undefined,
+    generated: false,
+    unanswered: false,
+    attempts: 0,
+    lastStatus: 0,
+    streaming: body != null && typeof ReadableStream !== "undefined" && body instanceof ReadableStream,
+  };
   const given = headers[IDEMPOTENCY];
   if (given !== undefined) {
-    key = checkIdempotencyKey(given);
-  } else if (resends.idempotencyKey) {
-    key = headers[IDEMPOTENCY] = newIdempotencyKey();
-    generated = true;
+    s.key = checkIdempotencyKey(given);
+  } else if (call.resends.idempotencyKey) {
+    s.key = headers[IDEMPOTENCY] = newIdempotencyKey();
+    s.generated = true;
   }
   headers.authorization = t.authorization;
-  const streaming = body != null && typeof ReadableStream !== "undefined" && body instanceof ReadableStream;
-  const maxRetries = streaming ? 0 : t.retry.maxRetries;
-  const fetchFn: FetchLike = t.fetch ?? globalThis.fetch;
-
-  // Did an attempt go unanswered (so that it may have been processed)? With a key, only that key finds it.
-  let unanswered = false;
-  let attempts = 0;
-  let lastStatus = 0;
-  // The call's facts, for its result or any error.
-  const facts = (): CallFacts => callFacts(method, url, attempts, key, unanswered, lastStatus);
-  const aborted = () => new CallAbortedError({ ...facts(), cause: signal!.reason });
-
   for (;;) {
-    if (signal?.aborted) throw aborted();
-    const waited = t.limiter.acquire(signal);
-    if (waited) await waited.catch(() => Promise.reject(aborted()));
-    const control = new AbortController();
-    const onAbort = signal ? () => control.abort(signal.reason) : undefined;
-    if (onAbort) signal!.addEventListener("abort", onAbort, { once: true });
-    const deadline = t.deadlines.start(control);
-    attempts++;
-    let response: Response | undefined;
-    let bytes: Uint8Array | undefined;
-    let failure: unknown;
+    if (signal?.aborted) throw abortedError(call, s);
+    const next = conclude(t, call, s, await attempt(t, call, s));
+    if ("info" in next) return next;
     try {
-      const init: RequestInit & { duplex?: string } = { method, headers, body, signal: control.signal, redirect: "manual" };
-      if (streaming) init.duplex = "half";
-      response = await fetchFn(url, init);
-      bytes = await readBody(response, control.signal, t.maxResponseBytes, t.fetch !== undefined);
-    } catch (error) {
-      failure = error;
-    } finally {
-      t.deadlines.finish(deadline);
-      t.limiter.release();
-      if (onAbort) signal!.removeEventListener("abort", onAbort);
-    }
-    if (failure instanceof TooLargeError) {
-      lastStatus = response!.status;
-      control.abort(failure); // stop the download
-      throw new ResponseBodyError({
-        ...facts(),
-        status: lastStatus,
-        reason: "too-large",
-        detail: `its body is larger than maxResponseBytes (${t.maxResponseBytes} bytes); it was not read`,
-      });
-    }
-    if (signal?.aborted) {
-      if (bytes !== undefined && response) lastStatus = response.status;
-      else unanswered = true; // cut off mid-attempt: it may have been processed
-      throw aborted();
-    }
-
-    const answered = bytes !== undefined && response !== undefined;
-    if (!answered) unanswered = true;
-    else lastStatus = response!.status;
-    const outcome = answered ? response!.status : "no-answer";
-    const decision = decide(resends, outcome, { generated, unanswered });
-    let wait = 0;
-    let resend = decision.resend && attempts <= maxRetries;
-    if (resend && answered) {
-      wait = retryDelay(response!.headers.get("Retry-After"), t.retry);
-      if (wait > t.retry.maxDelayMs) resend = false;
-    } else if (resend) {
-      wait = t.retry.delayMs;
-    }
-
-    if (!resend) {
-      if (!answered) {
-        const timedOut = failure instanceof AttemptTimeoutError || (failure as { cause?: unknown })?.cause instanceof AttemptTimeoutError;
-        throw new ApiConnectionError({
-          ...facts(),
-          timedOut,
-          cause: failure,
-          hint: decision.resend ? undefined : (call.hint ?? (key !== undefined ? "resend with the same Idempotency-Key, or query the resource" : undefined)),
-        });
-      }
-      const status = response!.status;
-      let content = bytes!;
-      // An error body that echoes the key or its credentials is redacted before anyone can read it.
-      if (status >= 300 && content.byteLength > 0 && t.secrets.length > 0) {
-        const text = decoder.decode(content);
-        const clean = redact(text, t.secrets);
-        if (clean !== text) content = encoder.encode(clean);
-      }
-      const info = callFacts(method, url, attempts, key, unanswered, status) as CallInfo;
-      info.alreadyProcessed = resends.conflictOnResend === "processed" && status === 409 && attempts > 1;
-      if (info.alreadyProcessed) info.mayHaveBeenProcessed = true;
-      setCallInfo(response!, info);
-      return { response: response!, body: content, info };
-    }
-    try {
-      await t.sleep(wait, signal);
+      await t.sleep(next.wait, signal);
     } catch {
-      throw aborted(); // with the key of the attempts sent
+      throw abortedError(call, s); // with the key of the attempts sent
     }
-    if (key !== undefined && decision.resend && decision.newKey) {
-      key = headers[IDEMPOTENCY] = newIdempotencyKey();
-    }
+    if (next.newKey) s.key = headers[IDEMPOTENCY] = newIdempotencyKey();
   }
 }

@@ -65,10 +65,8 @@ describe("per-attempt timeouts with one timer per client", () => {
   });
 
   it("does not keep the process alive after the last answer", async () => {
-    const src = fileURLToPath(new URL("../../src/index.ts", import.meta.url));
-    const script = `
+    const { code, out, ms } = await runScript(`
       const { createServer } = await import("node:http");
-      const { createQuickStreamClient } = await import(${JSON.stringify(src)});
       const server = createServer((_req, res) => res.end("{}"));
       await new Promise((r) => server.listen(0, "127.0.0.1", r));
       const client = createQuickStreamClient({ secretKey: "k", baseUrl: "http://127.0.0.1:" + server.address().port, timeoutMs: 60000 });
@@ -76,25 +74,49 @@ describe("per-attempt timeouts with one timer per client", () => {
       server.close();
       server.closeAllConnections();
       console.log(response.status);
-    `;
-    const started = Date.now();
-    const { code, out } = await new Promise<{ code: number | null; out: string }>((resolve) => {
-      const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
-      let out = "";
-      child.stdout.on("data", (d) => (out += d));
-      const kill = setTimeout(() => child.kill(), 20_000);
-      child.on("exit", (code) => {
-        clearTimeout(kill);
-        resolve({ code, out });
-      });
-    });
+    `);
     expect(out.trim()).toBe("200");
     expect(code).toBe(0);
-    expect(Date.now() - started).toBeLessThan(15_000); // well under the 60 s timeout
+    expect(ms).toBeLessThan(15_000); // well under the 60 s timeout
   }, 25_000);
 });
 
+/** Run an ES module script with `createQuickStreamClient` in scope in a fresh Node process. */
+async function runScript(body: string): Promise<{ code: number | null; out: string; ms: number }> {
+  const src = fileURLToPath(new URL("../../src/index.ts", import.meta.url));
+  const script = `const { createQuickStreamClient } = await import(${JSON.stringify(src)});\n${body}`;
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    const kill = setTimeout(() => child.kill(), 20_000);
+    child.on("exit", (code) => {
+      clearTimeout(kill);
+      resolve({ code, out, ms: Date.now() - started });
+    });
+  });
+}
+
 describe("a caller's fetch", () => {
+  it("keeps the process alive until its attempt times out, even when nothing else would", async () => {
+    // A fetch that holds no connection or timer of its own: only the client's deadline timer keeps the process
+    // running, so the call ends with its timeout error instead of the process exiting with the call unsettled.
+    const { code, out } = await runScript(`
+      const client = createQuickStreamClient({
+        secretKey: "k",
+        baseUrl: "https://api.example.com",
+        timeoutMs: 300,
+        retry: false,
+        fetch: (_url, init) => new Promise((_resolve, reject) => init.signal.addEventListener("abort", () => reject(init.signal.reason))),
+      });
+      const error = await client.GET("/", {}).catch((e) => e);
+      console.log(error.name, error.timedOut);
+    `);
+    expect(out.trim()).toBe("ApiConnectionError true");
+    expect(code).toBe(0);
+  }, 25_000);
+
   it("gets a real AbortSignal, aborted at the timeout, and the headers", async () => {
     const seen: { signal: unknown; headers: unknown }[] = [];
     const client = createQuickStreamClient({
