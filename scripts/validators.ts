@@ -89,6 +89,8 @@ class Compiler {
   private readonly constants = new Map<string, string>();
   private readonly constantLines: string[] = [];
   private counter = 0;
+  /** The locals that hold an item of a list (see `call`). */
+  private readonly items = new Set<string>();
   private usesLength = false;
   private usesEscape = false;
   private usesFormats = false;
@@ -188,8 +190,13 @@ class Compiler {
     return `{ if (errs === undefined) return false; errs.push(R(${at}, ${c}, ${v}, ${o})); valid = false; }\n`;
   }
 
+  /**
+   * Check with another function. Collecting, an item of a list is checked fast first: an item that passes (most of
+   * a list, usually) costs no pointer string and no issue, and only one that fails is checked again to collect.
+   */
   private call(fn: string, d: string, at: string): string {
-    return `if (!${fn}(${d}, errs, errs && ${at})) { if (errs === undefined) return false; valid = false; }\n`;
+    if (!this.items.has(d)) return `if (!${fn}(${d}, errs, errs && ${at})) { if (errs === undefined) return false; valid = false; }\n`;
+    return `if (!${fn}(${d})) { if (errs === undefined) return false; ${fn}(${d}, errs, ${at}); valid = false; }\n`;
   }
 
   /** Statements that check `d` (a local) against `schema`; `at` is an expression for d's JSON pointer. */
@@ -377,12 +384,17 @@ class Compiler {
     if (s.items !== undefined && s.items !== true) {
       const i = this.local("i");
       const v = this.local(`${d}i`);
+      this.items.add(v);
       code += `for (let ${i} = 0; ${i} < ${d}.length; ${i}++) {\nconst ${v} = ${d}[${i}];\n${this.checks(s.items, v, `${at} + "/" + ${i}`, at)}}\n`;
     }
     return code;
   }
 
-  /** anyOf/oneOf: on the fast path stop at the first passing branch (or count them); else keep every branch's issues. */
+  /**
+   * anyOf/oneOf: on the fast path stop at the first passing branch (or count them); collecting, keep every branch's
+   * issues. A union of a property or item (not of the function's own data, checked because it or a schema beside
+   * it failed) decides with the fast checks first, so that one that passes allocates nothing.
+   */
   private union(kind: "anyOf" | "oneOf" | "oneOf exclusive", branches: any[], d: string, at: string): string {
     const fns = branches.map((b) => this.fn(b));
     const keyword = kind === "anyOf" ? "anyOf" : "oneOf";
@@ -398,12 +410,12 @@ class Compiler {
     const a = this.local("a");
     const ok = keyword === "anyOf" ? `${p}.length > 0` : `${p}.length === 1`;
     // One pointer string for the union and its branches: explain() compares them by identity first.
-    return (
-      `if (errs === undefined) { if (${fast}) return false; }\n` +
-      `else {\nconst ${a} = ${at}, ${b} = [${fns.map(() => "[]").join(", ")}], ${p} = [];\n` +
+    const collect =
+      `const ${a} = ${at}, ${b} = [${fns.map(() => "[]").join(", ")}], ${p} = [];\n` +
       fns.map((f, i) => `if (${f}(${d}, ${b}[${i}], ${a})) ${p}.push(${i});\n`).join("") +
-      `if (!(${ok})) { errs.push(R(${a}, ${c}, { b: ${b}, p: ${p} }, ${this.parentAt})); valid = false; }\n}\n`
-    );
+      `if (!(${ok})) { errs.push(R(${a}, ${c}, { b: ${b}, p: ${p} }, ${this.parentAt})); valid = false; }\n`;
+    if (d === "data") return `if (errs === undefined) { if (${fast}) return false; }\nelse {\n${collect}}\n`;
+    return `if (${fast}) {\nif (errs === undefined) return false;\n${collect}}\n`;
   }
 
   /** A discriminated union (ajv's `discriminator`): the value of the property selects the one variant to check. */

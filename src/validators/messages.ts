@@ -67,10 +67,6 @@ export interface RawIssue {
   o: string | undefined;
 }
 
-interface Issue extends ValidationError {
-  phrase?: string;
-}
-
 /** Put the collected issues into words; one error per pointer and message. */
 export function explain(raw: readonly RawIssue[]): ValidationError[] {
   const out: ValidationError[] = [];
@@ -81,7 +77,7 @@ export function explain(raw: readonly RawIssue[]): ValidationError[] {
     } else if (c.kind === 2 && r.w === undefined && formsOnly(r)) {
       add(out, { pointer: r.at, message: c.extra.message, keyword: c.keyword, params: c.params });
     } else {
-      for (const { pointer, message, keyword, params } of c.kind === 2 && r.w === undefined ? union(r) : issuesOf([r])) add(out, { pointer, message, keyword, params });
+      for (const e of c.kind === 2 && r.w === undefined ? union(r) : issuesOf([r])) add(out, e);
     }
   }
   return out;
@@ -93,15 +89,15 @@ function add(out: ValidationError[], e: ValidationError): void {
   out.push(e);
 }
 
-function issuesOf(raw: readonly RawIssue[]): Issue[] {
-  const out: Issue[] = [];
+function issuesOf(raw: readonly RawIssue[]): ValidationError[] {
+  const out: ValidationError[] = [];
   for (const r of raw) {
     const c = r.c;
     const start = out.length;
     if (c.kind === 2) for (const i of union(r)) out.push(i);
     else if (c.kind === 3) out.push(discriminator(r));
     else if (c.kind === 1) out.push({ pointer: `${r.o}/${escapeToken(r.v)}`, message: c.message, keyword: c.keyword, params: { [c.extra]: r.v } });
-    else out.push({ pointer: r.at, message: c.message, keyword: c.keyword, params: c.params, phrase: c.phrase });
+    else out.push({ pointer: r.at, message: c.message, keyword: c.keyword, params: c.params });
     if (r.w) for (let i = start; i < out.length; i++) out[i].message += ` (when ${r.w})`;
   }
   return out;
@@ -126,7 +122,7 @@ function failedOnForm(raw: readonly RawIssue[], at: string): boolean {
   return simple;
 }
 
-function discriminator(r: RawIssue): Issue {
+function discriminator(r: RawIssue): ValidationError {
   const c = r.c.extra as DiscriminatorFacts;
   const v = r.v;
   const params: Record<string, unknown> = { error: typeof v === "string" ? "mapping" : "tag", tag: c.tag, allowedValues: c.allowedValues };
@@ -137,7 +133,9 @@ function discriminator(r: RawIssue): Issue {
 
 /** Whether the issue is about a direct property or item of the value at `at`. */
 const isChild = (i: RawIssue, at: string) =>
-  i.o !== undefined ? i.o === at : i.at.length > at.length + 1 && i.at.startsWith(`${at}/`) && i.at.indexOf("/", at.length + 1) === -1;
+  i.o !== undefined
+    ? i.o === at
+    : i.at.length > at.length + 1 && i.at.charCodeAt(at.length) === 47 /* "/" */ && i.at.indexOf("/", at.length + 1) === -1 && i.at.startsWith(at);
 
 /** Whether a branch's issues say the value's JSON type is not one the branch accepts. */
 function wrongType(raw: readonly RawIssue[], at: string): boolean {
@@ -194,7 +192,7 @@ function formPhrase(raw: readonly RawIssue[], form: Form, at: string): string | 
   return form.phrase ?? list(phrases, "and");
 }
 
-function union(r: RawIssue): Issue[] {
+function union(r: RawIssue): ValidationError[] {
   const at = r.at;
   const { keyword, params } = r.c;
   const facts = r.c.extra as UnionFacts;
@@ -202,7 +200,7 @@ function union(r: RawIssue): Issue[] {
   const raw: RawIssue[][] = r.v.b;
   const passing: number[] = r.v.p;
   // Every branch has a form in words (written at build time) and failed on the form of the value: one message.
-  if (formsOnly(r)) return [{ pointer: at, message: facts.message!, keyword, params, phrase: facts.phrase }];
+  if (formsOnly(r)) return [{ pointer: at, message: facts.message!, keyword, params }];
   if (passing.length > 1) {
     const names = passing.map((i) => describe(raw[i], forms[i], at) ?? `form ${i + 1}`);
     return [{ pointer: at, message: `matches more than one of the allowed forms (${list(names, "and")}); it must match exactly one`, keyword, params: { passingSchemas: passing } }];
@@ -217,8 +215,7 @@ function union(r: RawIssue): Issue[] {
     phrases.push(phrase);
   }
   if (allForms) {
-    const phrase = list(phrases as string[]);
-    return [{ pointer: at, message: `must be ${phrase}`, keyword, params, phrase }];
+    return [{ pointer: at, message: `must be ${list(phrases as string[])}`, keyword, params }];
   }
 
   // Otherwise report the branch the value most nearly matches: the one whose issues least suggest that the value
