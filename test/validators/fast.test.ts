@@ -1,11 +1,14 @@
 // Each compiled check (scripts/validators.ts) has a deciding path (stops at the first failure) and a collecting path
 // (every problem). Here: both paths agree on every example and on every example with each top-level property removed or set to null
-// (mutations.test.ts and differential.test.ts check them on their payloads too), and the faster `date` format that
-// the compiled code uses accepts exactly what ajv-formats' `date` accepts.
+// (mutations.test.ts and differential.test.ts check them on their payloads too), the faster `date` format that
+// the compiled code uses accepts exactly what ajv-formats' `date` accepts, and the loops that replace common
+// patterns (scripts/patterns.ts) accept exactly what the regular expressions accept.
 import { fullFormats } from "ajv-formats/dist/formats.js";
 import { describe, expect, it } from "vitest";
 import { formatFunctions } from "../../scripts/ajv.ts";
 import { APIS } from "../../scripts/lib.ts";
+import { PATTERN_HELPERS, patternCheck } from "../../scripts/patterns.ts";
+import { loadDoc } from "../support/spec.ts";
 import { listTargets, validate } from "../../src/validators/index.ts";
 import { examples, fastAgreesWithFull, isPlainObject } from "./support.ts";
 
@@ -42,6 +45,46 @@ describe("format date", () => {
       cases.push(base.slice(0, i) + base.slice(i + 1)); // removed
     }
     for (const s of cases) expect(ours(s), JSON.stringify(s)).toBe(reference(s));
+  });
+});
+
+describe("patterns checked with a loop", () => {
+  const used = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === "pattern" && typeof value === "string") used.add(value);
+        else walk(value);
+      }
+    }
+  };
+  APIS.forEach((api) => walk(loadDoc(api)));
+  const extra = ["^\\d+(\\.\\d{1,1})?$", "^\\d+(\\.\\d{1,3})?$", "^\\d{1}$", "^\\d{0,2}$", "^\\d{2,2}$", "^[A-Z]{1}$", "^[A-Z]{4}$"];
+  const patterns = [...used, ...extra].filter((p) => patternCheck(p, "s"));
+  // Every string of up to 5 characters over digits, letters, the characters next to them in ASCII, and look-alikes.
+  const alphabet = ["0", "5", "9", "/", ":", ".", "A", "Z", "@", "[", "a", " ", "\n", "\u0660", "\ud83d"];
+  const strings = [""];
+  for (let n = 0, from = 0; n < 5; n++) {
+    const to = strings.length;
+    for (let i = from; i < to; i++) for (const c of alphabet) strings.push(strings[i] + c);
+    from = to;
+  }
+
+  it("covers the amount, currency and digit patterns of the descriptions", () => {
+    expect(patterns.filter((p) => used.has(p)).length).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each(patterns)("%s", (pattern) => {
+    const { helper, test } = patternCheck(pattern, "s")!;
+    const loop = new Function("s", `${PATTERN_HELPERS[helper]}\nreturn ${test};`) as (s: string) => boolean;
+    const re = new RegExp(pattern, "u");
+    let accepted = 0;
+    for (const s of [...strings, "123456", "1234567", "12345678", "123456789", "1234567890", "12.34", "1.234", "0.5", "AUD", "AUDD"]) {
+      if (loop(s) !== re.test(s)) throw new Error(`${pattern} on ${JSON.stringify(s)}: loop ${loop(s)}, RegExp ${re.test(s)}`);
+      if (re.test(s)) accepted++;
+    }
+    expect(accepted).toBeGreaterThan(0);
   });
 });
 
