@@ -412,14 +412,14 @@ class Compiler {
     const c = this.issue(keyword, "", params, undefined, 2, { forms, ...all });
     const fast = kind === "oneOf" ? `${fns.map((f) => `(${f}(${d}) ? 1 : 0)`).join(" + ")} !== 1` : `!(${fns.map((f) => `${f}(${d})`).join(" || ")})`;
     const b = this.local("b");
-    const p = this.local("p");
+    const n = this.local("n");
     const a = this.local("a");
-    const ok = keyword === "anyOf" ? `${p}.length > 0` : `${p}.length === 1`;
-    // One pointer string for the union and its branches: explain() compares them by identity first.
+    // One pointer string for the union and its branches: explain() compares them by identity first. A branch that
+    // passed collected nothing: its list stays empty (the issue needs no list of passing branches).
     const collect =
-      `const ${a} = ${at}, ${b} = [${fns.map(() => "[]").join(", ")}], ${p} = [];\n` +
-      fns.map((f, i) => `if (${f}(${d}, ${b}[${i}], ${a})) ${p}.push(${i});\n`).join("") +
-      `if (!(${ok})) { errs.push(R(${a}, ${c}, { b: ${b}, p: ${p} }, ${this.parentAt})); valid = false; }\n`;
+      `const ${a} = ${at}, ${b} = [${fns.map(() => "[]").join(", ")}];\nlet ${n} = 0;\n` +
+      fns.map((f, i) => `if (${f}(${d}, ${b}[${i}], ${a})) ${n}++;\n`).join("") +
+      `if (${n} ${keyword === "anyOf" ? "=== 0" : "!== 1"}) { errs.push(R(${a}, ${c}, ${b}, ${this.parentAt})); valid = false; }\n`;
     if (d === "data") return `if (errs === undefined) { if (${fast}) return false; }\nelse {\n${collect}}\n`;
     return `if (${fast}) {\nif (errs === undefined) return false;\n${collect}}\n`;
   }

@@ -59,7 +59,7 @@ export interface RawIssue {
   /** Pointer of the value (an unknown property's: `o` + "/" + its name, made when reported). */
   at: string;
   c: IssueConstant;
-  /** 1: the unknown property's name; 2: each branch's issues and the branches that passed; 3: the value. */
+  /** 1: the unknown property's name; 2: each branch's issues (none for a branch that passed); 3: the value. */
   v: any;
   /** The condition under which the issue applies (a `then`). */
   w: string | undefined;
@@ -105,12 +105,12 @@ function issuesOf(raw: readonly RawIssue[]): ValidationError[] {
 
 /** A union whose every branch has a form in words (written at build time) and failed on the form of the value. */
 function formsOnly(r: RawIssue): boolean {
-  if ((r.c.extra as UnionFacts).message === undefined || r.v.p.length > 1) return false;
-  for (const b of r.v.b) if (!failedOnForm(b, r.at)) return false;
+  if ((r.c.extra as UnionFacts).message === undefined) return false;
+  for (const b of r.v) if (!failedOnForm(b, r.at)) return false;
   return true;
 }
 
-/** Whether a branch failed on the form of the value alone: a wrong type, or only issues that have a phrase. */
+/** Whether a branch failed on the form of the value alone: a wrong type, or only issues that have a phrase (false for a branch that passed). */
 function failedOnForm(raw: readonly RawIssue[], at: string): boolean {
   if (raw.length === 0) return false;
   let simple = true;
@@ -197,41 +197,41 @@ function union(r: RawIssue): ValidationError[] {
   const { keyword, params } = r.c;
   const facts = r.c.extra as UnionFacts;
   const forms = facts.forms;
-  const raw: RawIssue[][] = r.v.b;
-  const passing: number[] = r.v.p;
+  const raw: RawIssue[][] = r.v;
   // Every branch has a form in words (written at build time) and failed on the form of the value: one message.
   if (formsOnly(r)) return [{ pointer: at, message: facts.message!, keyword, params }];
+  const passing: number[] = [];
+  for (let b = 0; b < raw.length; b++) if (raw[b].length === 0) passing.push(b);
   if (passing.length > 1) {
     const names = passing.map((i) => describe(raw[i], forms[i], at) ?? `form ${i + 1}`);
     return [{ pointer: at, message: `matches more than one of the allowed forms (${list(names, "and")}); it must match exactly one`, keyword, params: { passingSchemas: passing } }];
   }
 
   // Every branch failed on the form of the value itself: say what forms are allowed, in one message.
-  const phrases: (string | undefined)[] = [];
-  let allForms = true;
+  const phrases: string[] = [];
   for (let b = 0; b < raw.length; b++) {
-    const phrase = allForms ? formPhrase(raw[b], forms[b], at) : undefined;
-    if (phrase === undefined) allForms = false;
+    const phrase = formPhrase(raw[b], forms[b], at);
+    if (phrase === undefined) break;
     phrases.push(phrase);
   }
-  if (allForms) {
-    return [{ pointer: at, message: `must be ${list(phrases as string[])}`, keyword, params }];
-  }
+  if (phrases.length === raw.length) return [{ pointer: at, message: `must be ${list(phrases)}`, keyword, params }];
 
   // Otherwise report the branch the value most nearly matches: the one whose issues least suggest that the value
   // was meant for another branch (a constant that differs, a field the branch does not know, a missing field).
   let least = Infinity;
-  let tied: number[] = [];
+  let best = 0;
+  let ties = 0;
   for (let b = 0; b < raw.length; b++) {
     const score = distance(raw[b], at);
     if (score < least) {
       least = score;
-      tied = [b];
-    } else if (score === least) tied.push(b);
+      best = b;
+      ties = 1;
+    } else if (score === least) ties++;
   }
-  const best = tied[0];
   // Equally near branches that each only miss fields (anyOf "accountNumber or iban", or variants told apart by
   // which field is present): one error at the first missing field that names the alternatives.
+  const tied = ties > 1 ? raw.map((_, b) => b).filter((b) => distance(raw[b], at) === least) : [best];
   if (tied.length > 1 && tied.every((b) => onlyMissing(raw[b], at))) {
     const missing = tied.map((b) => raw[b].map((i) => i.at));
     const others = tied.slice(1).map((b, i) => `${missing[i + 1].join(" and ")}${forms[b].name ? ` (for a ${forms[b].name})` : ""}`);
