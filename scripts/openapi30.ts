@@ -42,7 +42,7 @@ function schema30(input: Json, at: string, losses: Losses, components: Obj): Jso
   if (input === true) return {};
   if (!isObj(input)) return input;
   const s: Obj = {};
-  for (const [key, value] of Object.entries(input)) {
+  for (const [key, value] of Object.entries(extendsOne(input))) {
     if ((SCHEMA_MAPS as readonly string[]).includes(key) && isObj(value)) {
       s[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, schema30(v, `${at}/${key}/${k}`, losses, components)]));
     } else if ((SCHEMA_LISTS as readonly string[]).includes(key) && Array.isArray(value)) {
@@ -134,6 +134,21 @@ function schema30(input: Json, at: string, losses: Losses, components: Obj): Jso
     else s.additionalProperties = false;
   }
   return s;
+}
+
+/**
+ * A model that extends one other (`allOf: [$ref]` beside its own `properties`) -> its own properties and `required`
+ * as a second `allOf` member, which means the same. openapi-python-client reads an `allOf` of a single `$ref` as that
+ * model itself and drops the siblings (P106). Done before the translation, so loss pointers name the new places.
+ */
+function extendsOne(input: Obj): Obj {
+  const parts = input.allOf;
+  if (!(Array.isArray(parts) && parts.length === 1 && isObj(parts[0]) && "$ref" in parts[0] && isObj(input.properties))) return input;
+  if ("anyOf" in input || "oneOf" in input) return input;
+  const { properties, required, ...rest } = input;
+  const own: Obj = { type: "object", properties };
+  if (required !== undefined) own.required = required;
+  return { ...rest, allOf: [parts[0], own] };
 }
 
 /** Every Schema Object outside components.schemas: parameters, headers, media types (also in callbacks/webhooks). */

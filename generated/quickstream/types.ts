@@ -1397,13 +1397,11 @@ export interface components {
         });
         /** @description Card or bank account details to turn into a single-use token, selected by `accountType`. The official field table could only be read up to `nzBranchCode`, so these request models stay open (project decision P5). */
         SingleUseTokenRequest: components["schemas"]["CreditCardSingleUseTokenRequest"] | components["schemas"]["BankAccountSingleUseTokenRequest"] | components["schemas"]["NzBankAccountSingleUseTokenRequest"];
-        /** @description Fields of every single-use token. The official response model could not be read; the shape comes from public client code (`x-evidence: public-client`). */
+        /** @description Fields of every single-use token. The official response model could not be read; the shape comes from public client code (`x-evidence: public-client`). Each variant adds `accountType`, the kind of account the token holds, which selects it. */
         SingleUseTokenBase: {
             links?: components["schemas"]["Link"][] | null;
             /** @description The token. Send it to your server and use it once, within 10 minutes, to take a payment or register an account. */
             singleUseTokenId?: string | null;
-            /** @description The kind of account the token holds. */
-            accountType?: string | null;
         };
         /** @description The card held by a single-use token, with the number masked. From public client code (`x-evidence: public-client`). */
         TokenCreditCard: {
@@ -1439,7 +1437,7 @@ export interface components {
             /** @constant */
             accountType: "CREDIT_CARD";
             creditCard?: components["schemas"]["TokenCreditCard"] | null;
-        } & (WithRequired<components["schemas"]["SingleUseTokenBase"], "accountType"> & {
+        } & (components["schemas"]["SingleUseTokenBase"] & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1460,7 +1458,7 @@ export interface components {
             /** @constant */
             accountType: "DIRECT_DEBIT";
             bankAccount?: components["schemas"]["TokenBankAccount"] | null;
-        } & (WithRequired<components["schemas"]["SingleUseTokenBase"], "accountType"> & {
+        } & (components["schemas"]["SingleUseTokenBase"] & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1485,7 +1483,7 @@ export interface components {
             /** @constant */
             accountType: "DIRECT_DEBIT_NZ";
             nzBankAccount?: components["schemas"]["TokenNzBankAccount"] | null;
-        } & (WithRequired<components["schemas"]["SingleUseTokenBase"], "accountType"> & {
+        } & (components["schemas"]["SingleUseTokenBase"] & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1611,11 +1609,9 @@ export interface components {
             /** @description `true` enables the customer, `false` disables it. */
             enabled: boolean;
         };
-        /** @description Fields of every registered account. The official account model could not be read; `accountToken`, `defaultAccount` and `links` appear in an official example, `customerId` only in public client code and documentation paraphrases. */
+        /** @description Fields of every registered account. The official account model could not be read; `accountToken`, `defaultAccount` and `links` appear in an official example, `customerId` only in public client code and documentation paraphrases. Each variant adds `accountType`, the kind of account, which selects it. */
         AccountBase: {
             links?: components["schemas"]["Link"][] | null;
-            /** @description The kind of account; it selects the variant. */
-            accountType?: string | null;
             /** @description The token of the account; use it to take payments or set up recurring payments. */
             accountToken?: string | null;
             /** @description The customer the account belongs to. Registering an account without a customer creates one. */
@@ -1655,7 +1651,7 @@ export interface components {
             panType?: ("FPAN" | "DPAN") | components["schemas"]["UnlistedCode"] | null;
             /** @description The wallet the card was registered from, if any. */
             walletProvider?: ("APPLE_PAY" | "GOOGLE_PAY") | components["schemas"]["UnlistedCode"] | null;
-        } & (WithRequired<components["schemas"]["AccountBase"], "accountType"> & {
+        } & (components["schemas"]["AccountBase"] & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1679,7 +1675,7 @@ export interface components {
             bsb?: string | null;
             /** @description The account number (it may be masked). */
             accountNumber?: string | null;
-        } & (WithRequired<components["schemas"]["AccountBase"], "accountType"> & {
+        } & (components["schemas"]["AccountBase"] & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1707,7 +1703,7 @@ export interface components {
             nzAccountNumber?: string | null;
             /** @description The account suffix, which identifies the type of account. */
             nzAccountSuffix?: string | null;
-        } & (WithRequired<components["schemas"]["AccountBase"], "accountType"> & {
+        } & (components["schemas"]["AccountBase"] & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -2078,14 +2074,10 @@ export interface components {
             /** @description New Zealand bank accounts: the new account holder name. */
             nzAccountName?: string | null;
         };
-        /** @description Fields any transaction request may carry, whatever its `transactionType`. The official Transaction Request Model table could not be read: these names come from the response model and from public client code calling the live API (`x-evidence: public-client`), so the request models stay open (spec decision D2). */
-        TransactionRequestBase: {
+        /** @description Fields every transaction request may carry, with the same schema whatever its `transactionType`. The official Transaction Request Model table could not be read: these names come from the response model and from public client code calling the live API (`x-evidence: public-client`), so the request models stay open (spec decision D2). `TransactionRequestBase` adds the optional `supplierBusinessCode` and `currency`; a request that requires them extends these fields and declares its own (project decision P105). */
+        TransactionRequestCommonFields: {
             /** @description The kind of transaction requested; it selects the request variant. */
             transactionType: string;
-            /** @description The business in your facility that the transaction is for. */
-            supplierBusinessCode?: string | null;
-            /** @description ISO 4217 code of the amount's currency, for example `AUD` (or `NZD` for New Zealand accounts). */
-            currency?: string | null;
             /** @description Identifies the payer in your system. When it equals a customer's customer number, the transaction appears in that customer's payment history. */
             customerReferenceNumber?: string | null;
             /** @description Your own reference for the transaction, for example an invoice number. */
@@ -2184,7 +2176,7 @@ export interface components {
             principalAmount: components["schemas"]["RequestAmount"];
             /** @description ISO 4217 code of the amount's currency, for example `AUD`. */
             currency: string;
-        } & (WithRequired<components["schemas"]["TransactionRequestBase"], "transactionType" | "supplierBusinessCode" | "currency"> & components["schemas"]["TransactionAccountFields"] & components["schemas"]["TransactionCardFields"]);
+        } & (WithRequired<components["schemas"]["TransactionRequestCommonFields"], "transactionType"> & components["schemas"]["TransactionAccountFields"] & components["schemas"]["TransactionCardFields"]);
         /** @description Which PayTo agreement to debit, and the payment's PayTo details. The official field table could not be read; these names are seen only in public client code calling the test environment (`x-evidence: public-client`), and more fields may exist. */
         PayToData: {
             /** @description The token of an active PayTo agreement with the payer. */
@@ -2207,7 +2199,7 @@ export interface components {
             /** @description ISO 4217 code of the amount's currency, `AUD`. */
             currency: string;
             payToData: components["schemas"]["PayToData"];
-        } & WithRequired<components["schemas"]["TransactionRequestBase"], "transactionType" | "supplierBusinessCode" | "currency">;
+        } & WithRequired<components["schemas"]["TransactionRequestCommonFields"], "transactionType">;
         /** @description `PAYMENT`: take money from the payer. Either from a card or an Australian bank account (named by single-use token, account token, customer, or full details), or under an active PayTo agreement (`payToData`). Both share the value `PAYMENT` and are told apart by `payToData` (project decision P19). */
         PaymentTransactionRequest: {
             /**
@@ -2216,6 +2208,13 @@ export interface components {
              */
             transactionType: "PAYMENT";
         } & (components["schemas"]["CardOrBankAccountPaymentTransactionRequest"] | components["schemas"]["PayToPaymentTransactionRequest"]);
+        /** @description Fields any transaction request may carry, whatever its `transactionType`: the common fields, and `supplierBusinessCode` and `currency`, both optional. The official Transaction Request Model table could not be read: these names come from the response model and from public client code calling the live API (`x-evidence: public-client`), so the request models stay open (spec decision D2). */
+        TransactionRequestBase: {
+            /** @description The business in your facility that the transaction is for. */
+            supplierBusinessCode?: string | null;
+            /** @description ISO 4217 code of the amount's currency, for example `AUD` (or `NZD` for New Zealand accounts). */
+            currency?: string | null;
+        } & components["schemas"]["TransactionRequestCommonFields"];
         /** @description Refund all or part of an earlier payment (card, bank account or PayTo) named by `originalReceiptNumber`, while the payment's `refundable` is true. Before the card settlement cut-off you can void instead. PayTo payments can be refunded once Approved, and one official page says only in full. Field names from public client code (`x-evidence: public-client`). */
         RefundTransactionRequest: {
             /** @constant */
@@ -2224,7 +2223,7 @@ export interface components {
             originalReceiptNumber: string;
             /** @description The amount to refund, at most what remains unrefunded. */
             principalAmount: components["schemas"]["RequestAmount"];
-        } & (WithRequired<components["schemas"]["TransactionRequestBase"], "transactionType"> & {
+        } & (components["schemas"]["TransactionRequestBase"] & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -2243,7 +2242,7 @@ export interface components {
             principalAmount: components["schemas"]["RequestAmount"];
             /** @description ISO 4217 code of the amount's currency, for example `AUD`. */
             currency: string;
-        } & (WithRequired<components["schemas"]["TransactionRequestBase"], "transactionType" | "supplierBusinessCode" | "currency"> & components["schemas"]["TransactionAccountFields"] & components["schemas"]["TransactionCardFields"]);
+        } & (WithRequired<components["schemas"]["TransactionRequestCommonFields"], "transactionType"> & components["schemas"]["TransactionAccountFields"] & components["schemas"]["TransactionCardFields"]);
         /** @description Cancel all or part of an approved Visa or Mastercard pre-authorisation, releasing the reserved money. The operation is official, but how the request expresses it could not be read: it is inferred from the transaction fields `transactionType` `PREAUTH` and `cancellationType` (`FULL` or `PARTIAL`) plus the pre-authorisation's `originalReceiptNumber` (`x-evidence: inferred`). Confirm with Westpac before relying on it. */
         CancelPreauthTransactionRequest: {
             /** @constant */
@@ -2258,7 +2257,7 @@ export interface components {
             originalReceiptNumber: string;
             /** @description For a partial cancellation, the amount to release (inferred). */
             principalAmount?: components["schemas"]["RequestAmount"] | null;
-        } & WithRequired<components["schemas"]["TransactionRequestBase"], "transactionType">;
+        } & components["schemas"]["TransactionRequestBase"];
         /** @description Increase the amount reserved by an approved Visa or Mastercard pre-authorisation. The operation is official, but how the request expresses it could not be read: it is inferred from the transaction fields `transactionType` `PREAUTH` and `authorisationType` `INCREMENTAL` plus the pre-authorisation's `originalReceiptNumber` (`x-evidence: inferred`). Confirm with Westpac before relying on it. */
         IncrementalPreauthTransactionRequest: {
             /** @constant */
@@ -2272,7 +2271,7 @@ export interface components {
             originalReceiptNumber: string;
             /** @description The additional amount to reserve. */
             principalAmount?: components["schemas"]["RequestAmount"] | null;
-        } & WithRequired<components["schemas"]["TransactionRequestBase"], "transactionType">;
+        } & components["schemas"]["TransactionRequestBase"];
         /** @description Extend the validity of an approved **Visa** pre-authorisation. The operation is official, but how the request expresses it could not be read: it is inferred from the transaction fields `transactionType` `PREAUTH` and `authorisationType` `EXTENSION` plus the pre-authorisation's `originalReceiptNumber` (`x-evidence: inferred`). Confirm with Westpac before relying on it. */
         ExtensionPreauthTransactionRequest: {
             /** @constant */
@@ -2286,7 +2285,7 @@ export interface components {
             originalReceiptNumber: string;
             /** @description The amount of the pre-authorisation being extended (inferred). */
             principalAmount?: components["schemas"]["RequestAmount"] | null;
-        } & WithRequired<components["schemas"]["TransactionRequestBase"], "transactionType">;
+        } & components["schemas"]["TransactionRequestBase"];
         /** @description Re-authorise an approved **Mastercard** pre-authorisation. The operation is official, but how the request expresses it could not be read: it is inferred from the transaction fields `transactionType` `PREAUTH` and `authorisationType` `REAUTHORISATION` plus the pre-authorisation's `originalReceiptNumber` (`x-evidence: inferred`). Confirm with Westpac before relying on it. */
         ReauthorisePreauthTransactionRequest: {
             /** @constant */
@@ -2300,7 +2299,7 @@ export interface components {
             originalReceiptNumber: string;
             /** @description The amount to re-authorise (inferred). */
             principalAmount?: components["schemas"]["RequestAmount"] | null;
-        } & WithRequired<components["schemas"]["TransactionRequestBase"], "transactionType">;
+        } & components["schemas"]["TransactionRequestBase"];
         /** @description `PREAUTH`: a new card pre-authorisation, or an operation on an existing one (cancel, incremental, extension, re-authorisation). How the operations are expressed in the request could not be read: they are inferred to share the value `PREAUTH`, told apart by `cancellationType` or `authorisationType`, as in the transaction they produce (project decision P19; `x-evidence: inferred`). */
         PreauthTransactionRequest: {
             /**
@@ -2317,7 +2316,7 @@ export interface components {
             originalReceiptNumber: string;
             /** @description The amount to capture (inferred; probably at most the pre-authorised amount). */
             principalAmount?: components["schemas"]["RequestAmount"] | null;
-        } & (WithRequired<components["schemas"]["TransactionRequestBase"], "transactionType"> & {
+        } & (components["schemas"]["TransactionRequestBase"] & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -2330,7 +2329,9 @@ export interface components {
             transactionType: "ACCOUNT_VERIFICATION";
             /** @description The business in your facility the verification is for. */
             supplierBusinessCode: string;
-        } & (WithRequired<components["schemas"]["TransactionRequestBase"], "transactionType" | "supplierBusinessCode"> & components["schemas"]["TransactionAccountFields"] & components["schemas"]["TransactionCardFields"] & {
+            /** @description ISO 4217 code of the amount's currency, for example `AUD` (or `NZD` for New Zealand accounts). */
+            currency?: string | null;
+        } & (WithRequired<components["schemas"]["TransactionRequestCommonFields"], "transactionType"> & components["schemas"]["TransactionAccountFields"] & components["schemas"]["TransactionCardFields"] & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -3113,7 +3114,7 @@ export interface components {
         });
         /** @description A change to a PayTo agreement. `updateType` selects the kind of change, and each kind (except recalling a bilateral amendment) carries exactly one object named after it. */
         UpdatePayToAgreementRequest: components["schemas"]["UpdatePayToAgreementRecall"] | components["schemas"]["UpdatePayToAgreementStatusAmendment"] | components["schemas"]["UpdatePayToAgreementUnilateralAmendment"] | components["schemas"]["UpdatePayToAgreementBilateralAmendment"] | components["schemas"]["UpdatePayToAgreementRecallBilateralAmendment"];
-        /** @description What every PayTo notification carries: its own identifier, when the event happened, the event type and the event's data. Only the opening of the official webhooks page could be read (envelope, headers and the first event types); the full list of event types is not known, so `eventType` is left open here. */
+        /** @description What every PayTo notification carries: its own identifier, when the event happened and the event type. Each notification adds its `data`, the event's payload. Only the opening of the official webhooks page could be read (envelope, headers and the first event types); the full list of event types is not known, so `eventType` is left open here. */
         PayToNotificationBase: {
             /**
              * @description The notification's unique identifier (a UUID in the official example). The same notification may arrive more than once: use this to ignore duplicates.
@@ -3124,8 +3125,6 @@ export interface components {
             timestamp: components["schemas"]["DateTime"];
             /** @description The kind of event, for example `payto.agreement.confirmed`; it determines what `data` holds. */
             eventType: string;
-            /** @description The event's payload. */
-            data: Record<string, never>;
         };
         /** @description A notification that a PayTo agreement changed: `payto.agreement.confirmed` (the payer approved it), `payto.agreement.declined` (the payer declined it), `payto.agreement.expired` (the payer did not answer in time) or `payto.agreement.recalled` (you recalled it before the payer answered). `data` is the agreement as `GET /payto-agreements/{agreementToken}` returns it. These four types were read on the official page; its table of event types was cut off after them, so other agreement event types may exist: `eventType` accepts any `payto.agreement.` value, and your handler should ignore (but acknowledge) types it does not know (project decision P24). */
         PayToAgreementNotification: {
@@ -3138,14 +3137,14 @@ export interface components {
              */
             eventType: string;
             data: components["schemas"]["PayToAgreement"];
-        } & WithRequired<components["schemas"]["PayToNotificationBase"], "eventType" | "data">;
+        } & WithRequired<components["schemas"]["PayToNotificationBase"], "eventType">;
         /** @description A notification about a PayTo payment, such as `payto.payment.approved`. That event type appears only in the official example of the envelope, whose `data` is elided: the other payment event types and the payload are not known. The payload is probably the transaction as the Transactions API returns it (inferred). */
         PayToPaymentNotification: {
             /** @example payto.payment.approved */
             eventType: string;
             /** @description The payment the event is about. Its fields are not documented. */
             data: Record<string, never>;
-        } & WithRequired<components["schemas"]["PayToNotificationBase"], "eventType" | "data">;
+        } & WithRequired<components["schemas"]["PayToNotificationBase"], "eventType">;
     };
     responses: {
         /** @description The API key is missing, invalid or expired, the Authorization header is badly formed, the calling IP address is not allow-listed, or (as some pages document) a publishable key was used where a secret key is required. */
