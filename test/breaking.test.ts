@@ -49,8 +49,10 @@ function breakEverything(docs: Record<"paymentsplus" | "quickstream", any>) {
   docs.paymentsplus.components.schemas.BankingDay.required = docs.paymentsplus.components.schemas.BankingDay.required?.filter(
     (p: string) => p !== "nextBankingDay",
   );
-  // A webhook payload (what a receiver reads, like a response) loses its required eventType.
-  delete qs.PayToPaymentNotification.properties.eventType;
+  // A webhook payload (what a receiver reads, like a response) changes a field's type. Not a removal: the Unreleased
+  // section already acknowledges a (structural) required-property removal from this webhook (P105), and an
+  // acknowledgement covers its rule and operation until the next release.
+  qs.PayToPaymentNotification.properties.eventType = { type: "integer" };
   // A component schema is renamed.
   const text = JSON.stringify(docs.paymentsplus).replaceAll('"#/components/schemas/FundingAccount"', '"#/components/schemas/FundingAccountRenamed"');
   docs.paymentsplus = JSON.parse(text);
@@ -113,7 +115,7 @@ describe("check:breaking", () => {
     const expected = [
       /^- `request-property-became-required` quickstream POST \/customers: /,
       /^- `response-(required-|optional-)property-removed` paymentsplus GET \/banking-days\/\{date\}: /,
-      /^- `response-(required-|optional-)property-removed` quickstream WEBHOOK payToPaymentNotification: /,
+      /^- `response-property-type-changed` quickstream WEBHOOK payToPaymentNotification: /,
       /^- `api-schema-removed` paymentsplus schema FundingAccount: /,
     ];
     for (const pattern of expected) expect(lines.some((l) => pattern.test(l)), `${pattern} in\n${first.output}`).toBe(true);
