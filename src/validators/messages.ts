@@ -155,12 +155,13 @@ function distance(raw: readonly RawIssue[], at: string): number {
   let s = 0;
   for (const i of raw) {
     const keyword = i.c.keyword;
-    if (keyword === "type" && i.at === at) return 1e6;
-    const child = isChild(i, at);
-    if (keyword === "discriminator" && child) s += typeof i.v === "string" ? 15 : 40;
-    else if ((child || i.at === at) && (keyword === "const" || keyword === "not" || keyword === "false schema")) s += 100;
-    else if (child && (keyword === "unevaluatedProperties" || keyword === "additionalProperties")) s += 30;
-    else if (child && keyword === "required") s += 10;
+    if (keyword === "type") {
+      if (i.at === at) return 1e6;
+      s += 1;
+    } else if (keyword === "discriminator") s += isChild(i, at) ? (typeof i.v === "string" ? 15 : 40) : 1;
+    else if (keyword === "const" || keyword === "not" || keyword === "false schema") s += i.at === at || isChild(i, at) ? 100 : 1;
+    else if (keyword === "unevaluatedProperties" || keyword === "additionalProperties") s += isChild(i, at) ? 30 : 1;
+    else if (keyword === "required") s += isChild(i, at) ? 10 : 1;
     else s += 1;
   }
   return s;
