@@ -107,6 +107,14 @@ describe("custom lint rules", () => {
           properties: { kind: { const: "THING" } },
         }),
     ],
+    [
+      "rule/const-not-empty-string",
+      (op) =>
+        (op.responses["200"].content["application/json"].schema = {
+          type: "object",
+          properties: { kind: { anyOf: [{ type: "string", const: "" }, { type: "null" }] } },
+        }),
+    ],
   ];
   it.each(cases)("%s catches its mistake", (rule, mutate) => {
     const { ok, output } = lint(description(mutate));
