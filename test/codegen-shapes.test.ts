@@ -1,12 +1,15 @@
-// Shapes that code generators used to get wrong, now written so that they cannot (issue 14, DECISIONS.md P45-P46):
+// Shapes that code generators used to get wrong, now written so that they cannot (issue 14, DECISIONS.md P45-P46,
+// P111: the blank PayTo agreement creation type is `enum: ['']`, which orval types `""`, where `const: ''` became `string`):
 // the accountNumber-or-iban rule is an allOf branch (it was a sibling anyOf, which openapi-typescript turned into a
 // union that accepted `{ iban }` alone), and the recurring-payment bases declare `scheduleType` as a plain string (an
 // enum there, intersected with each variant's literal, became `never` in swagger-typescript-api). The validators
 // must judge exactly as before; the type checks at the bottom are compiled by `tsc` in `npm test`. They also pin the
 // open response code lists (P47) as the types show them.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { components as PaymentsPlus } from "../generated/paymentsplus/types.ts";
 import type { components as QuickStream } from "../generated/quickstream/types.ts";
+import { generatedPath } from "../scripts/lib.ts";
 import { check } from "./support/validators.ts";
 
 const international = {
@@ -45,6 +48,20 @@ describe("recurring payment requests", () => {
   });
 });
 
+describe("the blank agreementCreationType (P111: enum [''], not const '')", () => {
+  // The official minimal PayTo agreement request (POST /payto-agreements).
+  const doc = JSON.parse(readFileSync(generatedPath("quickstream", "openapi.json"), "utf8"));
+  const base = doc.paths["/payto-agreements"].post.requestBody.content["application/json"].examples.minimalPayId.value;
+  it("accepts the listed values, blank and null, and nothing else, as the const did", () => {
+    for (const ok of ["AUTHORISED", "", null]) {
+      expect(check("quickstream", "CreatePayToAgreementRequest", { ...base, agreementCreationType: ok }), String(ok)).toEqual([]);
+    }
+    for (const bad of [" ", "authorised", "OTHER"]) {
+      expect(check("quickstream", "CreatePayToAgreementRequest", { ...base, agreementCreationType: bad }), bad).not.toEqual([]);
+    }
+  });
+});
+
 // Type-level checks: never called, only compiled. Each @ts-expect-error must be a real error, or tsc fails.
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const assertType = <T extends true>(): T | undefined => undefined;
@@ -74,6 +91,13 @@ export function typeChecks(account: PaymentsPlus["schemas"]["RecipientAccountReq
     currency: "AUD",
   };
   void request;
+  // The blank creation type is the literal "" in the types, as it was as a const (P111).
+  assertType<
+    Equal<
+      QuickStream["schemas"]["CreatePayToAgreementFields"]["agreementCreationType"],
+      QuickStream["schemas"]["PayToAgreementCreationType"] | "" | null | undefined
+    >
+  >();
   // Response code lists name the known values and accept any other string (P47, P110); the list itself stays closed.
   type Status = QuickStream["schemas"]["Transaction"]["status"];
   assertType<Equal<Status, QuickStream["schemas"]["TransactionStatus"] | (string & {})>>();
