@@ -6,7 +6,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { APIS, bundle, ENV, mustRun, run, TOOLS, workDir } from "./support.ts";
+import { APIS, bundle, ENV, mustRun, run, TOOLS, workDir, type ApiName } from "./support.ts";
 
 const dir = workDir("languages");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,32 +35,67 @@ describe("Go: oapi-codegen (3.0.3 variant)", () => {
   }, 600_000);
 });
 
-describe("Python: openapi-python-client (3.0.3 variant)", () => {
-  // `literal_enums`: code lists as `Literal` types (before P95 it also kept `VISA` and `visa` from colliding).
-  // Its 3.1 support stops at QuickStream's `false` schemas (a property that must be absent), hence the 3.0.3 variant.
+describe("Python: openapi-python-client", () => {
   // It drops a model it cannot build with no more than a warning, and reads a model that extends one other wrongly
   // without any (P106): so nothing may be reported, and every model of the description must come out as a class.
-  it.each(APIS)("generates a client for %s without a warning, with a class for every model, that imports", async (api) => {
-    const config = join(dir, "openapi-python-client.yaml");
-    writeFileSync(config, "literal_enums: true\n");
-    const out = join(dir, "python-client", `${api}_client`);
-    const env = { ...ENV, PATH: `${join(TOOLS.venv("python-codegen", ""), "")}:${ENV.PATH}` };
-    const result = await run(
-      TOOLS.venv("python-codegen", "openapi-python-client"),
-      ["generate", "--path", bundle(api, "3.0"), "--output-path", out, "--meta", "none", "--config", config],
-      { cwd: dir, env },
-    );
+  it.each(APIS)("generates a client for %s from the 3.0.3 variant without a warning, with a class for every model, that imports", async (api) => {
+    const { result, root, pkg } = await pythonClient(api, "3.0");
     expect(result.status, result.output).toBe(0);
     expect(dropped(result.output)).toEqual([]);
     expect(result.output).not.toMatch(/warning|unable to|will not be generated|error/i);
-    await expectImport(`${api}_client`, join(dir, "python-client"));
-    const models = objectModels(JSON.parse(readFileSync(bundle(api), "utf8")));
-    expect(Object.keys(models).length).toBeGreaterThan(20);
-    const check = await run(TOOLS.venv("python-codegen", "python"), ["-c", MODELS_KEPT, `${api}_client`, JSON.stringify(models)], { cwd: join(dir, "python-client") });
-    expect(check.status, check.output).toBe(0);
-    expect(JSON.parse(check.output), "models missing or short of properties").toEqual([]);
+    await expectImport(pkg, root);
+    expect(await modelsNotKept(api, pkg, root)).toEqual([]);
+  }, 600_000);
+
+  // Pinned: what it does with the 3.1 bundles (docs/codegen.md, "Still to fix"). A fix, or a new loss, fails here.
+  it("fails to parse the QuickStream 3.1 bundle, on its `false` property schemas", async () => {
+    const { result } = await pythonClient("quickstream", "3.1");
+    expect(result.status, result.output).not.toBe(0);
+    const refused = [...result.output.matchAll(/^components\.schemas\.(\w+)\.other\.properties\.(\w+)\.other\n.*input_value=False/gm)].map((m) => `${m[1]}.${m[2]}`);
+    expect(refused.sort()).toEqual([
+      "CancelPreauthTransactionRequest.authorisationType",
+      "CardOrBankAccountPaymentTransactionRequest.payToData",
+      "NewPreauthTransactionRequest.authorisationType",
+      "NewPreauthTransactionRequest.cancellationType",
+    ]);
+  }, 600_000);
+
+  it("generates PaymentsPlus from the 3.1 bundle without the recipient account variants", async () => {
+    const { result, root, pkg } = await pythonClient("paymentsplus", "3.1");
+    expect(result.status, result.output).toBe(0);
+    // Its discriminator `type` is a `const` in the variant and `type: string` in the base: these it cannot merge.
+    expect(dropped(result.output)).toEqual(["RecipientAccountRequestInternational"]);
+    await expectImport(pkg, root);
+    // The others extend their base with `allOf: [$ref]` beside their own properties: read as the base (P106).
+    const variants = ["AuDomestic", "Rtgs", "Bpay", "International", "NzDomestic", "Osko"];
+    const missing = [...variants.map((v) => `RecipientAccount${v}`), ...variants.filter((v) => v !== "Osko").map((v) => `RecipientAccountRequest${v}`)];
+    expect((await modelsNotKept("paymentsplus", pkg, root)).sort()).toEqual(missing.map((name) => `${name}: no model class`).sort());
   }, 600_000);
 });
+
+/** Run openapi-python-client (`literal_enums`: code lists as `Literal` types) on one bundle of `api`. */
+async function pythonClient(api: ApiName, version: "3.0" | "3.1") {
+  const config = join(dir, "openapi-python-client.yaml");
+  writeFileSync(config, "literal_enums: true\n");
+  const root = join(dir, `python-client-${version}`);
+  const pkg = `${api}_client`;
+  const env = { ...ENV, PATH: `${join(TOOLS.venv("python-codegen", ""), "")}:${ENV.PATH}` };
+  const result = await run(
+    TOOLS.venv("python-codegen", "openapi-python-client"),
+    ["generate", "--path", bundle(api, version), "--output-path", join(root, pkg), "--meta", "none", "--config", config],
+    { cwd: dir, env },
+  );
+  return { result, root, pkg };
+}
+
+/** The models of the description (3.1 bundle) that the generated package `pkg` has no class for, or a short one. */
+async function modelsNotKept(api: ApiName, pkg: string, root: string): Promise<string[]> {
+  const models = objectModels(JSON.parse(readFileSync(bundle(api), "utf8")));
+  expect(Object.keys(models).length).toBeGreaterThan(20);
+  const check = await run(TOOLS.venv("python-codegen", "python"), ["-c", MODELS_KEPT, pkg, JSON.stringify(models)], { cwd: root });
+  expect(check.status, check.output).toBe(0);
+  return JSON.parse(check.output);
+}
 
 describe("Python: openapi-generator (3.0.3 variant)", () => {
   it.each(APIS)("generates a client for %s whose every module imports", async (api) => {
