@@ -344,7 +344,17 @@ const createTransaction: Handler = (ctx: RequestContext<QuickStreamFacility>) =>
   } else {
     return invalid(ctx, "transactionType", "Unknown transaction type.", String(type));
   }
-  return created(ctx, `/transactions/${record.view.receiptNumber}`, record.view);
+  const answer = created(ctx, `/transactions/${record.view.receiptNumber}`, record.view);
+  if (ctx.preferred === 202) {
+    // A slow bank network, asked for with `Prefer: code=202`: the answer shows the transaction `Pending`, without an
+    // outcome (as the official pending example does); the transaction keeps its outcome, which a later GET shows.
+    const pending = { ...record.view, status: "Pending", voidable: false, refundable: false };
+    delete pending.responseCode;
+    delete pending.responseDescription;
+    delete pending.summaryCode;
+    return { ...answer, status: 202, body: pending };
+  }
+  return answer;
 };
 
 function accountOf(t: TransactionRecord) {

@@ -56,6 +56,11 @@ export interface RequestContext<F extends FacilityBase = FacilityBase> {
   /** The sandbox's own base URL for this API (for links). */
   baseUrl: string;
   now: Date;
+  /**
+   * A success status the operation documents besides its usual one, asked for with `Prefer: code=N` (the header the
+   * Prism mock reads): 202 is for the handler to give (a pending transaction); 200, 201 and 204 the server gives.
+   */
+  preferred: number | undefined;
   /** Answer with a documented status: the first of `candidates` the operation documents (else the first). */
   fail(candidates: number[], customerMessage: string, developerMessage?: string, errors?: FieldProblem[]): never;
   /** Send a webhook event (a PayTo agreement notification) after this request. */
@@ -184,7 +189,7 @@ export function createApp(options: ServerOptions): Hono<{ Bindings: HttpBindings
         let reply: Reply;
         try {
           const ctx = await buildContext(c, op, options, { caller, facility, now, requestUrl, fail });
-          reply = await handlerFor(op, module)(ctx);
+          reply = withPreferredStatus(await handlerFor(op, module)(ctx), ctx.preferred);
         } catch (error) {
           if (!(error instanceof ApiFailure)) throw error;
           reply = errorReply(error);
@@ -333,9 +338,27 @@ async function buildContext(c: Context, op: Operation, options: ServerOptions, p
     requestUrl: parts.requestUrl,
     baseUrl: options.baseUrl(),
     now: parts.now,
+    preferred: preferredStatus(op, c.req.header("prefer")),
     fail,
     emit: (eventType, data) => options.emit(eventType, structuredClone(data), parts.now),
   };
+}
+
+/** The documented success status `Prefer: code=N` asks for, if N is one. */
+function preferredStatus(op: Operation, prefer: string | undefined): number | undefined {
+  const code = prefer?.match(/(?:^|[\s,;])code=(2\d\d)(?=$|[\s,;])/i)?.[1];
+  return code !== undefined && op.statuses.includes(code) ? Number(code) : undefined;
+}
+
+/**
+ * A success answered with the other success status the request asked for: the same change made, 200 and 201 with
+ * the same body (P7 and P10 list both), 204 without one. A failure stays as it is.
+ */
+function withPreferredStatus(reply: Reply, preferred: number | undefined): Reply {
+  if (preferred === undefined || preferred === reply.status || reply.status < 200 || reply.status > 299) return reply;
+  if (preferred === 204) return { status: 204, headers: reply.headers };
+  if (preferred === 200 || preferred === 201) return { ...reply, status: preferred };
+  return reply;
 }
 
 function field(name: string, value: unknown, message: string): FieldProblem {

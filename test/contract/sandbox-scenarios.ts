@@ -11,15 +11,6 @@ import type { BuiltRequest } from "./harness.ts";
 
 export const SANDBOX_KEYS = { secret: "CONTRACT_SEC_c0ntr4ct", publishable: "CONTRACT_PUB", paymentsplus: "CONTRACT_SEC_pp" };
 
-/** Successes the sandbox does not produce, and why (the suite skips exactly these). */
-export const SANDBOX_SKIPS: Record<string, string> = {
-  "POST /transactions 202":
-    "the sandbox answers every transaction at once (201); a slow bank network (202 Pending) is not simulated",
-  "DELETE /accounts/{accountToken} 204": "the sandbox answers 200 with the disabled account; 204 is the description's other success code (P7)",
-  "PUT /files/{fileIdentifier}/upload 200": "an upload creates a file: the sandbox answers 201; 200 is the other success code (P10)",
-  "POST /files/{fileIdentifier}/upload 200": "an upload creates a file: the sandbox answers 201; 200 is the other success code (P10)",
-};
-
 const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString("base64")}`;
 
 async function raw(base: string, key: string, method: string, path: string, body?: unknown): Promise<any> {

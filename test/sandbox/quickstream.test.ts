@@ -120,6 +120,32 @@ describe("transactions", () => {
     expect(declined.body).toMatchObject({ status: "Declined", responseCode: "51", summaryCode: "1", responseDescription: "Not sufficient funds" });
   });
 
+  it("Prefer: code=202 answers a payment Pending, without an outcome; GET later shows the outcome, once", async () => {
+    const { account } = await customerWithCard("4111111111444496", "PENDING-1"); // declines with 51
+    const pending = await call(qs(), "POST", "/transactions", SECRET, payment(account.accountToken), { Prefer: "code=202" });
+    expect(pending.status).toBe(202);
+    expect(pending.body).toMatchObject({ status: "Pending", voidable: false, refundable: false });
+    for (const field of ["responseCode", "responseDescription", "summaryCode"]) expect(pending.body).not.toHaveProperty(field);
+    expect(pending.headers.get("location")).toBe(`${qs()}/transactions/${pending.body.receiptNumber}`);
+    const later = await call(qs(), "GET", `/transactions/${pending.body.receiptNumber}`, SECRET);
+    expect(later.body).toMatchObject({ receiptNumber: pending.body.receiptNumber, status: "Declined", responseCode: "51", summaryCode: "1" });
+    const list = await call(qs(), "GET", `/customers/${account.customerId}/transactions`, SECRET);
+    expect(list.body.data.map((t: { receiptNumber: string }) => t.receiptNumber)).toEqual([pending.body.receiptNumber]);
+  });
+
+  it("Prefer: code=204 deletes an account with no body; an undocumented preference is ignored", async () => {
+    const { account } = await customerWithCard("4242424242424242", "PREFER-1");
+    const deleted = await fetch(`${qs()}/accounts/${account.accountToken}`, {
+      method: "DELETE",
+      headers: { Authorization: `Basic ${Buffer.from(`${SECRET}:`).toString("base64")}`, Prefer: "code=204" },
+    });
+    expect(deleted.status).toBe(204);
+    expect(await deleted.text()).toBe("");
+    expect((await call(qs(), "DELETE", `/accounts/${account.accountToken}`, SECRET)).status).toBe(404); // it was deleted
+    const other = await customerWithCard("4242424242424242", "PREFER-2");
+    expect((await call(qs(), "DELETE", `/accounts/${other.account.accountToken}`, SECRET, undefined, { Prefer: "code=299" })).status).toBe(200);
+  });
+
   it("a single-use token is used once", async () => {
     const token = await call(qs(), "POST", "/single-use-tokens", PUBLISHABLE, cardToken("4242424242424242"));
     const body = { transactionType: "PAYMENT", singleUseTokenId: token.body.singleUseTokenId, supplierBusinessCode: "DEMO", principalAmount: 5, currency: "AUD" };
