@@ -6,6 +6,13 @@ export function toCents(amount: unknown): number {
   return Math.round(Number(amount) * 100);
 }
 
+/**
+ * The largest amount the sandbox keeps exactly, in cents: a request amount is a decimal of any length, but the
+ * sandbox counts whole cents in a JavaScript number, and below 10^15 cents `toCents` still rounds to the right cent.
+ * This is the sandbox's limit, not one the API documents.
+ */
+export const MAX_CENTS = 10 ** 15;
+
 export interface Money {
   currency: string;
   amount: number;

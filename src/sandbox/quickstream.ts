@@ -2,7 +2,7 @@
 // pre-authorisations with capture and cancel, voids), recurring payments and PayTo agreements, per facility.
 // Card outcomes follow the official test-card rule (P72); what the docs leave open is said where it is decided.
 import { maskKey } from "./keys.js";
-import { money, toCents } from "./money.js";
+import { MAX_CENTS, money, toCents } from "./money.js";
 import { page } from "./pages.js";
 import type { ApiModule, Handler, RequestContext } from "./server.js";
 import { responseExample, type Operation } from "./spec.js";
@@ -131,6 +131,15 @@ function notFound(ctx: RequestContext, what: string): never {
 
 function invalid(ctx: RequestContext, fieldName: string, message: string, fieldValue?: string): never {
   return ctx.fail([422, 400], "Invalid request.", message, [{ fieldName, messages: [message], ...(fieldValue ? { fieldValue } : {}) }]);
+}
+
+/** A request amount in whole cents, or 422 naming the field when it is beyond what the sandbox keeps exactly. */
+function centsOf(ctx: RequestContext, fieldName: string, amount: unknown): number {
+  const value = toCents(amount);
+  if (!(value <= MAX_CENTS)) {
+    invalid(ctx, fieldName, `The sandbox keeps amounts up to ${money(MAX_CENTS).displayAmount} exactly; this one is larger (a limit of the sandbox, not of the API).`, String(amount).slice(0, 40));
+  }
+  return value;
 }
 
 function findCustomer(ctx: RequestContext<QuickStreamFacility>, id: string) {
@@ -288,13 +297,13 @@ const createTransaction: Handler = (ctx: RequestContext<QuickStreamFacility>) =>
     const agreement = ctx.facility.agreements.find((a) => a.view.agreementToken === token);
     if (!agreement) invalid(ctx, "payToData.agreementToken", "No PayTo agreement with this token.", token);
     if (agreement.view.status !== "ACTIVE") invalid(ctx, "payToData.agreementToken", "The PayTo agreement is not ACTIVE.", token);
-    record = newTransaction(ctx, body, APPROVED_00, toCents(body.principalAmount));
+    record = newTransaction(ctx, body, APPROVED_00, centsOf(ctx, "principalAmount", body.principalAmount));
     record.customerId = agreement.customerId;
   } else if (type === "PAYMENT" || type === "ACCOUNT_VERIFICATION" || (type === "PREAUTH" && !body.originalReceiptNumber)) {
     const from = payer(ctx, body);
     if (type === "PREAUTH" && from.kind !== "CREDIT_CARD") invalid(ctx, "transactionType", "Pre-authorisations are for cards only.");
     const outcome = from.kind === "CREDIT_CARD" ? cardOutcome(from.outcomeDigits) : APPROVED_00;
-    const cents = type === "ACCOUNT_VERIFICATION" ? 0 : toCents(body.principalAmount);
+    const cents = type === "ACCOUNT_VERIFICATION" ? 0 : centsOf(ctx, "principalAmount", body.principalAmount);
     record = newTransaction(ctx, body, outcome, cents, {}, from);
     record.accountToken = from.accountToken;
     record.customerId = from.customerId;
@@ -302,7 +311,7 @@ const createTransaction: Handler = (ctx: RequestContext<QuickStreamFacility>) =>
     const original = originalOf(ctx, body.originalReceiptNumber);
     const refundable = original.principalCents - original.refundedCents;
     if (!original.view.refundable) invalid(ctx, "originalReceiptNumber", "This transaction cannot be refunded.", body.originalReceiptNumber);
-    const cents = toCents(body.principalAmount);
+    const cents = centsOf(ctx, "principalAmount", body.principalAmount);
     if (cents > refundable) {
       invalid(ctx, "principalAmount", `The refund is more than the refundable amount (${money(refundable).displayAmount}).`, String(body.principalAmount));
     }
@@ -323,19 +332,19 @@ const createTransaction: Handler = (ctx: RequestContext<QuickStreamFacility>) =>
     const currency = original.view.principalAmount.currency;
     const extra = { originalReceiptNumber: original.view.receiptNumber, currency };
     if (type === "CAPTURE") {
-      const cents = body.principalAmount === undefined || body.principalAmount === null ? remaining : toCents(body.principalAmount);
+      const cents = body.principalAmount === undefined || body.principalAmount === null ? remaining : centsOf(ctx, "principalAmount", body.principalAmount);
       if (cents > remaining) invalid(ctx, "principalAmount", "The capture is more than the pre-authorised amount left.", String(body.principalAmount));
       original.capturedCents += cents;
       record = newTransaction(ctx, body, APPROVED_00, cents, extra, accountOf(original));
     } else if (body.cancellationType) {
-      const cents = body.cancellationType === "FULL" || body.principalAmount == null ? remaining : toCents(body.principalAmount);
+      const cents = body.cancellationType === "FULL" || body.principalAmount == null ? remaining : centsOf(ctx, "principalAmount", body.principalAmount);
       if (cents > remaining) invalid(ctx, "principalAmount", "The cancellation is more than the pre-authorised amount left.", String(body.principalAmount));
       original.capturedCents += cents; // what is cancelled can no longer be captured
       if (original.capturedCents >= original.principalCents) original.cancelled = true;
       record = newTransaction(ctx, body, APPROVED_00, cents, { ...extra, cancellationType: body.cancellationType }, accountOf(original));
     } else {
       // INCREMENTAL raises the amount that can be captured; EXTENSION and REAUTHORISATION keep it (P73).
-      const cents = body.principalAmount == null ? 0 : toCents(body.principalAmount);
+      const cents = body.principalAmount == null ? 0 : centsOf(ctx, "principalAmount", body.principalAmount);
       if (body.authorisationType === "INCREMENTAL") original.principalCents += cents;
       record = newTransaction(ctx, body, APPROVED_00, cents, { ...extra, authorisationType: body.authorisationType }, accountOf(original));
     }
@@ -374,10 +383,10 @@ const listTransactions =
     return { status: 200, body: page(ctx, matching.reverse()) };
   };
 
-function amountTerms(request: any) {
+function amountTerms(ctx: RequestContext, request: any) {
   const out: any = { ...request };
   for (const key of ["firstPaymentAmount", "lastPaymentAmount", "paymentAmount", "maximumPaymentAmount"]) {
-    out[key] = request[key] == null ? null : money(toCents(request[key]), request.currency ?? "AUD");
+    out[key] = request[key] == null ? null : money(centsOf(ctx, `paymentTerms.${key}`, request[key]), request.currency ?? "AUD");
   }
   delete out.currency;
   for (const key of ["numberOfPaymentsPermitted", "pointInTime", "firstPaymentDue", "lastPaymentDue"]) out[key] ??= null;
@@ -412,7 +421,7 @@ function agreementView(ctx: RequestContext<QuickStreamFacility>, body: any, cust
     payeeReference: body.payeeReference ?? null,
     hasPendingBilateralAmendment: false,
     paymentDetails: { endDate: null, additionalInformation: null, ...body.paymentDetails },
-    paymentTerms: amountTerms(body.paymentTerms),
+    paymentTerms: amountTerms(ctx, body.paymentTerms),
     payerDetails,
     payeeDetails: { ...example.payeeDetails, supplierBusinessCode: body.supplierBusinessCode },
   };
@@ -425,9 +434,12 @@ function recurringView(ctx: RequestContext<QuickStreamFacility>, body: any, cust
   if (!account) invalid(ctx, "accountToken", "The customer has no default account: name one with accountToken.");
   if (account.view.customerId !== customerId) invalid(ctx, "accountToken", "The account belongs to another customer.", body.accountToken);
   const currency = body.currency ?? "AUD";
-  const instalment = toCents(body.instalmentAmount);
+  const instalment = centsOf(ctx, "instalmentAmount", body.instalmentAmount);
   const withSurcharge = (cents: number) => ({ principalAmount: money(cents, currency), surchargeAmount: money(0, currency), totalAmount: money(cents, currency) });
-  const total = body.scheduleType === "STOP_AFTER_SET_NUMBER_OF_PAYMENTS" ? instalment * body.remainingInstalments : body.totalPaymentAmount != null ? toCents(body.totalPaymentAmount) : undefined;
+  const total = body.scheduleType === "STOP_AFTER_SET_NUMBER_OF_PAYMENTS" ? instalment * body.remainingInstalments : body.totalPaymentAmount != null ? centsOf(ctx, "totalPaymentAmount", body.totalPaymentAmount) : undefined;
+  if (total !== undefined && !(total <= MAX_CENTS)) {
+    invalid(ctx, "remainingInstalments", `The schedule's total is more than the sandbox keeps exactly (${money(MAX_CENTS).displayAmount}).`, String(body.remainingInstalments));
+  }
   const view: any = {
     links: [link(ctx, "self", `/recurring-payments/${id}`)],
     paymentScheduleId: id,

@@ -146,6 +146,17 @@ describe("transactions", () => {
     expect((await call(qs(), "DELETE", `/accounts/${other.account.accountToken}`, SECRET, undefined, { Prefer: "code=299" })).status).toBe(200);
   });
 
+  it("an amount beyond what the sandbox keeps exactly is 422 naming the field, never a payment of another amount", async () => {
+    const { account } = await customerWithCard("4242424242424242", "HUGE-1");
+    const huge = await call(qs(), "POST", "/transactions", SECRET, payment(account.accountToken, "9".repeat(30)));
+    expect(huge.status).toBe(422);
+    expect(huge.body.errors).toEqual([expect.objectContaining({ fieldName: "principalAmount" })]);
+    expect(huge.body.errors[0].messages[0]).toContain("$10,000,000,000,000.00");
+    const largest = await call(qs(), "POST", "/transactions", SECRET, payment(account.accountToken, "10000000000000.00"));
+    expect(largest.status).toBe(201);
+    expect(largest.body.principalAmount).toMatchObject({ amount: 10000000000000, displayAmount: "$10,000,000,000,000.00" });
+  });
+
   it("a single-use token is used once", async () => {
     const token = await call(qs(), "POST", "/single-use-tokens", PUBLISHABLE, cardToken("4242424242424242"));
     const body = { transactionType: "PAYMENT", singleUseTokenId: token.body.singleUseTokenId, supplierBusinessCode: "DEMO", principalAmount: 5, currency: "AUD" };
