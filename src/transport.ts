@@ -242,14 +242,6 @@ const decoder = new TextDecoder();
 /** May a request that got this status have been processed? 2xx yes; 500 (half done), 502 and 504 (upstream) maybe. */
 const processedBy = (status: number) => (status >= 200 && status < 300) || status === 500 || status === 502 || status === 504;
 
-const callFacts = (method: string, url: string, attempts: number, key: string | undefined, unanswered: boolean, status: number): CallFacts => ({
-  method,
-  url,
-  attempts,
-  idempotencyKey: key,
-  mayHaveBeenProcessed: unanswered || processedBy(status),
-});
-
 /** The state of one logical call across its attempts. */
 interface CallState {
   /** The Idempotency-Key sent, if any. */
@@ -272,7 +264,14 @@ interface Attempt {
   control: AbortController;
 }
 
-const factsOf = (call: Call, s: CallState): CallFacts => callFacts(call.method, call.url, s.attempts, s.key, s.unanswered, s.lastStatus);
+/** The call's facts so far, for its result or any error. */
+const factsOf = (call: Call, s: CallState): CallFacts => ({
+  method: call.method,
+  url: call.url,
+  attempts: s.attempts,
+  idempotencyKey: s.key,
+  mayHaveBeenProcessed: s.unanswered || processedBy(s.lastStatus),
+});
 const abortedError = (call: Call, s: CallState) => new CallAbortedError({ ...factsOf(call, s), cause: call.signal!.reason });
 
 /**
@@ -357,14 +356,8 @@ function conclude(t: Transport, call: Call, s: CallState, a: Attempt): Answer | 
     if (clean !== text) content = clean;
   }
   const alreadyProcessed = call.resends.conflictOnResend === "processed" && status === 409 && s.attempts > 1;
-  const info: CallInfo = {
-    method: call.method,
-    url: call.url,
-    attempts: s.attempts,
-    idempotencyKey: s.key,
-    mayHaveBeenProcessed: alreadyProcessed || s.unanswered || processedBy(status),
-    alreadyProcessed,
-  };
+  const info: CallInfo = { ...factsOf(call, s), alreadyProcessed };
+  if (alreadyProcessed) info.mayHaveBeenProcessed = true;
   setCallInfo(response!, info);
   return { response: response!, body: content, info };
 }
