@@ -173,12 +173,15 @@ export function buildClient<Paths extends {}>(spec: ClientSpec, options: Transpo
   // openapi-fetch so that the middleware sees it.
   const middleware: Middleware[] = [];
 
-  // Only the description's operations are remembered, so that arbitrary paths cannot grow the map.
-  const operations = new Map<string, Operation>();
+  // Only the description's operations are remembered, so that arbitrary paths cannot grow the maps. One map per
+  // method, keyed by the path as given (usually a literal), so that a call builds no "METHOD /path" string.
+  const operations = new Map<string, Map<string, Operation>>();
   const operation = (method: string, path: string): Operation => {
-    const id = `${method} ${path}`;
-    const known = operations.get(id);
+    let byPath = operations.get(method);
+    if (byPath === undefined) operations.set(method, (byPath = new Map()));
+    const known = byPath.get(path);
     if (known) return known;
+    const id = `${method} ${path}`;
     const accepted = spec.operationKeys[id];
     const refusal =
       (accepted ? accepted.includes(spec.scheme) : spec.allowUnknownOperations)
@@ -191,7 +194,7 @@ export function buildClient<Paths extends {}>(spec: ClientSpec, options: Transpo
       pathParams: [...path.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]!),
       resends: spec.operationResends[id] ?? UNKNOWN_OPERATION,
     };
-    if (accepted) operations.set(id, op);
+    if (accepted) byPath.set(path, op);
     return op;
   };
 
@@ -266,8 +269,8 @@ export function buildClient<Paths extends {}>(spec: ClientSpec, options: Transpo
     const op = operation(method, path);
     try {
       if (op.refusal !== undefined) throw new RequestRefusedError(op.refusal, "key");
-      checkPathParams(method, path, op.pathParams, init?.params?.path);
-      checkGivenKey(init);
+      if (op.pathParams.length > 0) checkPathParams(method, path, op.pathParams, init?.params?.path);
+      if (init?.headers != null || init?.params?.header != null) checkGivenKey(init);
     } catch (error) {
       return Promise.reject(error);
     }

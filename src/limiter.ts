@@ -30,8 +30,7 @@ export class Limiter {
   }
 
   release(): void {
-    const next = this.queue.shift();
-    if (next) next(); // the slot passes straight to the next waiter
-    else this.active--;
+    if (this.queue.length === 0) this.active--;
+    else this.queue.shift()!(); // the slot passes straight to the next waiter
   }
 }
