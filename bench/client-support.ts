@@ -4,6 +4,12 @@
 // fresh AbortController per request, as the client makes one per attempt). Each round alternates request by request
 // between raw fetch and the client so that drift (CPU frequency, GC, other processes) hits both alike, and takes
 // each side's median; the figures are the medians over the rounds, with the rounds' range beside them.
+//
+// The target is the steady state of a long-running process, so both sides are warmed up first, for long enough that
+// V8 has finished optimising: with `--trace-opt`, optimisations keep coming for the first ~8,000 requests a side on
+// Node 22 and ~10,000 on Node 24 (the client has more code to optimise than raw fetch). Measured during that time,
+// the optimising compiler's background threads compete with the server for the machine's cores and inflate the
+// client's figure (by about 2 points on Node 22 with a 300-request warm-up); BENCH_WARMUP sets the warm-up.
 import { spawn } from "node:child_process";
 import { loadavg } from "node:os";
 // The built package (dist/, what users run; `npm run bench` builds it first), not the TypeScript sources.
@@ -12,6 +18,8 @@ import { createPaymentsPlusClient, createQuickStreamClient } from "../dist/src/i
 export const TARGET = 0.05;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+/** Requests a side before measuring (see above). */
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 12_000);
 
 const SERVER = `
 const body = JSON.stringify({ communityCode: "COMMUNITY", facilityName: "Bench facility", apiKeyName: "bench" });
@@ -82,7 +90,7 @@ export async function benchOverhead(concurrency: number): Promise<void> {
   let worst = 0;
   try {
     for (const [name, client] of Object.entries(clients)) {
-      await round(client, 300); // warm-up
+      await round(client, Math.ceil(WARMUP / concurrency));
       const n = Math.max(1, Math.ceil(REQUESTS / ROUNDS / concurrency));
       const rounds: { raw: number; client: number }[] = [];
       for (let r = 0; r < ROUNDS; r++) rounds.push(await round(client, n));
@@ -98,7 +106,7 @@ export async function benchOverhead(concurrency: number): Promise<void> {
     child.kill();
   }
   console.log(
-    `client vs raw fetch with a per-request AbortSignal, loopback GET + JSON, ${REQUESTS} requests a side in ${ROUNDS} interleaved rounds (medians), ` +
+    `client vs raw fetch with a per-request AbortSignal, loopback GET + JSON, ${REQUESTS} requests a side in ${ROUNDS} interleaved rounds (medians) after ${WARMUP} to warm up, ` +
       `Node ${process.version}, load ${loadavg().map((l) => l.toFixed(1)).join(" ")}`,
   );
   console.log("concurrency | client       | raw µs  | client | overhead | rounds' range");
