@@ -131,7 +131,15 @@ function checkPathParams(method: string, path: string, names: readonly string[],
       (typeof value === "string" && value !== "" && value !== "." && value !== "..") || (typeof value === "number" && Number.isFinite(value));
     if (!ok) {
       const what =
-        value === undefined ? "missing" : typeof value === "string" ? `"${value}" (a dot segment or empty)` : `a ${Array.isArray(value) ? "array" : typeof value}`;
+        value === undefined
+          ? "missing"
+          : typeof value === "string"
+            ? `"${value}" (a dot segment or empty)`
+            : Array.isArray(value)
+              ? "an array"
+              : typeof value === "object"
+                ? (value === null ? "null" : "an object")
+                : `a ${typeof value}`;
       throw new RequestRefusedError(
         `${method} ${path}: path parameter ${name} is ${what}; it must be a non-empty string other than "." and "..", or a finite number; nothing was sent`,
         "path-parameter",

@@ -8,20 +8,21 @@ const pp = () => createPaymentsPlusClient({ apiKey: "pp_test_requests", baseUrl:
 const qs = () => createQuickStreamClient({ secretKey: "sk_test_requests", baseUrl: `${server.url}/rest/v1`, retry: false });
 
 describe("path parameters never leave the operation's path", () => {
-  const bad: [string, unknown][] = [
-    ["..", ".."],
-    [".", "."],
-    ["empty", ""],
-    ["undefined", undefined],
-    ["null", null],
-    ["an object", { "../../../../admin": "x" }],
-    ["an array", ["a", "b"]],
-    ["a boolean", true],
-    ["NaN", Number.NaN],
-    ["Infinity", Number.POSITIVE_INFINITY],
-    ["a BigInt", 10n],
+  // What is refused, and how the message describes it.
+  const bad: [string, unknown, string][] = [
+    ["..", "..", '".." (a dot segment or empty)'],
+    [".", ".", '"." (a dot segment or empty)'],
+    ["empty", "", '"" (a dot segment or empty)'],
+    ["undefined", undefined, "missing"],
+    ["null", null, "null"],
+    ["an object", { "../../../../admin": "x" }, "an object"],
+    ["an array", ["a", "b"], "an array"],
+    ["a boolean", true, "a boolean"],
+    ["NaN", Number.NaN, "a number"],
+    ["Infinity", Number.POSITIVE_INFINITY, "a number"],
+    ["a BigInt", 10n, "a bigint"],
   ];
-  it.each(bad)("refuses %s, naming the parameter, and sends nothing", async (_why, value) => {
+  it.each(bad)("refuses %s, naming the parameter and what it is, and sends nothing", async (_why, value, described) => {
     const error = await pp()
       .POST("/files/{fileIdentifier}/payments/{paymentIdentifier}/cancel", {
         params: { path: { fileIdentifier: "FILE1", paymentIdentifier: value as string } },
@@ -30,7 +31,7 @@ describe("path parameters never leave the operation's path", () => {
     expect(error).toBeInstanceOf(RequestRefusedError);
     expect(error.reason).toBe("path-parameter");
     expect(error.fields).toEqual(["paymentIdentifier"]);
-    expect(error.message).toContain("paymentIdentifier");
+    expect(error.message).toContain(`path parameter paymentIdentifier is ${described};`);
     expect(server.seen).toHaveLength(0);
   });
 
