@@ -6,8 +6,8 @@
 // each side's median; the figures are the medians over the rounds, with the rounds' range beside them.
 //
 // The target is the steady state of a long-running process, so both sides are warmed up first, for long enough that
-// V8 has finished optimising: with `--trace-opt`, optimisations keep coming for the first ~8,000 requests a side on
-// Node 22 and ~10,000 on Node 24 (the client has more code to optimise than raw fetch). Measured during that time,
+// V8 has finished optimising: with `--trace-opt`, optimisations keep coming for the first ~4,000 requests a side on
+// Node 20 and 22 and ~11,000 on Node 24 (the client has more code to optimise than raw fetch). Measured during that time,
 // the optimising compiler's background threads compete with the server for the machine's cores and inflate the
 // client's figure (by about 2 points on Node 22 with a 300-request warm-up); BENCH_WARMUP sets the warm-up.
 import { spawn } from "node:child_process";
