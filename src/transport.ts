@@ -264,13 +264,17 @@ interface Attempt {
   control: AbortController;
 }
 
-/** The call's facts so far, for its result or any error. */
-const factsOf = (call: Call, s: CallState): CallFacts => ({
+/**
+ * The call's facts so far, for its result or any error (errors read the CallFacts fields only). `alreadyProcessed`: a
+ * 409 answered a resend where that means an earlier attempt was processed.
+ */
+const factsOf = (call: Call, s: CallState, alreadyProcessed = false): CallInfo => ({
   method: call.method,
   url: call.url,
   attempts: s.attempts,
   idempotencyKey: s.key,
-  mayHaveBeenProcessed: s.unanswered || processedBy(s.lastStatus),
+  mayHaveBeenProcessed: alreadyProcessed || s.unanswered || processedBy(s.lastStatus),
+  alreadyProcessed,
 });
 const abortedError = (call: Call, s: CallState) => new CallAbortedError({ ...factsOf(call, s), cause: call.signal!.reason });
 
@@ -356,15 +360,7 @@ function conclude(t: Transport, call: Call, s: CallState, a: Attempt): Answer | 
     if (clean !== text) content = clean;
   }
   const alreadyProcessed = call.resends.conflictOnResend === "processed" && status === 409 && s.attempts > 1;
-  // factsOf's fields, written out: one object on the per-request path instead of two.
-  const info: CallInfo = {
-    method: call.method,
-    url: call.url,
-    attempts: s.attempts,
-    idempotencyKey: s.key,
-    mayHaveBeenProcessed: alreadyProcessed || s.unanswered || processedBy(status),
-    alreadyProcessed,
-  };
+  const info = factsOf(call, s, alreadyProcessed);
   setCallInfo(response!, info);
   return { response: response!, body: content, info };
 }
