@@ -8,7 +8,7 @@ import type { Hono } from "hono";
 import { FaultRules, FaultSyntaxError } from "./faults.js";
 import { basicUser, readKey } from "./keys.js";
 import { advanceFiles, paymentsplus, type PaymentsPlusFacility } from "./paymentsplus.js";
-import { PAYER_ACTIONS, quickstream, type QuickStreamFacility } from "./quickstream.js";
+import { PAYER_ACTIONS, quickstream, type QuickStreamFacility } from "./quickstream/index.js";
 import { createApp, type ApiModule } from "./server.js";
 import { loadOperations, type ApiName } from "./spec.js";
 import { Store } from "./state.js";

@@ -1,7 +1,7 @@
 // Lists: at most 20 items a page, newest first where the caller sorted them so, with `next` / `prev` links on the
 // sandbox's own base URL. The docs name no page parameter; the sandbox's links carry `page=N` (P70), which the
 // sandbox alone reads: follow the links, never build them.
-import type { RequestContext } from "./server.js";
+import type { RequestContext } from "./types.js";
 
 export const PAGE_SIZE = 20;
 

@@ -4,7 +4,7 @@
 // description's examples: the sandbox cannot know a real facility's set-up.
 import { maskKey } from "./keys.js";
 import { page } from "./pages.js";
-import type { ApiModule, Handler, RequestContext } from "./server.js";
+import type { ApiModule, Handler, RequestContext } from "./types.js";
 import { loadOperations, responseExample, type Operation } from "./spec.js";
 import type { FacilityBase } from "./state.js";
 

@@ -1,0 +1,120 @@
+// QuickStream customers and their accounts (cards and bank accounts registered from single-use tokens).
+import { page } from "../pages.js";
+import type { Handler, RequestContext } from "../types.js";
+import { nextId } from "../state.js";
+import { twoDigitYear } from "./cards.js";
+import { created, findCustomer, invalid, link, notFound, TOKEN_FIELD, type AccountRecord, type QuickStreamFacility, type TokenRecord } from "./common.js";
+import { useToken } from "./tokens.js";
+
+/** Register the account a token names (for a customer or none). */
+export function registerAccount(ctx: RequestContext<QuickStreamFacility>, token: TokenRecord, customerId?: string): AccountRecord {
+  const f = ctx.facility;
+  const accountToken = nextId(f, "ACC");
+  const first = customerId !== undefined && !f.accounts.some((a) => a.view.customerId === customerId && a.enabled);
+  const kind = token.view.accountType as keyof typeof TOKEN_FIELD;
+  const details = token.view[TOKEN_FIELD[kind]];
+  let view: any;
+  if (kind === "CREDIT_CARD") view = { accountType: "CREDIT_CARD", accountToken, ...details };
+  else if (kind === "DIRECT_DEBIT") {
+    view = {
+      accountType: "DIRECT_DEBIT",
+      accountToken,
+      accountName: details.accountName,
+      displayName: `${details.accountName} ${details.bsb} ...${String(details.accountNumber).slice(-3)}`,
+      currency: "AUD",
+      bsb: details.bsb,
+      accountNumber: `...${String(details.accountNumber).slice(-3)}`,
+    };
+  } else view = { accountType: "DIRECT_DEBIT_NZ", accountToken, ...details, currency: "NZD" };
+  if (customerId !== undefined) view.customerId = customerId;
+  view.defaultAccount = first;
+  view.links = [link(ctx, "self", `/accounts/${accountToken}`)];
+  const record: AccountRecord = { view, enabled: true, outcomeDigits: token.outcomeDigits };
+  f.accounts.push(record);
+  return record;
+}
+
+export function findAccount(ctx: RequestContext<QuickStreamFacility>, token: string, field = "accountToken"): AccountRecord {
+  const account = ctx.facility.accounts.find((a) => a.view.accountToken === token && a.enabled);
+  return account ?? invalid(ctx, field, "No enabled account with this account token.", token);
+}
+
+function customerView(ctx: RequestContext, customerId: string, body: any, status: string) {
+  const customer: any = { links: [link(ctx, "self", `/customers/${customerId}`)], customerId, status };
+  for (const key of ["customerNumber", "customerName", "supplierBusinessCode", "phoneNumber", "emailAddress", "preferredNotificationMedium", "address"]) {
+    if (body[key] != null) customer[key] = body[key];
+  }
+  return customer;
+}
+
+
+export const customerHandlers: Record<string, Handler> = {
+  "GET /customers": (ctx: RequestContext<QuickStreamFacility>) => {
+    const q = ctx.query;
+    const found = ctx.facility.customers.filter(
+      (c) =>
+        (!q.customerNumber || c.customerNumber === q.customerNumber) &&
+        (!q.customerName || String(c.customerName ?? "").toLowerCase().includes(q.customerName.toLowerCase())) &&
+        (!q.emailAddress || c.emailAddress === q.emailAddress),
+    );
+    return { status: 200, body: page(ctx, found) };
+  },
+  "POST /customers": (ctx: RequestContext<QuickStreamFacility>) => {
+    const body = ctx.body;
+    if (ctx.facility.customers.some((c) => c.customerNumber === body.customerNumber)) {
+      invalid(ctx, "customerNumber", "A customer with this customer number already exists.", body.customerNumber);
+    }
+    const customerId = nextId(ctx.facility, "", 7);
+    const customer = customerView(ctx, customerId, body, "ENABLED");
+    ctx.facility.customers.push(customer);
+    return created(ctx, `/customers/${customerId}`, customer);
+  },
+  "GET /customers/{customerId}": (ctx) => ({ status: 200, body: findCustomer(ctx, ctx.params.customerId) }),
+  "PUT /customers/{customerId}": (ctx: RequestContext<QuickStreamFacility>) => {
+    const old = findCustomer(ctx, ctx.params.customerId);
+    if (ctx.facility.customers.some((c) => c !== old && c.customerNumber === ctx.body.customerNumber)) {
+      invalid(ctx, "customerNumber", "A customer with this customer number already exists.", ctx.body.customerNumber);
+    }
+    const status = ctx.body.enabled === false ? "DISABLED" : ctx.body.enabled === true ? "ENABLED" : old.status;
+    const updated = customerView(ctx, old.customerId, ctx.body, status);
+    ctx.facility.customers[ctx.facility.customers.indexOf(old)] = updated;
+    return { status: 200, body: updated };
+  },
+  "PATCH /customers/{customerId}": (ctx) => {
+    const customer = findCustomer(ctx, ctx.params.customerId);
+    customer.status = ctx.body.enabled ? "ENABLED" : "DISABLED";
+    return { status: 200, body: customer };
+  },
+  "GET /customers/{customerId}/accounts": (ctx: RequestContext<QuickStreamFacility>) => {
+    findCustomer(ctx, ctx.params.customerId);
+    const accounts = ctx.facility.accounts.filter((a) => a.enabled && a.view.customerId === ctx.params.customerId).map((a) => a.view);
+    return { status: 200, body: page(ctx, accounts) };
+  },
+  "POST /customers/{customerId}/accounts": (ctx: RequestContext<QuickStreamFacility>) => {
+    findCustomer(ctx, ctx.params.customerId);
+    const account = registerAccount(ctx, useToken(ctx, ctx.body.singleUseTokenId), ctx.params.customerId);
+    return created(ctx, `/accounts/${account.view.accountToken}`, account.view);
+  },
+  "POST /accounts": (ctx: RequestContext<QuickStreamFacility>) => {
+    const account = registerAccount(ctx, useToken(ctx, ctx.body.singleUseTokenId));
+    return created(ctx, `/accounts/${account.view.accountToken}`, account.view);
+  },
+  "GET /accounts/{accountToken}": (ctx: RequestContext<QuickStreamFacility>) => {
+    const account = ctx.facility.accounts.find((a) => a.view.accountToken === ctx.params.accountToken);
+    return { status: 200, body: (account ?? notFound(ctx, "Account")).view };
+  },
+  "PATCH /accounts/{accountToken}": (ctx: RequestContext<QuickStreamFacility>) => {
+    const account = ctx.facility.accounts.find((a) => a.view.accountToken === ctx.params.accountToken && a.enabled) ?? notFound(ctx, "Account");
+    for (const key of ["cardholderName", "expiryDateMonth", "accountName", "nzAccountName"]) {
+      if (ctx.body[key] != null && key in account.view) account.view[key] = ctx.body[key];
+    }
+    if (ctx.body.expiryDateYear != null && "expiryDateYear" in account.view) account.view.expiryDateYear = twoDigitYear(ctx.body.expiryDateYear);
+    return { status: 200, body: account.view };
+  },
+  "DELETE /accounts/{accountToken}": (ctx: RequestContext<QuickStreamFacility>) => {
+    const account = ctx.facility.accounts.find((a) => a.view.accountToken === ctx.params.accountToken && a.enabled) ?? notFound(ctx, "Account");
+    account.enabled = false;
+    return { status: 200, body: account.view };
+  },
+
+};

@@ -1,0 +1,121 @@
+// QuickStream PayTo agreements: created PENDING, answered by the payer (the sandbox's control call), amended,
+// recalled; the notification webhook for each change the payer makes.
+import { money } from "../money.js";
+import { page } from "../pages.js";
+import type { Handler, RequestContext } from "../types.js";
+import { responseExample, type Operation } from "../spec.js";
+import { nextId } from "../state.js";
+import { centsOf, created, findCustomer, invalid, isoSeconds, notFound, type QuickStreamFacility } from "./common.js";
+
+function amountTerms(ctx: RequestContext, request: any) {
+  const out: any = { ...request };
+  for (const key of ["firstPaymentAmount", "lastPaymentAmount", "paymentAmount", "maximumPaymentAmount"]) {
+    out[key] = request[key] == null ? null : money(centsOf(ctx, `paymentTerms.${key}`, request[key]), request.currency ?? "AUD");
+  }
+  delete out.currency;
+  for (const key of ["numberOfPaymentsPermitted", "pointInTime", "firstPaymentDue", "lastPaymentDue"]) out[key] ??= null;
+  return out;
+}
+
+/** A PayTo agreement as GET answers it, built from a create request; the payee side is the example's (P73). */
+function agreementView(ctx: RequestContext<QuickStreamFacility>, body: any, customerId: string | undefined, op: Operation): any {
+  const example: any = responseExample(op, "201");
+  const agreementToken = nextId(ctx.facility, `${ctx.caller.facility.slice(0, 5)}`, 8);
+  const minutes = Number(body.respondByTimeMinutes ?? 7200);
+  const payer = body.payerDetails;
+  const payerDetails: any = {
+    ...(customerId ? { customerId } : {}),
+    payerType: payer.payerType,
+    payerId: payer.payerId,
+    payerName: payer.payerName,
+    ultimatePayerName: payer.ultimatePayerName ?? payer.payerName,
+    ...(payer.payerReference ? { paymentReference: payer.payerReference } : {}),
+  };
+  if (payer.payId) {
+    payerDetails.payIdType = payer.payIdType;
+    payerDetails.maskedPayId = `${String(payer.payId).slice(0, 1)}****`;
+  } else if (payer.accountNumber) {
+    payerDetails.maskedBsb = `***${String(payer.bsb).slice(-3)}`;
+    payerDetails.maskedAccountNumber = `******${String(payer.accountNumber).slice(-3)}`;
+  }
+  return {
+    agreementToken,
+    status: "PENDING",
+    respondByTime: isoSeconds(new Date(ctx.now.getTime() + minutes * 60_000)),
+    payeeReference: body.payeeReference ?? null,
+    hasPendingBilateralAmendment: false,
+    paymentDetails: { endDate: null, additionalInformation: null, ...body.paymentDetails },
+    paymentTerms: amountTerms(ctx, body.paymentTerms),
+    payerDetails,
+    payeeDetails: { ...example.payeeDetails, supplierBusinessCode: body.supplierBusinessCode },
+  };
+}
+
+function findAgreement(ctx: RequestContext<QuickStreamFacility>, token: string) {
+  return ctx.facility.agreements.find((a) => a.view.agreementToken === token) ?? notFound(ctx, "PayTo agreement");
+}
+
+function listAgreements(ctx: RequestContext<QuickStreamFacility>, filter: (a: { view: any; customerId?: string }) => boolean) {
+  const q = ctx.query;
+  const list = ctx.facility.agreements
+    .filter(filter)
+    .filter((a) => (q.status === undefined || a.view.status === q.status) && (q.supplierBusinessCode === undefined || a.view.payeeDetails?.supplierBusinessCode === q.supplierBusinessCode))
+    .map((a) => a.view);
+  return { status: 200, body: page(ctx, list) };
+}
+
+/** The payer's answer to a PayTo agreement (the sandbox's control call): new status and the webhook event type. */
+export const PAYER_ACTIONS = {
+  confirm: { from: ["PENDING"], to: "ACTIVE", eventType: "payto.agreement.confirmed" },
+  decline: { from: ["PENDING"], to: "CANCELLED", eventType: "payto.agreement.declined" },
+  expire: { from: ["PENDING"], to: "CANCELLED", eventType: "payto.agreement.expired" },
+  recall: { from: ["PENDING", "CREATED"], to: "CANCELLED", eventType: "payto.agreement.recalled" },
+} as const;
+
+export const paytoHandlers: Record<string, Handler> = {
+  "GET /customers/{customerId}/payto-agreements": (ctx: RequestContext<QuickStreamFacility>) => {
+    findCustomer(ctx, ctx.params.customerId);
+    return listAgreements(ctx, (a) => a.customerId === ctx.params.customerId);
+  },
+  "POST /customers/{customerId}/payto-agreements": (ctx: RequestContext<QuickStreamFacility>) => {
+    findCustomer(ctx, ctx.params.customerId);
+    const view = agreementView(ctx, ctx.body, ctx.params.customerId, ctx.op);
+    ctx.facility.agreements.push({ view, customerId: ctx.params.customerId });
+    return created(ctx, `/payto-agreements/${view.agreementToken}`, view);
+  },
+  "GET /payto-agreements": (ctx) => listAgreements(ctx, () => true),
+  "POST /payto-agreements": (ctx: RequestContext<QuickStreamFacility>) => {
+    const view = agreementView(ctx, ctx.body, undefined, ctx.op);
+    ctx.facility.agreements.push({ view });
+    return created(ctx, `/payto-agreements/${view.agreementToken}`, view);
+  },
+  "GET /payto-agreements/{agreementToken}": (ctx) => ({ status: 200, body: findAgreement(ctx, ctx.params.agreementToken).view }),
+  "PATCH /payto-agreements/{agreementToken}": (ctx) => {
+    const agreement = findAgreement(ctx, ctx.params.agreementToken);
+    const v = agreement.view;
+    const body = ctx.body;
+    const finalState = v.status === "CANCELLED" || v.status === "REJECTED";
+    if (finalState) invalid(ctx, "agreementToken", `The agreement is ${v.status}: it can no longer be changed.`, v.agreementToken);
+    switch (body.updateType) {
+      case "RECALL_PAYTO_AGREEMENT":
+        if (v.status !== "PENDING" && v.status !== "CREATED") invalid(ctx, "updateType", "Only an agreement the payer has not answered can be recalled.");
+        v.status = "CANCELLED";
+        ctx.emit(PAYER_ACTIONS.recall.eventType, v); // "you recalled it before the payer answered"
+        break;
+      case "STATUS_AMENDMENT":
+        v.status = body.statusAmendment.statusCode;
+        break;
+      case "UNILATERAL_AMENDMENT":
+        if (body.unilateralAmendment.description != null) v.paymentDetails.description = body.unilateralAmendment.description;
+        if (body.unilateralAmendment.payeeReference != null) v.payeeReference = body.unilateralAmendment.payeeReference;
+        break;
+      case "BILATERAL_AMENDMENT":
+        v.hasPendingBilateralAmendment = true;
+        break;
+      case "RECALL_BILATERAL_AMENDMENT":
+        v.hasPendingBilateralAmendment = false;
+        break;
+    }
+    return { status: 204 };
+  },
+};
