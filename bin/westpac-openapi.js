@@ -13,6 +13,10 @@ try {
   if (process.env.WESTPAC_OPENAPI_FROM_SOURCE !== "1" && existsSync(compiled)) {
     await import(compiled.href);
   } else if (existsSync(source)) {
+    // A checkout without the build: say why the first start is slow instead of printing nothing for seconds.
+    if (process.env.WESTPAC_OPENAPI_FROM_SOURCE !== "1") {
+      process.stderr.write("westpac-openapi: dist/ is not built, so running from the TypeScript source (slower; `npm run build:package` builds it)\n");
+    }
     const { register } = await import("tsx/esm/api");
     register();
     await import(source.href);

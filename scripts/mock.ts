@@ -6,9 +6,29 @@ import { parseArgs } from "node:util";
 import { MOCK_PORTS, startPrism, type MockServer } from "./prism.ts";
 import { APIS } from "./lib.ts";
 
-const { values } = parseArgs({
-  options: { "paymentsplus-port": { type: "string" }, "quickstream-port": { type: "string" } },
-});
+const USAGE = `Usage: npm run mock -- [--paymentsplus-port N] [--quickstream-port N]
+
+Serve both descriptions with Prism on 127.0.0.1, answered from their examples; nothing is remembered.
+
+  --paymentsplus-port N   PaymentsPlus port (default ${MOCK_PORTS.paymentsplus}, or PAYMENTSPLUS_PORT)
+  --quickstream-port N    QuickStream port (default ${MOCK_PORTS.quickstream}, or QUICKSTREAM_PORT)
+  -h, --help              this text
+
+Prints "[mock] <api>: <baseUrl>" for each API once both answer; Ctrl-C or SIGTERM stops both (exit 0).`;
+
+let values: { "paymentsplus-port"?: string; "quickstream-port"?: string; help?: boolean };
+try {
+  ({ values } = parseArgs({
+    options: { "paymentsplus-port": { type: "string" }, "quickstream-port": { type: "string" }, help: { type: "boolean", short: "h" } },
+  }));
+} catch (error) {
+  console.error(`[mock] error: ${(error as Error).message}\n\n${USAGE}`);
+  process.exit(2);
+}
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const port = (value: string | undefined, name: string, fallback: number): number => {
   const n = Number(value ?? fallback);
   if (!Number.isInteger(n) || n < 1 || n > 65535) {

@@ -1,16 +1,24 @@
 #!/usr/bin/env node
-// `npm run setup`: everything a new machine needs for `npm run build` and `npm test`, then the build.
-// Plain Node with no dependencies, because it runs before anything is installed.
+// `npm run setup`: what a new machine needs for `npm run build` and `npm test`, then the build; other commands install
+// the tools they need themselves. Plain Node with no dependencies, because it runs before anything is installed.
 //
 //   1. npm packages from package-lock.json (`npm ci`, scripts off: the build below does what `prepare` would).
 //   2. Chromium for the docs test: Debian's `chromium` when none is found (apt-get as root), else a clear message.
-//   3. Pinned tools, one folder each under tools/ (see tools/README.md), installed into git-ignored folders:
-//      package.json -> `npm ci` there; requirements.txt -> a Python venv in .tools/venv/<name>;
-//      go.mod -> `go build` of its tool directives into .tools/bin; pom.xml -> jars into .tools/jars/<name>.
+//   3. The tools/ folders that `npm test` needs (tools/needed-by.json says which command needs which folder).
 //   4. `npm run build`.
 //
-// Options: --skip-build, --only-tools (steps 3 only), --tool NAME (one tool folder; repeatable).
+// Options:
+//   --all            also every other tools/ folder (Go, Java, Python and the other JavaScript runtimes)
+//   --for COMMAND    only the tools/ folders COMMAND needs that are missing or whose pins changed; no npm ci, no build.
+//                    test:downstream, test:tools, test:node and check:breaking run this first.
+//   --tool NAME      one tools/ folder, installed again (repeatable)
+//   --skip-build
+//
+// A tools/ folder is recognised by the file that pins it (tools/README.md): package.json -> `npm ci` there;
+// requirements.txt -> a Python venv in .tools/venv/<name>; go.mod -> `go build` of its tool directives into .tools/bin;
+// pom.xml -> jars into .tools/jars/<name>. .tools/stamps/<name> records the pins it was installed from.
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -74,19 +82,33 @@ function ensureChromium() {
   if (!existsSync(wanted)) fail(`apt-get installed chromium but ${wanted} is still missing`);
 }
 
-/** Install one tools/<name>/ folder, recognised by the file that pins it. */
-function installTool(name) {
+/** What the folder's pins are, as one hash: a changed pin means the folder is installed again. */
+function pinsOf(name) {
   const dir = join(TOOLS, name);
+  const hash = createHash("sha256");
+  for (const file of readdirSync(dir).sort()) if (PIN_FILES.includes(file)) hash.update(`${file}\n`).update(readFileSync(join(dir, file)));
+  return hash.digest("hex");
+}
+const PIN_FILES = ["package.json", "package-lock.json", "requirements.txt", "go.mod", "go.sum", "pom.xml"];
+const stampOf = (name) => join(INSTALLED, "stamps", name);
+const installed = (name) => existsSync(stampOf(name)) && readFileSync(stampOf(name), "utf8") === pinsOf(name);
+
+/** Install one tools/<name>/ folder, recognised by the file that pins it; `command` names who needs it (messages). */
+function installTool(name, command) {
+  const dir = join(TOOLS, name);
+  const needs = (what, how) => fail(`tools/${name}${command ? `, which \`npm run ${command}\` needs,` : ""} needs ${what}: ${how}`);
   if (existsSync(join(dir, "package.json"))) {
     // A tool may need a newer Node than the one running set-up (Miniflare runs on tools/node's Node 24): the tests
     // start each tool with the runtime it needs, so its engines field is not checked against this one.
     run("npm", ["ci", "--ignore-scripts", "--no-audit", "--no-fund", "--engine-strict=false"], { cwd: dir });
   } else if (existsSync(join(dir, "requirements.txt"))) {
+    const python = which("python3");
+    if (!python) needs("Python 3.10+ with venv", "install it (Debian: apt-get install python3-venv)");
     const venv = join(INSTALLED, "venv", name);
-    if (!existsSync(join(venv, "bin", "python"))) run(which("python3") ?? "python3", ["-m", "venv", venv]);
+    if (!existsSync(join(venv, "bin", "python"))) run(python, ["-m", "venv", venv]);
     run(join(venv, "bin", "python"), ["-m", "pip", "install", "-q", "--require-virtualenv", "-r", join(dir, "requirements.txt")]);
   } else if (existsSync(join(dir, "go.mod"))) {
-    if (!which("go")) fail(`tools/${name} needs Go (https://go.dev/doc/install)`);
+    if (!which("go")) needs("Go", "install it (https://go.dev/doc/install)");
     const bin = join(INSTALLED, "bin");
     mkdirSync(bin, { recursive: true });
     // Every `tool` directive of go.mod, built at the versions go.sum pins.
@@ -94,41 +116,69 @@ function installTool(name) {
     if (!tools.length) fail(`tools/${name}/go.mod declares no tool directive`);
     for (const pkg of tools) run("go", ["build", "-o", join(bin, pkg.split("/").filter((p) => !/^v\d+$/.test(p)).pop()), pkg], { cwd: dir });
   } else if (existsSync(join(dir, "pom.xml"))) {
-    if (!which("mvn")) fail(`tools/${name} needs Maven and a JDK 17+`);
+    if (!which("mvn") || !which("java")) needs("Maven and a JDK 17+", "install them (Debian: apt-get install maven openjdk-17-jdk-headless)");
     const out = join(INSTALLED, "jars", name);
     run("mvn", ["-q", "-B", "-f", join(dir, "pom.xml"), "dependency:copy-dependencies", `-DoutputDirectory=${out}`, "-DincludeScope=runtime"]);
   } else {
     return false;
   }
+  mkdirSync(dirname(stampOf(name)), { recursive: true });
+  writeFileSync(stampOf(name), pinsOf(name));
   return true;
 }
 
-function installTools() {
-  if (!existsSync(TOOLS)) return;
-  const names = readdirSync(TOOLS, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && (!only.length || only.includes(e.name)))
-    .map((e) => e.name)
-    .sort();
-  for (const name of only) if (!names.includes(name)) fail(`no tools/${name}/ folder`);
+/** tools/needed-by.json: folder -> the commands that need it. Every folder must be listed, so none is forgotten. */
+function neededBy() {
+  const map = JSON.parse(readFileSync(join(TOOLS, "needed-by.json"), "utf8"));
+  const folders = readdirSync(TOOLS, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  const unlisted = folders.filter((f) => !map[f]);
+  if (unlisted.length) fail(`tools/needed-by.json does not say which command needs ${unlisted.map((f) => `tools/${f}`).join(", ")}`);
+  const stale = Object.keys(map).filter((k) => !k.startsWith("$") && !folders.includes(k));
+  if (stale.length) fail(`tools/needed-by.json names folders that do not exist: ${stale.join(", ")}`);
+  return Object.fromEntries(folders.map((f) => [f, map[f]]));
+}
+
+/** Install `names` (those missing or with changed pins, unless `force`), saying what each took. */
+function installTools(names, { command, force = false } = {}) {
+  const done = [];
   for (const name of names) {
+    if (!existsSync(join(TOOLS, name))) fail(`no tools/${name}/ folder`);
+    if (!force && installed(name)) continue;
     const started = Date.now();
-    if (installTool(name)) say(`tools/${name}: installed (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    say(`tools/${name}: installing${command ? ` (needed by \`npm run ${command}\`)` : ""}`);
+    if (installTool(name, command)) done.push(`tools/${name} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   }
-  mkdirSync(INSTALLED, { recursive: true });
-  writeFileSync(join(INSTALLED, ".installed"), `${new Date().toISOString()}\n`);
+  return done;
 }
 
 checkNode();
-if (args.includes("--only-tools") || only.length) {
-  installTools();
+const valueOf = (flag) => {
+  const i = args.indexOf(flag);
+  return i < 0 ? undefined : args[i + 1] ?? fail(`${flag} needs a value`);
+};
+const forCommand = valueOf("--for");
+const map = neededBy();
+if (forCommand) {
+  const names = Object.keys(map).filter((n) => map[n].includes(forCommand));
+  if (!names.length) fail(`no tools/ folder is needed by ${forCommand} (tools/needed-by.json)`);
+  installTools(names, { command: forCommand });
+} else if (only.length) {
+  const done = installTools(only, { force: true });
+  say(`installed ${done.join(", ") || "nothing"}`);
 } else {
   say("npm packages from package-lock.json");
   run("npm", ["ci", "--ignore-scripts", "--no-audit", "--no-fund"]);
   ensureChromium();
-  installTools();
+  const wanted = Object.keys(map).filter((n) => args.includes("--all") || map[n].includes("test"));
+  const done = installTools(wanted);
   if (!args.includes("--skip-build")) {
     say("build");
     run("npm", ["run", "build"]);
   }
-  say("done: run `npm test`");
+  const later = Object.keys(map).filter((n) => !wanted.includes(n));
+  say(`done: npm packages, Chromium, ${done.length ? done.join(", ") : "no tool to install"}${args.includes("--skip-build") ? "" : ", the build"}. Run \`npm test\`.`);
+  if (later.length) {
+    const commands = [...new Set(later.flatMap((n) => map[n]))].sort();
+    say(`not installed: ${later.map((n) => `tools/${n}`).join(", ")}; ${commands.map((c) => `\`npm run ${c}\``).join(", ")} install what they need the first time (or \`npm run setup -- --all\`)`);
+  }
 }

@@ -10,8 +10,11 @@ import { fileURLToPath } from "node:url";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const major = process.argv[2];
 const bin = join(ROOT, "tools", "node", "node_modules", `node${major}`, "bin");
+// The pinned Node releases (tools/node) are installed the first time this runs.
+const setup = spawnSync(process.execPath, [join(ROOT, "scripts", "setup.mjs"), "--for", "test:node"], { cwd: ROOT, stdio: "inherit" });
+if (setup.status !== 0) process.exit(setup.status ?? 1);
 if (!major || !existsSync(join(bin, "node"))) {
-  console.error(`usage: npm run test:node -- <22|24>; no Node ${major ?? "(none given)"} in ${bin}: run \`npm run setup\``);
+  console.error(`usage: npm run test:node -- <22|24>; no Node ${major ?? "(none given)"} in ${bin}: tools/node pins Node 22 and 24`);
   process.exit(2);
 }
 const env = { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH ?? ""}` };

@@ -2,6 +2,8 @@
 //   westpac-openapi validate <api> <target> <file.json | -> [--json]   exit 0 valid, 1 invalid, 2 cannot check
 //   westpac-openapi list <api> [--json]
 //   westpac-openapi sandbox [options]   the stateful sandbox of both APIs (src/sandbox/cli.ts)
+//   westpac-openapi --version | --help, and `<command> --help`: what it prints on standard output, exit 0.
+// Conventions: results on standard output; errors on standard error with exit 2 (1 means "invalid" only).
 import { readFileSync } from "node:fs";
 import {
   APIS,
@@ -14,6 +16,37 @@ import {
 } from "./validators/index.js";
 import { show } from "./validators/words.js";
 
+/** The package's version, from its own package.json (one folder above src/ and dist/src/). */
+function version(): string {
+  for (const path of ["../package.json", "../../package.json"]) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(path, import.meta.url), "utf8"));
+      if (pkg.name === "westpac-payments-openapi") return pkg.version;
+    } catch {
+      // not this one
+    }
+  }
+  return "unknown";
+}
+
+const VALIDATE_USAGE = `Usage: westpac-openapi validate <api> <target> <file.json | -> [--json]
+
+Check a JSON payload against a schema or an operation's request or response.
+
+  <api>     ${APIS.join(" or ")}
+  <target>  a component schema ("Payment") or an operation part ("POST /transactions request",
+            "GET /transactions/{receiptNumber} 200"); quote it. \`westpac-openapi list <api>\` lists them.
+  -         read the payload from standard input
+  --json    machine-readable output on standard output
+
+Exit status: 0 valid, 1 invalid, 2 the payload could not be checked (unreadable, not JSON, unknown API or target).`;
+
+const LIST_USAGE = `Usage: westpac-openapi list <api> [--json]
+
+List the targets \`westpac-openapi validate\` accepts for <api> (${APIS.join(" or ")}), one a line.
+
+  --json    a JSON array on standard output`;
+
 const USAGE = `Usage:
   westpac-openapi validate <api> <target> <file.json | -> [--json]
   westpac-openapi list <api> [--json]
@@ -25,6 +58,9 @@ const USAGE = `Usage:
             "GET /transactions/{receiptNumber} 200"); quote it. \`westpac-openapi list <api>\` lists them.
   -         read the payload from standard input
   --json    machine-readable output on standard output
+
+  westpac-openapi --version
+  westpac-openapi <command> --help
 
 Exit status: 0 valid, 1 invalid, 2 the payload could not be checked (unreadable, not JSON, unknown API or target).`;
 
@@ -46,10 +82,18 @@ interface Io {
 export function main(argv: string[], io: Io): number {
   const json = argv.includes("--json");
   const args = argv.filter((a) => a !== "--json");
+  const help = (text: string) => (io.out(text), 0);
   try {
-    if (args.length === 0 || args[0] === "--help" || args[0] === "-h" || args[0] === "help") {
-      (args.length === 0 ? io.err : io.out)(USAGE);
-      return args.length === 0 ? 2 : 0;
+    if (args.length === 0) {
+      io.err(USAGE);
+      return 2;
+    }
+    if (args[0] === "--version" || args[0] === "-v" || args[0] === "version") return (io.out(version()), 0);
+    if (args[0] === "--help" || args[0] === "-h" || args[0] === "help") return help(USAGE);
+    if (args.includes("--help") || args.includes("-h")) {
+      if (args[0] === "validate") return help(VALIDATE_USAGE);
+      if (args[0] === "list") return help(LIST_USAGE);
+      return help(USAGE);
     }
     const unknownOption = args.find((a) => a.startsWith("--"));
     if (unknownOption) throw new UsageError(`unknown option ${unknownOption}`);

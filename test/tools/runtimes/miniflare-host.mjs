@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const [dir, input] = process.argv.slice(2);
-const tools = createRequire(new URL("../../tools/runtimes/package.json", import.meta.url));
+const tools = createRequire(new URL("../../../tools/runtimes/package.json", import.meta.url));
 const { build } = await import(pathToFileURL(tools.resolve("esbuild")).href);
 const { Miniflare } = await import(pathToFileURL(tools.resolve("miniflare")).href);
 

@@ -6,8 +6,8 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ROOT } from "../scripts/lib.ts";
-import { OASDIFF, readChangelog, webhooksAsResponses } from "../scripts/check-breaking.ts";
+import { ROOT } from "../../scripts/lib.ts";
+import { OASDIFF, readChangelog, webhooksAsResponses } from "../../scripts/check-breaking.ts";
 
 const work = mkdtempSync(join(tmpdir(), "breaking-test-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

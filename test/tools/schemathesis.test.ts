@@ -4,9 +4,9 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { APIS } from "../scripts/lib.ts";
-import { runSchemathesis, SCHEMATHESIS_TOOL } from "../scripts/schemathesis.ts";
-import { startSandbox, type Sandbox } from "../src/sandbox/index.ts";
+import { APIS } from "../../scripts/lib.ts";
+import { runSchemathesis, SCHEMATHESIS_TOOL } from "../../scripts/schemathesis.ts";
+import { startSandbox, type Sandbox } from "../../src/sandbox/index.ts";
 
 /** The failures section of schemathesis's output (what to fix), or all of it when there is none. */
 const failures = (output: string) => /={10,} FAILURES ={10,}([\s\S]*?)={10,} SUMMARY/.exec(output)?.[1]?.trim() ?? output;

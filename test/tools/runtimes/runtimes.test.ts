@@ -14,9 +14,9 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(HERE, "..", "..");
+const ROOT = resolve(HERE, "..", "..", "..");
 const TOOLS = join(ROOT, "tools");
-const SETUP = "run `npm run setup` (or `npm run setup -- --tool runtimes` / `--tool node`)";
+const SETUP = "run `npm run test:tools`, which installs them (or `npm run setup -- --tool runtimes` / `--tool node`)";
 
 const readJson = (path: string) => JSON.parse(readFileSync(path, "utf8"));
 const quickstream = readJson(join(ROOT, "generated", "quickstream", "openapi.json"));
