@@ -7,7 +7,10 @@ export const SANDBOX_USAGE = `Usage: westpac-openapi sandbox [options]
 
   --paymentsplus-port N   PaymentsPlus port (default 4020, or PAYMENTSPLUS_PORT; 0 picks a free one)
   --quickstream-port N    QuickStream port (default 4021, or QUICKSTREAM_PORT; 0 picks a free one)
-  --state FILE            keep the state in FILE across restarts (written atomically after every change)
+  --state FILE            keep the state in FILE across restarts (a journal: every change is written before it
+                          is answered; its folder must exist)
+  --retain N              keep at most N of each kind of record per facility, and N Idempotency-Key answers
+                          (the oldest go first; default: all, answers for 22 hours)
   --webhook-url URL       POST PayTo agreement notifications there
   --webhook-secret TEXT   key of the X-Webhook-Signature HMAC (the sandbox's own scheme)
   --faults FILE           fault rules (JSON), see docs/mock-and-sandbox.md
@@ -23,6 +26,7 @@ export async function runSandboxCommand(argv: string[]): Promise<void> {
         "paymentsplus-port": { type: "string" },
         "quickstream-port": { type: "string" },
         state: { type: "string" },
+        retain: { type: "string" },
         "webhook-url": { type: "string" },
         "webhook-secret": { type: "string" },
         faults: { type: "string" },
@@ -50,7 +54,13 @@ export async function runSandboxCommand(argv: string[]): Promise<void> {
   const paymentsplusPort = number(values["paymentsplus-port"] ?? process.env.PAYMENTSPLUS_PORT, "--paymentsplus-port", 4020);
   const quickstreamPort = number(values["quickstream-port"] ?? process.env.QUICKSTREAM_PORT, "--quickstream-port", 4021);
   const fileDelay = number(values["file-delay"], "--file-delay", 0, 86_400_000);
-  if (paymentsplusPort === undefined || quickstreamPort === undefined || fileDelay === undefined) return;
+  const retain = values.retain === undefined ? 0 : number(values.retain, "--retain", 0, 1_000_000_000);
+  if (paymentsplusPort === undefined || quickstreamPort === undefined || fileDelay === undefined || retain === undefined) return;
+  if (values.retain !== undefined && retain < 1) {
+    process.stderr.write("westpac-openapi sandbox: --retain must be at least 1\n");
+    process.exitCode = 2;
+    return;
+  }
   if (values["webhook-url"] !== undefined && !/^https?:\/\//.test(String(values["webhook-url"]))) {
     process.stderr.write("westpac-openapi sandbox: --webhook-url must be an http:// or https:// URL\n");
     process.exitCode = 2;
@@ -63,6 +73,7 @@ export async function runSandboxCommand(argv: string[]): Promise<void> {
       paymentsplusPort,
       quickstreamPort,
       state: values.state as string | undefined,
+      retain: retain || undefined,
       webhookUrl: values["webhook-url"] as string | undefined,
       webhookSecret: values["webhook-secret"] as string | undefined,
       faults: values.faults as string | undefined,
@@ -75,9 +86,15 @@ export async function runSandboxCommand(argv: string[]): Promise<void> {
     return;
   }
   process.stdout.write(`[sandbox] paymentsplus: ${sandbox.urls.paymentsplus}\n[sandbox] quickstream: ${sandbox.urls.quickstream}\n`);
+  // Every change is in the state file before it is answered; stopping compacts the file. Exit 0 after a clean stop.
   const stop = async (signal: string) => {
     process.stdout.write(`[sandbox] ${signal}: stopping\n`);
-    await sandbox.stop();
+    try {
+      await sandbox.stop();
+    } catch (error) {
+      process.stderr.write(`[sandbox] stopping: ${(error as Error).message}\n`);
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.once("SIGINT", () => void stop("SIGINT"));

@@ -20,8 +20,10 @@ export interface SandboxOptions {
   quickstreamPort?: number;
   /** Loopback by default. */
   host?: string;
-  /** Keep the state in this JSON file across restarts (written atomically after every change). */
+  /** Keep the state in this file across restarts: an append-only journal, one line per change (P113). */
   state?: string;
+  /** Keep at most this many rows per table of a facility, and as many Idempotency-Key answers (oldest go first). */
+  retain?: number;
   /** Where PayTo agreement notifications are POSTed. */
   webhookUrl?: string;
   /** Key of the HMAC-SHA256 signature in `X-Webhook-Signature` (the sandbox's own scheme). */
@@ -36,6 +38,8 @@ export interface SandboxOptions {
   strictResponses?: boolean;
   /** The clock (tests). */
   now?: () => Date;
+  /** How long a request body may take to arrive before the connection is closed (default 10 s). */
+  bodyTimeoutMs?: number;
 }
 
 export interface Sandbox {
@@ -53,12 +57,12 @@ export { FaultRules, type Delivery };
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const host = options.host ?? "127.0.0.1";
-  const store = new Store(options.state);
+  const now = options.now ?? (() => new Date());
+  const store = new Store({ file: options.state, retain: options.retain, now, schemas: { paymentsplus: paymentsplus.tables, quickstream: quickstream.tables } });
   const faults = new FaultRules();
   if (options.faults) faults.load(options.faults);
   const violations: string[] = [];
   const undocumented: string[] = [];
-  const now = options.now ?? (() => new Date());
   const webhooks = new Webhooks({
     url: options.webhookUrl,
     secret: options.webhookSecret ?? "sandbox-webhook-secret",
@@ -77,6 +81,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       baseUrl: () => urls[module.api],
       now,
       strictResponses: options.strictResponses ?? false,
+      bodyTimeoutMs: options.bodyTimeoutMs,
       emit: (eventType, data, at) => void webhooks.sendAgreementEvent(eventType, data, at),
       violations,
       undocumented,
@@ -98,10 +103,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 
   /** The facility whose key authorises a control call (the same keys as the API's), or a 401 answer. */
-  const facilityOf = <F>(api: ApiName, header: string | undefined, module: ApiModule<any>): F | undefined => {
-    const caller = readKey(api, basicUser(header));
-    return caller ? store.facility(api, caller.facility, module.emptyFacility) : undefined;
-  };
+  const facilityOf = (api: ApiName, header: string | undefined): string | undefined => readKey(api, basicUser(header))?.facility;
   const unauthorised = () => Response.json({ error: "send one of the facility's API keys as the Basic user name" }, { status: 401 });
 
   const controlCommon = (app: Hono<{ Bindings: HttpBindings }>, api: ApiName) => {
@@ -122,27 +124,31 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     await start(paymentsplus, options.paymentsplusPort ?? 0, (app) => {
       // Move this facility's sent files (and their payments) one step on: PROCESSING -> COMPLETE, payments -> PAID.
       app.post("/_sandbox/advance", (c) => {
-        const facility = facilityOf<PaymentsPlusFacility>("paymentsplus", c.req.header("authorization"), paymentsplus);
-        if (!facility) return unauthorised();
-        const moved = advanceFiles(facility, now());
-        store.save();
+        const code = facilityOf("paymentsplus", c.req.header("authorization"));
+        if (!code) return unauthorised();
+        const at = now();
+        const moved = store.write("paymentsplus", code, at, () => advanceFiles(store.facility<PaymentsPlusFacility>("paymentsplus", code), at));
         return Response.json({ moved });
       });
     });
     await start(quickstream, options.quickstreamPort ?? 0, (app) => {
       // The payer's answer to a PayTo agreement: confirm | decline | expire | recall; sends the webhook.
       app.post("/_sandbox/payto-agreements/:agreementToken/:action", (c) => {
-        const facility = facilityOf<QuickStreamFacility>("quickstream", c.req.header("authorization"), quickstream);
-        if (!facility) return unauthorised();
-        const action = PAYER_ACTIONS[c.req.param("action") as keyof typeof PAYER_ACTIONS];
+        const code = facilityOf("quickstream", c.req.header("authorization"));
+        if (!code) return unauthorised();
+        const action = Object.hasOwn(PAYER_ACTIONS, c.req.param("action")) ? PAYER_ACTIONS[c.req.param("action") as keyof typeof PAYER_ACTIONS] : undefined;
         if (!action) return Response.json({ error: `unknown action: use ${Object.keys(PAYER_ACTIONS).join(", ")}` }, { status: 404 });
-        const agreement = facility.agreements.find((a) => a.view.agreementToken === c.req.param("agreementToken"));
+        const at = now();
+        const [agreement, moved] = store.write("quickstream", code, at, () => {
+          const found = store.facility<QuickStreamFacility>("quickstream", code).agreements.get(c.req.param("agreementToken"));
+          const allowed = found !== undefined && (action.from as readonly string[]).includes(found.view.status);
+          if (allowed) found.view.status = action.to;
+          return [found, allowed] as const;
+        });
         if (!agreement) return Response.json({ error: "no such agreement in this facility" }, { status: 404 });
-        if (!(action.from as readonly string[]).includes(agreement.view.status)) {
+        if (!moved) {
           return Response.json({ error: `the agreement is ${agreement.view.status}; this action needs ${action.from.join(" or ")}` }, { status: 409 });
         }
-        agreement.view.status = action.to;
-        store.save();
         const delivery = webhooks.sendAgreementEvent(action.eventType, agreement.view, now());
         return Response.json({ agreement: agreement.view, webhook: { id: delivery.id, eventType: delivery.eventType, url: options.webhookUrl ?? null } });
       });
@@ -155,10 +161,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   if (options.fileStatusDelayMs) {
     const timer = setInterval(() => {
-      const all = store.data.facilities.paymentsplus as Record<string, PaymentsPlusFacility>;
-      let moved = 0;
-      for (const facility of Object.values(all)) moved += advanceFiles(facility, now(), options.fileStatusDelayMs).length;
-      if (moved) store.save();
+      const at = now();
+      for (const [code, facility] of store.all<PaymentsPlusFacility>("paymentsplus")) {
+        store.write("paymentsplus", code, at, () => advanceFiles(facility, at, options.fileStatusDelayMs));
+      }
     }, Math.max(50, Math.floor(options.fileStatusDelayMs / 4)));
     timer.unref();
     timers.push(timer);
@@ -184,7 +190,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
               }),
           ),
         );
-        store.save();
+        store.close();
       })()),
   };
 }

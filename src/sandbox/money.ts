@@ -19,8 +19,12 @@ export interface Money {
   displayAmount: string;
 }
 
+/** One formatter per currency, built on first use (building one costs more than formatting many amounts). */
+const formatters = new Map<string, Intl.NumberFormat>();
+
 export function money(cents: number, currency = "AUD"): Money {
   const amount = cents / 100;
-  const formatted = new Intl.NumberFormat("en-AU", { style: "currency", currency, currencyDisplay: "narrowSymbol" }).format(amount);
-  return { currency, amount, displayAmount: formatted };
+  let formatter = formatters.get(currency);
+  if (!formatter) formatters.set(currency, (formatter = new Intl.NumberFormat("en-AU", { style: "currency", currency, currencyDisplay: "narrowSymbol" })));
+  return { currency, amount, displayAmount: formatter.format(amount) };
 }

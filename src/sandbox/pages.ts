@@ -2,13 +2,16 @@
 // sandbox's own base URL. The docs name no page parameter; the sandbox's links carry `page=N` (P70), which the
 // sandbox alone reads: follow the links, never build them.
 import type { RequestContext } from "./types.js";
+import type { Rows } from "./state.js";
 
 export const PAGE_SIZE = 20;
 
-export function page<T>(ctx: RequestContext, items: T[]): { links: { rel: string; href: string; requestMethod: string }[]; data: T[] } {
+/** One page of `items` (an array, or a store's newest-first Rows: only the page's rows are read), each through `show`. */
+export function page<T, V = T>(ctx: RequestContext, items: Rows<T>, show: (item: T) => V = (item) => item as unknown as V): { links: { rel: string; href: string; requestMethod: string }[]; data: V[] } {
   const requested = Number(ctx.query.page ?? "1");
   const current = Number.isInteger(requested) && requested >= 1 ? requested : 1;
-  const data = items.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE);
+  const data: V[] = [];
+  for (let i = (current - 1) * PAGE_SIZE; i < Math.min(current * PAGE_SIZE, items.length); i++) data.push(show(items.at(i)!));
   const links = [];
   const href = (n: number) => {
     const url = new URL(ctx.requestUrl);

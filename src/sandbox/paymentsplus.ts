@@ -6,7 +6,7 @@ import { maskKey } from "./keys.js";
 import { page } from "./pages.js";
 import type { ApiModule, Handler, RequestContext } from "./types.js";
 import { loadOperations, responseExample, type Operation } from "./spec.js";
-import type { FacilityBase } from "./state.js";
+import type { FacilityBase, Table } from "./state.js";
 
 interface FileRecord {
   fileIdentifier: string;
@@ -25,8 +25,8 @@ interface PaymentRecord {
 }
 
 export interface PaymentsPlusFacility extends FacilityBase {
-  files: FileRecord[];
-  payments: PaymentRecord[];
+  files: Table<FileRecord>;
+  payments: Table<PaymentRecord>;
 }
 
 let examples: { accounts: any[]; methods: any } | undefined;
@@ -50,7 +50,7 @@ function fail422(ctx: RequestContext, fieldName: string, message: string, fieldV
 }
 
 function findFile(ctx: RequestContext<PaymentsPlusFacility>, id: string, candidates = [404, 422]): FileRecord {
-  return ctx.facility.files.find((f) => f.fileIdentifier === id) ?? ctx.fail(candidates, "File not found.", `No file "${id}" in this facility.`);
+  return ctx.facility.files.get(id) ?? ctx.fail(candidates, "File not found.", `No file "${id}" in this facility.`);
 }
 
 /** The funding account a payment names: the facility's account from GET /accounts when it is one, else the
@@ -98,9 +98,10 @@ function paymentView(ctx: RequestContext, paymentIdentifier: string, body: any, 
 export function advanceFiles(facility: PaymentsPlusFacility, now: Date, delayMs = 0): string[] {
   const moved: string[] = [];
   const due = (at: number) => now.getTime() - at >= delayMs;
-  for (const file of facility.files) {
+  // Only files on the move are read (an index by status), so a control call costs what moves, not what is stored.
+  for (const file of [...facility.files.by("status", "FORMAT_CHECK"), ...facility.files.by("status", "PROCESSING")]) {
     if (!due(file.changedAt)) continue;
-    const payments = facility.payments.filter((p) => p.fileIdentifier === file.fileIdentifier && p.view.statusCode !== "CANCELLED");
+    const payments = facility.payments.by("file", file.fileIdentifier).filter((p) => p.view.statusCode !== "CANCELLED");
     const status = file.view.statusCode;
     if (status === "FORMAT_CHECK") file.view.statusCode = "PROCESSING";
     else if (status === "PROCESSING" && payments.some((p) => p.view.statusCode === "PENDING")) {
@@ -112,11 +113,9 @@ export function advanceFiles(facility: PaymentsPlusFacility, now: Date, delayMs 
     file.changedAt = now.getTime();
     moved.push(`file ${file.fileIdentifier}: ${status} -> ${file.view.statusCode}`);
   }
-  for (const payment of facility.payments) {
-    if (payment.fileIdentifier === undefined && payment.view.statusCode === "OPEN") {
-      payment.view.statusCode = "PAID";
-      moved.push(`payment ${payment.view.paymentIdentifier}: OPEN -> PAID`);
-    }
+  for (const payment of facility.payments.by("immediate", "OPEN")) {
+    payment.view.statusCode = "PAID";
+    moved.push(`payment ${payment.view.paymentIdentifier}: OPEN -> PAID`);
   }
   return moved;
 }
@@ -131,7 +130,7 @@ const fileView = (ctx: RequestContext, id: string, body: { fileName: string; pay
 
 const upload: Handler = (ctx: RequestContext<PaymentsPlusFacility>) => {
   const id = ctx.params.fileIdentifier;
-  if (ctx.facility.files.some((f) => f.fileIdentifier === id)) ctx.fail([409], "File already exists.", `A file "${id}" already exists.`);
+  if (ctx.facility.files.get(id)) ctx.fail([409], "File already exists.", `A file "${id}" already exists.`);
   const file = ctx.parts?.file as File;
   const record: FileRecord = {
     fileIdentifier: id,
@@ -140,23 +139,32 @@ const upload: Handler = (ctx: RequestContext<PaymentsPlusFacility>) => {
     changedAt: ctx.now.getTime(),
     uploaded: true,
   };
-  ctx.facility.files.push(record);
+  ctx.facility.files.insert(record);
   return { status: 201, body: record.view, headers: { Location: `${ctx.baseUrl}/files/${encodeURIComponent(id)}` } };
 };
 
-const listPayments = (filter: (p: PaymentRecord, ctx: RequestContext<PaymentsPlusFacility>) => boolean): Handler =>
-  (ctx: RequestContext<PaymentsPlusFacility>) => ({ status: 200, body: page(ctx, ctx.facility.payments.filter((p) => filter(p, ctx)).map((p) => p.view).reverse()) });
+/** A list, newest first: every row, or the rows of one index key (an index lookup, then only the page is read). */
+const listPayments = (index?: string, key: (ctx: RequestContext) => string = () => ""): Handler =>
+  (ctx: RequestContext<PaymentsPlusFacility>) => ({ status: 200, body: page(ctx, ctx.facility.payments.newest(index, key(ctx)), (p) => p.view) });
 
-const listFiles = (filter: (f: FileRecord, ctx: RequestContext<PaymentsPlusFacility>) => boolean): Handler =>
-  (ctx: RequestContext<PaymentsPlusFacility>) => ({ status: 200, body: page(ctx, ctx.facility.files.filter((f) => filter(f, ctx)).map((f) => f.view).reverse()) });
+const listFiles = (index?: string, key: (ctx: RequestContext) => string = () => ""): Handler =>
+  (ctx: RequestContext<PaymentsPlusFacility>) => ({ status: 200, body: page(ctx, ctx.facility.files.newest(index, key(ctx)), (f) => f.view) });
 
 /** Monday to Friday; the docs define no holiday calendar (P76). */
 const isBankingDay = (d: Date) => d.getUTCDay() !== 0 && d.getUTCDay() !== 6;
-function stepBankingDay(d: Date, by: 1 | -1): string {
+/** The banking day before or after `d`; null past the years a `format: date` can write (0000-9999), which the
+ *  description's nullable fields allow, rather than a six-digit year no client can read. */
+function stepBankingDay(d: Date, by: 1 | -1): string | null {
   const next = new Date(d);
   do next.setUTCDate(next.getUTCDate() + by);
   while (!isBankingDay(next));
-  return day(next);
+  return next.getUTCFullYear() >= 0 && next.getUTCFullYear() <= 9999 ? day(next) : null;
+}
+
+/** A file's payment: the payment with this identifier, if it is in this file. */
+function paymentOfFile(ctx: RequestContext<PaymentsPlusFacility>): PaymentRecord | undefined {
+  const payment = ctx.facility.payments.get(ctx.params.paymentIdentifier);
+  return payment?.fileIdentifier === ctx.params.fileIdentifier ? payment : undefined;
 }
 
 const handlers: Record<string, Handler> = {
@@ -175,21 +183,21 @@ const handlers: Record<string, Handler> = {
     return account ? { status: 200, body: account } : ctx.fail([404], "Account not found.", "No New Zealand funding account with these numbers.");
   },
 
-  "GET /files": listFiles(() => true),
-  "GET /files/for-status": listFiles((f, ctx) => f.view.statusCode === ctx.query.status),
-  "GET /files/for-date": listFiles((f, ctx) => f.createdOn === ctx.query.date),
-  "GET /files/for-filename": listFiles((f, ctx) => f.view.fileName === ctx.query.filename),
+  "GET /files": listFiles(),
+  "GET /files/for-status": listFiles("status", (ctx) => String(ctx.query.status)),
+  "GET /files/for-date": listFiles("createdOn", (ctx) => String(ctx.query.date)),
+  "GET /files/for-filename": listFiles("fileName", (ctx) => String(ctx.query.filename)),
   "GET /files/{fileIdentifier}": (ctx) => ({ status: 200, body: findFile(ctx, ctx.params.fileIdentifier).view }),
   "PUT /files/{fileIdentifier}": (ctx: RequestContext<PaymentsPlusFacility>) => {
     const id = ctx.params.fileIdentifier;
-    const existing = ctx.facility.files.find((f) => f.fileIdentifier === id);
+    const existing = ctx.facility.files.get(id);
     if (existing && existing.view.statusCode !== "OPEN") ctx.fail([409], "File already sent.", `File "${id}" is ${existing.view.statusCode}; only an OPEN file can be replaced.`);
     const view = fileView(ctx, id, ctx.body, "OPEN");
     if (existing) {
       existing.view = view;
       return { status: 200, body: view };
     }
-    ctx.facility.files.push({ fileIdentifier: id, view, createdOn: day(ctx.now), changedAt: ctx.now.getTime(), uploaded: false });
+    ctx.facility.files.insert({ fileIdentifier: id, view, createdOn: day(ctx.now), changedAt: ctx.now.getTime(), uploaded: false });
     return { status: 201, body: view, headers: { Location: `${ctx.baseUrl}/files/${encodeURIComponent(id)}` } };
   },
   "PUT /files/{fileIdentifier}/upload": upload,
@@ -199,13 +207,13 @@ const handlers: Record<string, Handler> = {
     if (file.view.statusCode !== "OPEN") fail422(ctx, "fileIdentifier", `The file is ${file.view.statusCode}; only an OPEN file can be cancelled.`, file.fileIdentifier);
     file.view.statusCode = "CANCELLED";
     file.changedAt = ctx.now.getTime();
-    ctx.facility.payments.filter((p) => p.fileIdentifier === file.fileIdentifier).forEach((p) => (p.view.statusCode = "CANCELLED"));
+    ctx.facility.payments.by("file", file.fileIdentifier).forEach((p) => (p.view.statusCode = "CANCELLED"));
     return { status: 200, body: file.view };
   },
   "POST /files/{fileIdentifier}/send": (ctx: RequestContext<PaymentsPlusFacility>) => {
     const file = findFile(ctx, ctx.params.fileIdentifier);
     if (file.view.statusCode !== "OPEN") fail422(ctx, "fileIdentifier", `The file is ${file.view.statusCode}; only an OPEN file can be sent.`, file.fileIdentifier);
-    const payments = ctx.facility.payments.filter((p) => p.fileIdentifier === file.fileIdentifier && p.view.statusCode === "OPEN");
+    const payments = ctx.facility.payments.by("file", file.fileIdentifier).filter((p) => p.view.statusCode === "OPEN");
     if (payments.length === 0) fail422(ctx, "fileIdentifier", "The file has no open payments to send.", file.fileIdentifier);
     file.view.statusCode = "PROCESSING";
     file.changedAt = ctx.now.getTime();
@@ -213,19 +221,19 @@ const handlers: Record<string, Handler> = {
     return { status: 200, body: file.view };
   },
   "GET /files/{fileIdentifier}/payments": (ctx: RequestContext<PaymentsPlusFacility>) => {
-    const file = findFile(ctx, ctx.params.fileIdentifier);
-    return listPayments((p) => p.fileIdentifier === file.fileIdentifier)(ctx);
+    findFile(ctx, ctx.params.fileIdentifier);
+    return listPayments("file", (c) => c.params.fileIdentifier)(ctx);
   },
   "GET /files/{fileIdentifier}/payments/{paymentIdentifier}": (ctx: RequestContext<PaymentsPlusFacility>) => {
     findFile(ctx, ctx.params.fileIdentifier);
-    const payment = ctx.facility.payments.find((p) => p.fileIdentifier === ctx.params.fileIdentifier && p.view.paymentIdentifier === ctx.params.paymentIdentifier);
+    const payment = paymentOfFile(ctx);
     return payment ? { status: 200, body: payment.view } : ctx.fail([404], "Payment not found.", "No payment with this identifier in this file.");
   },
   "PUT /files/{fileIdentifier}/payments/{paymentIdentifier}": (ctx: RequestContext<PaymentsPlusFacility>) => {
     const file = findFile(ctx, ctx.params.fileIdentifier);
     const id = ctx.params.paymentIdentifier;
     if (file.view.statusCode !== "OPEN") fail422(ctx, "fileIdentifier", `The file is ${file.view.statusCode}; payments can be added only to an OPEN file.`, file.fileIdentifier);
-    const existing = ctx.facility.payments.find((p) => p.view.paymentIdentifier === id);
+    const existing = ctx.facility.payments.get(id);
     if (existing && existing.fileIdentifier !== file.fileIdentifier) ctx.fail([409], "Duplicate payment.", `Payment identifier "${id}" is already used.`);
     if (existing && existing.view.statusCode !== "OPEN") ctx.fail([409], "Duplicate payment.", `Payment "${id}" is ${existing.view.statusCode}; only an OPEN payment can be replaced.`);
     const view = paymentView(ctx, id, ctx.body, "OPEN");
@@ -234,43 +242,59 @@ const handlers: Record<string, Handler> = {
       existing.view = view;
       return { status: 200, body: view };
     }
-    ctx.facility.payments.push({ fileIdentifier: file.fileIdentifier, view, createdOn: day(ctx.now) });
+    ctx.facility.payments.insert({ fileIdentifier: file.fileIdentifier, view, createdOn: day(ctx.now) });
     return { status: 201, body: view, headers: { Location: `${ctx.baseUrl}/files/${encodeURIComponent(file.fileIdentifier)}/payments/${encodeURIComponent(id)}` } };
   },
   "POST /files/{fileIdentifier}/payments/{paymentIdentifier}/cancel": (ctx: RequestContext<PaymentsPlusFacility>) => {
     findFile(ctx, ctx.params.fileIdentifier);
     const payment =
-      ctx.facility.payments.find((p) => p.fileIdentifier === ctx.params.fileIdentifier && p.view.paymentIdentifier === ctx.params.paymentIdentifier) ??
+      paymentOfFile(ctx) ??
       ctx.fail([404], "Payment not found.", "No payment with this identifier in this file.");
     if (payment.view.statusCode !== "OPEN") fail422(ctx, "paymentIdentifier", `The payment is ${payment.view.statusCode}; only an OPEN payment can be cancelled.`, payment.view.paymentIdentifier);
     payment.view.statusCode = "CANCELLED";
     return { status: 200, body: payment.view };
   },
 
-  "GET /payments/pending": listPayments((p) => p.view.statusCode === "PENDING"),
-  "GET /payments/returns": listPayments((p) => p.returnedOn !== undefined),
-  "GET /payments/for-date": listPayments((p, ctx) => p.createdOn === ctx.query.date),
-  "GET /payments/for-reference": listPayments((p, ctx) => p.view.recipientReference === ctx.query.reference || p.view.payerReference === ctx.query.reference),
+  "GET /payments/pending": listPayments("status", () => "PENDING"),
+  "GET /payments/returns": listPayments("returned", () => "returned"),
+  "GET /payments/for-date": listPayments("createdOn", (ctx) => String(ctx.query.date)),
+  "GET /payments/for-reference": listPayments("reference", (ctx) => String(ctx.query.reference)),
   "GET /payments/{paymentIdentifier}": (ctx: RequestContext<PaymentsPlusFacility>) => {
-    const payment = ctx.facility.payments.find((p) => p.view.paymentIdentifier === ctx.params.paymentIdentifier);
+    const payment = ctx.facility.payments.get(ctx.params.paymentIdentifier);
     return payment ? { status: 200, body: payment.view } : ctx.fail([404], "Payment not found.", "No payment with this identifier.");
   },
   // The single immediate payment: sent at once; the same identifier again creates nothing and answers 409.
   "POST /payments/{paymentIdentifier}": (ctx: RequestContext<PaymentsPlusFacility>) => {
     const id = ctx.params.paymentIdentifier;
-    if (ctx.facility.payments.some((p) => p.view.paymentIdentifier === id)) {
+    if (ctx.facility.payments.get(id)) {
       ctx.fail([409], "Duplicate payment.", `A payment with identifier "${id}" was already made: nothing new was created.`);
     }
     const view = paymentView(ctx, id, ctx.body, "OPEN");
     view.responseCode = "ASIP";
     view.receiptDescription = "PS00";
-    ctx.facility.payments.push({ view, createdOn: day(ctx.now) });
+    ctx.facility.payments.insert({ view, createdOn: day(ctx.now) });
     return { status: 200, body: view };
   },
 };
 
 export const paymentsplus: ApiModule<PaymentsPlusFacility> = {
   api: "paymentsplus",
-  emptyFacility: () => ({ files: [], payments: [] }),
+  tables: {
+    files: {
+      id: (f: FileRecord) => f.fileIdentifier,
+      indexes: { status: (f: FileRecord) => f.view.statusCode, createdOn: (f: FileRecord) => f.createdOn, fileName: (f: FileRecord) => f.view.fileName },
+    },
+    payments: {
+      id: (p: PaymentRecord) => p.view.paymentIdentifier,
+      indexes: {
+        file: (p: PaymentRecord) => p.fileIdentifier,
+        status: (p: PaymentRecord) => p.view.statusCode,
+        immediate: (p: PaymentRecord) => (p.fileIdentifier === undefined ? p.view.statusCode : undefined),
+        createdOn: (p: PaymentRecord) => p.createdOn,
+        reference: (p: PaymentRecord) => [p.view.recipientReference, p.view.payerReference],
+        returned: (p: PaymentRecord) => (p.returnedOn === undefined ? undefined : "returned"),
+      },
+    },
+  },
   handlers,
 };

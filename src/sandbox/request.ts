@@ -1,7 +1,9 @@
 // Reading a request as the API would: the query on a write (400), the parameters against the description's
 // parameter schemas (P99 for GET filters), then the body (the generated validators; multipart parts by hand), and
 // the `Prefer: code=N` status a test asks for.
+import type { HttpBindings } from "@hono/node-server";
 import type { Context } from "hono";
+import { BODY_LIMIT, BODY_TIMEOUT_MS, MAX_DEPTH, readBody, tooDeep } from "./body.js";
 import { isTarget, validate, type ApiName as ValidatorApi } from "../validators/index.js";
 import type { Caller } from "./keys.js";
 import { splitSegments, type Operation } from "./spec.js";
@@ -21,7 +23,7 @@ export interface ContextParts {
 
 
 /** Read and check the request: query on a write (400), parameters, then the body. */
-export async function buildContext(c: Context, op: Operation, options: ServerOptions, parts: ContextParts): Promise<RequestContext> {
+export async function buildContext(c: Context<{ Bindings: HttpBindings }>, op: Operation, options: ServerOptions, parts: ContextParts): Promise<RequestContext> {
   const { fail } = parts;
   const query = c.req.query();
   if (op.method !== "GET" && op.method !== "DELETE" && Object.keys(query).length > 0) {
@@ -55,11 +57,16 @@ export async function buildContext(c: Context, op: Operation, options: ServerOpt
   const contentType = (c.req.header("content-type") ?? "").toLowerCase();
   if (media.includes("application/json")) {
     if (!contentType.includes("json")) fail([400, 422], "Invalid request.", "Send the body as application/json.");
-    const text = await c.req.text();
+    const text = new TextDecoder().decode(await readBody(c, BODY_LIMIT.json, options.bodyTimeoutMs ?? BODY_TIMEOUT_MS, fail));
     try {
       body = JSON.parse(text);
     } catch {
       fail([400, 422], "Invalid request.", "The body is not valid JSON.");
+    }
+    const deep = tooDeep(body, MAX_DEPTH);
+    if (deep !== undefined) {
+      const message = `is nested more than ${MAX_DEPTH} levels deep (a limit of the sandbox)`;
+      fail([422, 400], "Invalid request.", `The request body ${message}: see errors.`, [{ fieldName: deep || "(body)", messages: [message] }]);
     }
     const target = `${op.label} request`;
     if (isTarget(op.api as ValidatorApi, target)) {
@@ -71,8 +78,11 @@ export async function buildContext(c: Context, op: Operation, options: ServerOpt
     }
   } else if (media.includes("multipart/form-data")) {
     if (!contentType.startsWith("multipart/form-data")) fail([400, 422], "Invalid request.", "Send the body as multipart/form-data.");
+    const bytes = await readBody(c, BODY_LIMIT.multipart, options.bodyTimeoutMs ?? BODY_TIMEOUT_MS, fail);
     try {
-      formParts = (await c.req.parseBody({ all: false })) as Record<string, string | File>;
+      const form = await new Response(new Blob([bytes as Uint8Array<ArrayBuffer>]), { headers: { "content-type": c.req.header("content-type")! } }).formData();
+      formParts = {};
+      for (const [name, value] of form) formParts[name] = value; // the last part of a name, as before
     } catch {
       fail([400, 422], "Invalid request.", "The multipart body could not be read.");
     }

@@ -3,8 +3,11 @@
 // description's example for an operation the sandbox keeps no state for):
 //   fault header or rule -> key (401 / 403) -> in flight per facility (429 above 10) -> injected delay / status ->
 //   Idempotency-Key (QuickStream POSTs: replay, 429 while the first is still running) -> query on PUT/POST/PATCH
-//   (400) -> parameters (checked against the description's parameter schemas; P99 for GET filters) -> body (the generated validators) ->
-//   handler -> response body checked against the generated validator for that status -> state saved.
+//   (400) -> parameters (checked against the description's parameter schemas; P99 for GET filters) -> body (at most
+//   BODY_LIMIT bytes, 413; read within BODY_TIMEOUT_MS; JSON nested at most MAX_DEPTH deep; the generated validators:
+//   request.ts) -> handler, run synchronously inside the store's write, which journals what it changed and the
+//   Idempotency-Key answer as one line before the answer is sent (state.ts) -> response body checked against the
+//   generated validator for that status.
 import type { HttpBindings } from "@hono/node-server";
 import { Hono, type Context } from "hono";
 import { isTarget, validate, type ApiName as ValidatorApi } from "../validators/index.js";
@@ -12,13 +15,12 @@ import { FaultSyntaxError, parseFault, type Fault } from "./faults.js";
 import { basicUser, readKey } from "./keys.js";
 import { buildContext, withPreferredStatus } from "./request.js";
 import { routePattern, responseExample, successStatus, type Operation } from "./spec.js";
-import type { FacilityBase, StoredResponse } from "./state.js";
-import { ApiFailure, type ApiModule, type FieldProblem, type Handler, type Reply, type ServerOptions } from "./types.js";
+import type { StoredResponse } from "./state.js";
+import { ApiFailure, type ApiModule, type FieldProblem, type Handler, type Reply, type RequestContext, type ServerOptions } from "./types.js";
 
 export * from "./types.js";
 
 const MAX_IN_FLIGHT = 10;
-const IDEMPOTENCY_TTL_MS = 22 * 60 * 60 * 1000;
 const IDEMPOTENCY_KEY = /^[\x20-\x7E]{1,60}$/;
 
 export function createApp(options: ServerOptions): Hono<{ Bindings: HttpBindings }> {
@@ -79,7 +81,11 @@ export function createApp(options: ServerOptions): Hono<{ Bindings: HttpBindings
       inFlight.set(slot, (inFlight.get(slot) ?? 0) + 1);
       let idempotencySlot: string | undefined;
       try {
-        const facility = store.facility(module.api, caller.facility, module.emptyFacility);
+        // Requests that arrived together are in flight together: each waits for the others of its turn of the event
+        // loop to be counted before it is processed (else a fast sandbox answers each before the next is read, and
+        // 50 concurrent requests would never meet the limit).
+        await new Promise((resolve) => setImmediate(resolve));
+        const facility = store.facility(module.api, caller.facility);
         const now = options.now();
         const injected = () =>
           send(errorReply(new ApiFailure(fault.status!, "The request failed.", `Injected fault ${fault.status}: the request was not processed.`)));
@@ -95,11 +101,11 @@ export function createApp(options: ServerOptions): Hono<{ Bindings: HttpBindings
           if (idempotencyRunning.has(running)) {
             return send(errorReply(new ApiFailure(429, "Too many requests.", "A request with this Idempotency-Key is still being processed; wait and resend it.")));
           }
-          const stored = facility.idempotency[idempotencyKey];
-          if (stored && now.getTime() - stored.at < IDEMPOTENCY_TTL_MS) {
+          const stored = facility.idempotency.get(idempotencyKey, now.getTime());
+          if (stored) {
             if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
             if (fault.status) return injected();
-            const replay = await send({ status: stored.status, body: stored.body, headers: stored.headers });
+            const replay = await send({ status: stored.status, body: stored.body === undefined ? undefined : JSON.parse(stored.body), headers: stored.headers });
             return fault.drop ? dropConnection(c, replay) : replay;
           }
           idempotencySlot = running;
@@ -108,20 +114,29 @@ export function createApp(options: ServerOptions): Hono<{ Bindings: HttpBindings
         if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
         if (fault.status) return injected();
 
-        let reply: Reply;
+        let ctx: RequestContext | ApiFailure;
         try {
-          const ctx = await buildContext(c, op, options, { caller, facility, now, requestUrl, fail });
-          reply = withPreferredStatus(await handlerFor(op, module)(ctx), ctx.preferred);
+          ctx = await buildContext(c, op, options, { caller, facility, now, requestUrl, fail });
         } catch (error) {
           if (!(error instanceof ApiFailure)) throw error;
-          reply = errorReply(error);
+          ctx = error;
         }
-        if (idempotencyKey !== undefined && reply.status !== 429) {
-          const stored: StoredResponse = { at: now.getTime(), status: reply.status, headers: reply.headers ?? {}, body: reply.body };
-          facility.idempotency[idempotencyKey] = stored;
-        }
-        pruneIdempotency(facility, now);
-        if (op.method !== "GET") store.save();
+        const handle = (): Reply => {
+          if (ctx instanceof ApiFailure) return errorReply(ctx);
+          try {
+            return withPreferredStatus(handlerFor(op, module)(ctx), ctx.preferred);
+          } catch (error) {
+            if (!(error instanceof ApiFailure)) throw error;
+            return errorReply(error);
+          }
+        };
+        // The Idempotency-Key answer is kept as JSON text: a snapshot, which later changes to the resource do not alter.
+        // A request refused before its body was read (413, 408) or for being one too many (429) leaves no answer.
+        const answer = (reply: Reply): [string, StoredResponse] | undefined =>
+          idempotencyKey !== undefined && reply.status !== 429 && reply.status !== 413 && reply.status !== 408
+            ? [idempotencyKey, { at: now.getTime(), status: reply.status, headers: reply.headers ?? {}, ...(reply.body === undefined ? {} : { body: JSON.stringify(reply.body) }) }]
+            : undefined;
+        const reply = op.method === "GET" ? handle() : store.write(module.api, caller.facility, now, handle, answer);
         const response = await send(reply);
         return fault.drop ? dropConnection(c, response) : response;
       } finally {
@@ -215,12 +230,6 @@ async function respond(c: Context, op: Operation, reply: Reply, options: ServerO
 function dropConnection(c: Context<{ Bindings: HttpBindings }>, response: Response): Response {
   c.env.incoming.socket.destroy();
   return response;
-}
-
-function pruneIdempotency(facility: FacilityBase, now: Date): void {
-  for (const [key, stored] of Object.entries(facility.idempotency)) {
-    if (now.getTime() - stored.at >= IDEMPOTENCY_TTL_MS) delete facility.idempotency[key];
-  }
 }
 
 /** For handlers: the first example of a component-shaped response (used to fill fields the sandbox has no value for). */

@@ -5,7 +5,7 @@ import type { Hono } from "hono";
 import type { FaultRules } from "./faults.js";
 import type { Caller } from "./keys.js";
 import type { ApiName, Operation } from "./spec.js";
-import type { FacilityBase, Store } from "./state.js";
+import type { FacilityBase, Schema, Store } from "./state.js";
 
 export interface Reply {
   status: number;
@@ -61,12 +61,16 @@ export interface RequestContext<F extends FacilityBase = FacilityBase> {
   emit(eventType: string, data: unknown): void;
 }
 
-export type Handler = (ctx: RequestContext<any>) => Reply | Promise<Reply>;
+/** Handlers are synchronous: the store journals what a handler changed as soon as it returns (state.ts). */
+export type Handler = (ctx: RequestContext<any>) => Reply;
 
 export interface ApiModule<F extends FacilityBase> {
   api: ApiName;
-  emptyFacility: () => Omit<F, keyof FacilityBase>;
+  /** The facility's tables (state.ts), each a Table on `ctx.facility`. */
+  tables: Schema;
   handlers: Record<string, Handler>;
+  /** Only for the type of `F`. */
+  facility?: F;
 }
 
 export interface ServerOptions {
@@ -85,4 +89,6 @@ export interface ServerOptions {
   control?: (app: Hono<{ Bindings: HttpBindings }>) => void;
   /** Where handlers' webhook events go. */
   emit: (eventType: string, data: unknown, now: Date) => void;
+  /** How long a request body may take to arrive (default BODY_TIMEOUT_MS, request.ts). */
+  bodyTimeoutMs?: number;
 }

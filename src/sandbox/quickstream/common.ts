@@ -1,7 +1,7 @@
 // QuickStream in the sandbox: the records a facility keeps and the helpers every resource module shares.
 import { MAX_CENTS, money, toCents } from "../money.js";
 import type { RequestContext } from "../types.js";
-import type { FacilityBase } from "../state.js";
+import type { FacilityBase, Table } from "../state.js";
 
 export interface TokenRecord {
   singleUseTokenId: string;
@@ -32,13 +32,24 @@ export interface TransactionRecord {
   cancelled: boolean;
 }
 
+export interface RecurringRecord {
+  view: any;
+  customerId: string;
+}
+
+export interface AgreementRecord {
+  view: any;
+  customerId?: string;
+}
+
+/** A facility's tables (state.ts); their ids and indexes are in quickstream/index.ts. */
 export interface QuickStreamFacility extends FacilityBase {
-  tokens: TokenRecord[];
-  customers: any[];
-  accounts: AccountRecord[];
-  transactions: TransactionRecord[];
-  recurringPayments: { view: any; customerId: string }[];
-  agreements: { view: any; customerId?: string }[];
+  tokens: Table<TokenRecord>;
+  customers: Table<any>;
+  accounts: Table<AccountRecord>;
+  transactions: Table<TransactionRecord>;
+  recurringPayments: Table<RecurringRecord>;
+  agreements: Table<AgreementRecord>;
 }
 
 export const isoSeconds = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -69,7 +80,7 @@ export function centsOf(ctx: RequestContext, fieldName: string, amount: unknown)
 }
 
 export function findCustomer(ctx: RequestContext<QuickStreamFacility>, id: string) {
-  return ctx.facility.customers.find((c) => c.customerId === id) ?? notFound(ctx, "Customer");
+  return ctx.facility.customers.get(id) ?? notFound(ctx, "Customer");
 }
 
 export const strip = (view: any) => {

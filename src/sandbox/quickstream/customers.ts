@@ -10,7 +10,7 @@ import { useToken } from "./tokens.js";
 export function registerAccount(ctx: RequestContext<QuickStreamFacility>, token: TokenRecord, customerId?: string): AccountRecord {
   const f = ctx.facility;
   const accountToken = nextId(f, "ACC");
-  const first = customerId !== undefined && !f.accounts.some((a) => a.view.customerId === customerId && a.enabled);
+  const first = customerId !== undefined && f.accounts.count("customer", customerId) === 0;
   const kind = token.view.accountType as keyof typeof TOKEN_FIELD;
   const details = token.view[TOKEN_FIELD[kind]];
   let view: any;
@@ -30,13 +30,19 @@ export function registerAccount(ctx: RequestContext<QuickStreamFacility>, token:
   view.defaultAccount = first;
   view.links = [link(ctx, "self", `/accounts/${accountToken}`)];
   const record: AccountRecord = { view, enabled: true, outcomeDigits: token.outcomeDigits };
-  f.accounts.push(record);
+  f.accounts.insert(record);
   return record;
 }
 
 export function findAccount(ctx: RequestContext<QuickStreamFacility>, token: string, field = "accountToken"): AccountRecord {
-  const account = ctx.facility.accounts.find((a) => a.view.accountToken === token && a.enabled);
+  const account = enabledAccount(ctx, token);
   return account ?? invalid(ctx, field, "No enabled account with this account token.", token);
+}
+
+/** The account with this token, if it is enabled. */
+function enabledAccount(ctx: RequestContext<QuickStreamFacility>, token: string): AccountRecord | undefined {
+  const account = ctx.facility.accounts.get(token);
+  return account?.enabled ? account : undefined;
 }
 
 function customerView(ctx: RequestContext, customerId: string, body: any, status: string) {
@@ -51,33 +57,37 @@ function customerView(ctx: RequestContext, customerId: string, body: any, status
 export const customerHandlers: Record<string, Handler> = {
   "GET /customers": (ctx: RequestContext<QuickStreamFacility>) => {
     const q = ctx.query;
-    const found = ctx.facility.customers.filter(
-      (c) =>
-        (!q.customerNumber || c.customerNumber === q.customerNumber) &&
-        (!q.customerName || String(c.customerName ?? "").toLowerCase().includes(q.customerName.toLowerCase())) &&
-        (!q.emailAddress || c.emailAddress === q.emailAddress),
-    );
+    const matches = (c: any) =>
+      (!q.customerNumber || c.customerNumber === q.customerNumber) &&
+      (!q.customerName || String(c.customerName ?? "").toLowerCase().includes(q.customerName.toLowerCase())) &&
+      (!q.emailAddress || c.emailAddress === q.emailAddress);
+    // Oldest first. An exact filter reads its index; a name (a part of one) is a search of what is left.
+    const customers = ctx.facility.customers;
+    const source = q.customerNumber ? customers.inOrder("customerNumber", q.customerNumber) : q.emailAddress ? customers.inOrder("emailAddress", q.emailAddress) : customers.inOrder();
+    if (!q.customerName && !(q.customerNumber && q.emailAddress)) return { status: 200, body: page(ctx, source) };
+    const found: any[] = [];
+    for (let i = 0; i < source.length; i++) if (matches(source.at(i)!)) found.push(source.at(i)!);
     return { status: 200, body: page(ctx, found) };
   },
   "POST /customers": (ctx: RequestContext<QuickStreamFacility>) => {
     const body = ctx.body;
-    if (ctx.facility.customers.some((c) => c.customerNumber === body.customerNumber)) {
+    if (ctx.facility.customers.count("customerNumber", body.customerNumber) > 0) {
       invalid(ctx, "customerNumber", "A customer with this customer number already exists.", body.customerNumber);
     }
     const customerId = nextId(ctx.facility, "", 7);
     const customer = customerView(ctx, customerId, body, "ENABLED");
-    ctx.facility.customers.push(customer);
+    ctx.facility.customers.insert(customer);
     return created(ctx, `/customers/${customerId}`, customer);
   },
   "GET /customers/{customerId}": (ctx) => ({ status: 200, body: findCustomer(ctx, ctx.params.customerId) }),
   "PUT /customers/{customerId}": (ctx: RequestContext<QuickStreamFacility>) => {
     const old = findCustomer(ctx, ctx.params.customerId);
-    if (ctx.facility.customers.some((c) => c !== old && c.customerNumber === ctx.body.customerNumber)) {
+    if (ctx.facility.customers.first("customerNumber", ctx.body.customerNumber, (c) => c !== old)) {
       invalid(ctx, "customerNumber", "A customer with this customer number already exists.", ctx.body.customerNumber);
     }
     const status = ctx.body.enabled === false ? "DISABLED" : ctx.body.enabled === true ? "ENABLED" : old.status;
     const updated = customerView(ctx, old.customerId, ctx.body, status);
-    ctx.facility.customers[ctx.facility.customers.indexOf(old)] = updated;
+    ctx.facility.customers.replace(old, updated);
     return { status: 200, body: updated };
   },
   "PATCH /customers/{customerId}": (ctx) => {
@@ -87,8 +97,7 @@ export const customerHandlers: Record<string, Handler> = {
   },
   "GET /customers/{customerId}/accounts": (ctx: RequestContext<QuickStreamFacility>) => {
     findCustomer(ctx, ctx.params.customerId);
-    const accounts = ctx.facility.accounts.filter((a) => a.enabled && a.view.customerId === ctx.params.customerId).map((a) => a.view);
-    return { status: 200, body: page(ctx, accounts) };
+    return { status: 200, body: page(ctx, ctx.facility.accounts.inOrder("customer", ctx.params.customerId), (a) => a.view) };
   },
   "POST /customers/{customerId}/accounts": (ctx: RequestContext<QuickStreamFacility>) => {
     findCustomer(ctx, ctx.params.customerId);
@@ -100,11 +109,11 @@ export const customerHandlers: Record<string, Handler> = {
     return created(ctx, `/accounts/${account.view.accountToken}`, account.view);
   },
   "GET /accounts/{accountToken}": (ctx: RequestContext<QuickStreamFacility>) => {
-    const account = ctx.facility.accounts.find((a) => a.view.accountToken === ctx.params.accountToken);
+    const account = ctx.facility.accounts.get(ctx.params.accountToken);
     return { status: 200, body: (account ?? notFound(ctx, "Account")).view };
   },
   "PATCH /accounts/{accountToken}": (ctx: RequestContext<QuickStreamFacility>) => {
-    const account = ctx.facility.accounts.find((a) => a.view.accountToken === ctx.params.accountToken && a.enabled) ?? notFound(ctx, "Account");
+    const account = enabledAccount(ctx, ctx.params.accountToken) ?? notFound(ctx, "Account");
     for (const key of ["cardholderName", "expiryDateMonth", "accountName", "nzAccountName"]) {
       if (ctx.body[key] != null && key in account.view) account.view[key] = ctx.body[key];
     }
@@ -112,7 +121,7 @@ export const customerHandlers: Record<string, Handler> = {
     return { status: 200, body: account.view };
   },
   "DELETE /accounts/{accountToken}": (ctx: RequestContext<QuickStreamFacility>) => {
-    const account = ctx.facility.accounts.find((a) => a.view.accountToken === ctx.params.accountToken && a.enabled) ?? notFound(ctx, "Account");
+    const account = enabledAccount(ctx, ctx.params.accountToken) ?? notFound(ctx, "Account");
     account.enabled = false;
     return { status: 200, body: account.view };
   },

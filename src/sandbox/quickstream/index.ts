@@ -4,12 +4,12 @@
 // it is decided.
 import { maskKey } from "../keys.js";
 import type { ApiModule, Handler } from "../types.js";
-import { isoSeconds, type QuickStreamFacility } from "./common.js";
+import { isoSeconds, type AccountRecord, type AgreementRecord, type QuickStreamFacility, type RecurringRecord, type TokenRecord, type TransactionRecord } from "./common.js";
 import { customerHandlers } from "./customers.js";
 import { paytoHandlers } from "./payto.js";
 import { recurringHandlers } from "./recurring.js";
 import { tokenHandlers } from "./tokens.js";
-import { transactionHandlers } from "./transactions.js";
+import { transactionHandlers, transactionIndexes } from "./transactions.js";
 
 export { PAYER_ACTIONS } from "./payto.js";
 export type { QuickStreamFacility } from "./common.js";
@@ -33,6 +33,18 @@ const facilityHandlers: Record<string, Handler> = {
 
 export const quickstream: ApiModule<QuickStreamFacility> = {
   api: "quickstream",
-  emptyFacility: () => ({ tokens: [], customers: [], accounts: [], transactions: [], recurringPayments: [], agreements: [] }),
+  tables: {
+    // Expire from the front: tokens are made in time order and last 10 minutes (tokens.ts).
+    tokens: { id: (t: TokenRecord) => t.singleUseTokenId, indexes: { unused: (t: TokenRecord) => (t.used ? undefined : "unused") } },
+    customers: { id: (c: any) => c.customerId, indexes: { customerNumber: (c: any) => c.customerNumber, emailAddress: (c: any) => c.emailAddress } },
+    // A customer's enabled accounts.
+    accounts: { id: (a: AccountRecord) => a.view.accountToken, indexes: { customer: (a: AccountRecord) => (a.enabled ? a.view.customerId : undefined) } },
+    transactions: { id: (t: TransactionRecord) => t.view.receiptNumber, indexes: transactionIndexes },
+    recurringPayments: { id: (r: RecurringRecord) => r.view.paymentScheduleId, indexes: { customer: (r: RecurringRecord) => r.customerId } },
+    agreements: {
+      id: (a: AgreementRecord) => a.view.agreementToken,
+      indexes: { customer: (a: AgreementRecord) => a.customerId, status: (a: AgreementRecord) => a.view.status },
+    },
+  },
   handlers: { ...facilityHandlers, ...tokenHandlers, ...customerHandlers, ...transactionHandlers, ...recurringHandlers, ...paytoHandlers },
 };

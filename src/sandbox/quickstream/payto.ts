@@ -5,7 +5,7 @@ import { page } from "../pages.js";
 import type { Handler, RequestContext } from "../types.js";
 import { responseExample, type Operation } from "../spec.js";
 import { nextId } from "../state.js";
-import { centsOf, created, findCustomer, invalid, isoSeconds, notFound, type QuickStreamFacility } from "./common.js";
+import { centsOf, created, findCustomer, invalid, isoSeconds, notFound, type AgreementRecord, type QuickStreamFacility } from "./common.js";
 
 function amountTerms(ctx: RequestContext, request: any) {
   const out: any = { ...request };
@@ -52,16 +52,21 @@ function agreementView(ctx: RequestContext<QuickStreamFacility>, body: any, cust
 }
 
 function findAgreement(ctx: RequestContext<QuickStreamFacility>, token: string) {
-  return ctx.facility.agreements.find((a) => a.view.agreementToken === token) ?? notFound(ctx, "PayTo agreement");
+  return ctx.facility.agreements.get(token) ?? notFound(ctx, "PayTo agreement");
 }
 
-function listAgreements(ctx: RequestContext<QuickStreamFacility>, filter: (a: { view: any; customerId?: string }) => boolean) {
+/** Agreements oldest first: a customer's, else those of a status, else all (an index each); the other filters over
+ *  those only. */
+function listAgreements(ctx: RequestContext<QuickStreamFacility>, customerId?: string) {
   const q = ctx.query;
-  const list = ctx.facility.agreements
-    .filter(filter)
-    .filter((a) => (q.status === undefined || a.view.status === q.status) && (q.supplierBusinessCode === undefined || a.view.payeeDetails?.supplierBusinessCode === q.supplierBusinessCode))
-    .map((a) => a.view);
-  return { status: 200, body: page(ctx, list) };
+  const table = ctx.facility.agreements;
+  const source = customerId !== undefined ? table.inOrder("customer", customerId) : q.status !== undefined ? table.inOrder("status", q.status) : table.inOrder();
+  const keep = (a: AgreementRecord) =>
+    (q.status === undefined || a.view.status === q.status) && (q.supplierBusinessCode === undefined || a.view.payeeDetails?.supplierBusinessCode === q.supplierBusinessCode);
+  if (customerId === undefined && q.supplierBusinessCode === undefined) return { status: 200, body: page(ctx, source, (a) => a.view) };
+  const list: AgreementRecord[] = [];
+  for (let i = 0; i < source.length; i++) if (keep(source.at(i)!)) list.push(source.at(i)!);
+  return { status: 200, body: page(ctx, list, (a) => a.view) };
 }
 
 /** The payer's answer to a PayTo agreement (the sandbox's control call): new status and the webhook event type. */
@@ -75,18 +80,18 @@ export const PAYER_ACTIONS = {
 export const paytoHandlers: Record<string, Handler> = {
   "GET /customers/{customerId}/payto-agreements": (ctx: RequestContext<QuickStreamFacility>) => {
     findCustomer(ctx, ctx.params.customerId);
-    return listAgreements(ctx, (a) => a.customerId === ctx.params.customerId);
+    return listAgreements(ctx, ctx.params.customerId);
   },
   "POST /customers/{customerId}/payto-agreements": (ctx: RequestContext<QuickStreamFacility>) => {
     findCustomer(ctx, ctx.params.customerId);
     const view = agreementView(ctx, ctx.body, ctx.params.customerId, ctx.op);
-    ctx.facility.agreements.push({ view, customerId: ctx.params.customerId });
+    ctx.facility.agreements.insert({ view, customerId: ctx.params.customerId });
     return created(ctx, `/payto-agreements/${view.agreementToken}`, view);
   },
-  "GET /payto-agreements": (ctx) => listAgreements(ctx, () => true),
+  "GET /payto-agreements": (ctx) => listAgreements(ctx),
   "POST /payto-agreements": (ctx: RequestContext<QuickStreamFacility>) => {
     const view = agreementView(ctx, ctx.body, undefined, ctx.op);
-    ctx.facility.agreements.push({ view });
+    ctx.facility.agreements.insert({ view });
     return created(ctx, `/payto-agreements/${view.agreementToken}`, view);
   },
   "GET /payto-agreements/{agreementToken}": (ctx) => ({ status: 200, body: findAgreement(ctx, ctx.params.agreementToken).view }),

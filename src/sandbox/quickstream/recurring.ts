@@ -9,7 +9,7 @@ import { findAccount } from "./customers.js";
 function recurringView(ctx: RequestContext<QuickStreamFacility>, body: any, customerId: string, id: string, previous?: any): any {
   const account = body.accountToken
     ? findAccount(ctx, body.accountToken)
-    : ctx.facility.accounts.find((a) => a.enabled && a.view.customerId === customerId && a.view.defaultAccount);
+    : ctx.facility.accounts.first("customer", customerId, (a) => a.view.defaultAccount);
   if (!account) invalid(ctx, "accountToken", "The customer has no default account: name one with accountToken.");
   if (account.view.customerId !== customerId) invalid(ctx, "accountToken", "The account belongs to another customer.", body.accountToken);
   const currency = body.currency ?? "AUD";
@@ -41,20 +41,19 @@ function recurringView(ctx: RequestContext<QuickStreamFacility>, body: any, cust
 }
 
 function findSchedule(ctx: RequestContext<QuickStreamFacility>, id: string) {
-  return ctx.facility.recurringPayments.find((r) => r.view.paymentScheduleId === id) ?? notFound(ctx, "Recurring payment");
+  return ctx.facility.recurringPayments.get(id) ?? notFound(ctx, "Recurring payment");
 }
 
 export const recurringHandlers: Record<string, Handler> = {
   "GET /customers/{customerId}/recurring-payments": (ctx: RequestContext<QuickStreamFacility>) => {
     findCustomer(ctx, ctx.params.customerId);
-    const list = ctx.facility.recurringPayments.filter((r) => r.customerId === ctx.params.customerId).map((r) => r.view);
-    return { status: 200, body: page(ctx, list) };
+    return { status: 200, body: page(ctx, ctx.facility.recurringPayments.inOrder("customer", ctx.params.customerId), (r) => r.view) };
   },
   "POST /customers/{customerId}/recurring-payments": (ctx: RequestContext<QuickStreamFacility>) => {
     findCustomer(ctx, ctx.params.customerId);
     const id = nextId(ctx.facility, "", 8);
     const view = recurringView(ctx, ctx.body, ctx.params.customerId, id);
-    ctx.facility.recurringPayments.push({ view, customerId: ctx.params.customerId });
+    ctx.facility.recurringPayments.insert({ view, customerId: ctx.params.customerId });
     return created(ctx, `/recurring-payments/${id}`, view);
   },
   "GET /recurring-payments/{paymentScheduleId}": (ctx) => ({ status: 200, body: findSchedule(ctx, ctx.params.paymentScheduleId).view }),

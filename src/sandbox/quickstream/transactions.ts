@@ -10,11 +10,11 @@ import { findAccount } from "./customers.js";
 import { useToken } from "./tokens.js";
 
 function findTransaction(ctx: RequestContext<QuickStreamFacility>, receiptNumber: string): TransactionRecord {
-  return ctx.facility.transactions.find((t) => t.view.receiptNumber === receiptNumber) ?? notFound(ctx, "Transaction");
+  return ctx.facility.transactions.get(receiptNumber) ?? notFound(ctx, "Transaction");
 }
 
 function originalOf(ctx: RequestContext<QuickStreamFacility>, receiptNumber: string): TransactionRecord {
-  const t = ctx.facility.transactions.find((x) => x.view.receiptNumber === receiptNumber);
+  const t = ctx.facility.transactions.get(receiptNumber);
   return t ?? invalid(ctx, "originalReceiptNumber", "No transaction with this receipt number.", receiptNumber);
 }
 
@@ -33,7 +33,7 @@ function payer(ctx: RequestContext<QuickStreamFacility>, body: any) {
   }
   if (body.customerId) {
     findCustomer(ctx, body.customerId);
-    const account = ctx.facility.accounts.find((a) => a.enabled && a.view.customerId === body.customerId && a.view.defaultAccount);
+    const account = ctx.facility.accounts.first("customer", body.customerId, (a) => a.view.defaultAccount);
     if (!account) invalid(ctx, "customerId", "The customer has no default account.", body.customerId);
     return { kind: account.view.accountType, view: account.view, outcomeDigits: account.outcomeDigits, accountToken: account.view.accountToken, customerId: body.customerId };
   }
@@ -91,7 +91,7 @@ function newTransaction(
   }
   const record: TransactionRecord = { view, principalCents, refundedCents: 0, capturedCents: 0, cancelled: false };
   if (typeof body.supplierBusinessCode === "string") record.supplierBusinessCode = body.supplierBusinessCode;
-  ctx.facility.transactions.push(record);
+  ctx.facility.transactions.insert(record);
   return record;
 }
 
@@ -102,7 +102,7 @@ const createTransaction: Handler = (ctx: RequestContext<QuickStreamFacility>) =>
   let record: TransactionRecord;
   if (type === "PAYMENT" && body.payToData) {
     const token = body.payToData.agreementToken;
-    const agreement = ctx.facility.agreements.find((a) => a.view.agreementToken === token);
+    const agreement = ctx.facility.agreements.get(token);
     if (!agreement) invalid(ctx, "payToData.agreementToken", "No PayTo agreement with this token.", token);
     if (agreement.view.status !== "ACTIVE") invalid(ctx, "payToData.agreementToken", "The PayTo agreement is not ACTIVE.", token);
     record = newTransaction(ctx, body, APPROVED_00, centsOf(ctx, "principalAmount", body.principalAmount));
@@ -181,50 +181,77 @@ function accountOf(t: TransactionRecord) {
   return undefined;
 }
 
+type Filter = (t: TransactionRecord, ctx: RequestContext<QuickStreamFacility>) => boolean;
+
+/**
+ * A transaction list, newest first: the rows of one index key (or every row), then `filter` and the
+ * `supplierBusinessCode` filter over those only. Without other filters only the page's rows are read.
+ */
 const listTransactions =
-  (filter: (t: TransactionRecord, ctx: RequestContext<QuickStreamFacility>) => boolean): Handler =>
+  (index?: string, key: (ctx: RequestContext) => string | undefined = () => undefined, filter?: Filter): Handler =>
   (ctx: RequestContext<QuickStreamFacility>) => {
-    const matching = ctx.facility.transactions
-      .filter((t) => filter(t, ctx))
-      .filter((t) => ctx.query.supplierBusinessCode === undefined || t.supplierBusinessCode === ctx.query.supplierBusinessCode)
-      .map((t) => t.view);
-    return { status: 200, body: page(ctx, matching.reverse()) };
+    const supplier = ctx.query.supplierBusinessCode;
+    const wanted = index === undefined ? undefined : key(ctx);
+    const [by, value] = index !== undefined && wanted !== undefined ? [index, wanted] : supplier !== undefined && !filter ? ["supplier", supplier] : [undefined, undefined];
+    const rows = ctx.facility.transactions.newest(by, value);
+    const keep = (t: TransactionRecord) => (!filter || filter(t, ctx)) && (supplier === undefined || t.supplierBusinessCode === supplier);
+    if (!filter && (supplier === undefined || by === "supplier")) return { status: 200, body: page(ctx, rows, (t) => t.view) };
+    const kept: TransactionRecord[] = [];
+    for (let i = 0; i < rows.length; i++) if (keep(rows.at(i)!)) kept.push(rows.at(i)!);
+    return { status: 200, body: page(ctx, kept, (t) => t.view) };
   };
+
+/** The transactions' indexes (quickstream/index.ts): what the lists and searches read. */
+export const transactionIndexes = {
+  customer: (t: TransactionRecord) => t.customerId,
+  reference: (t: TransactionRecord) => [t.view.customerReferenceNumber, t.view.paymentReferenceNumber],
+  settlementDate: (t: TransactionRecord) => t.view.settlementDate,
+  accountToken: (t: TransactionRecord) => t.accountToken,
+  cardPrefix: (t: TransactionRecord) => (t.view.creditCard ? String(t.view.creditCard.cardNumber).slice(0, 6) : undefined),
+  bsb: (t: TransactionRecord) => t.view.bankAccount?.bsb,
+  nzAccountNumber: (t: TransactionRecord) => t.view.nzBankAccount?.nzAccountNumber,
+  status: (t: TransactionRecord) => t.view.status,
+  refundOf: (t: TransactionRecord) => (t.view.transactionType === "REFUND" ? t.view.originalReceiptNumber : undefined),
+  supplier: (t: TransactionRecord) => t.supplierBusinessCode,
+};
 
 export const transactionHandlers: Record<string, Handler> = {
   "GET /customers/{customerId}/transactions": (ctx: RequestContext<QuickStreamFacility>) => {
     findCustomer(ctx, ctx.params.customerId);
-    return listTransactions((t) => t.customerId === ctx.params.customerId)(ctx);
+    return listTransactions("customer", (c) => c.params.customerId)(ctx);
   },
   "GET /transactions": (ctx: RequestContext<QuickStreamFacility>) => {
-    const matching = (t: TransactionRecord) => !ctx.query.settlementDate || t.view.settlementDate === ctx.query.settlementDate;
-    if (!ctx.accept.includes("text/csv")) return listTransactions(matching)(ctx);
-    // The CSV report: the report's real columns could not be read, so the sandbox writes a few of its own (P70).
-    const rows = ctx.facility.transactions.filter(matching).map((t) =>
-      [t.view.receiptNumber, t.view.transactionType, t.view.status, t.view.principalAmount.amount.toFixed(2), t.view.settlementDate].join(","),
-    );
+    const date = ctx.query.settlementDate || undefined;
+    if (!ctx.accept.includes("text/csv")) return listTransactions("settlementDate", () => date)(ctx);
+    // The CSV report (every matching transaction, oldest first): the report's real columns could not be read, so the
+    // sandbox writes a few of its own (P70).
+    const matching = ctx.facility.transactions.inOrder(date === undefined ? undefined : "settlementDate", date);
+    const rows: string[] = [];
+    for (let i = 0; i < matching.length; i++) {
+      const t = matching.at(i)!;
+      rows.push([t.view.receiptNumber, t.view.transactionType, t.view.status, t.view.principalAmount.amount.toFixed(2), t.view.settlementDate].join(","));
+    }
     return { status: 200, body: ["Receipt Number,Transaction Type,Status,Principal Amount,Settlement Date", ...rows].join("\n") + "\n", contentType: "text/csv" };
   },
   "POST /transactions": createTransaction,
   "GET /transactions/{receiptNumber}": (ctx) => ({ status: 200, body: findTransaction(ctx, ctx.params.receiptNumber).view }),
-  "GET /transactions/for-reference-number": listTransactions(
-    (t, ctx) => t.view.customerReferenceNumber === ctx.query.referenceNumber || t.view.paymentReferenceNumber === ctx.query.referenceNumber,
+  "GET /transactions/for-reference-number": listTransactions("reference", (ctx) => String(ctx.query.referenceNumber)),
+  "GET /transactions/for-settlement-date": listTransactions("settlementDate", (ctx) => String(ctx.query.settlementDate)),
+  "GET /transactions/for-account-token/{accountToken}": listTransactions("accountToken", (ctx) => ctx.params.accountToken),
+  "GET /transactions/for-credit-card": (ctx: RequestContext<QuickStreamFacility>) => {
+    // The card's first six digits pick the index; a shorter number is matched against every card transaction.
+    const prefix = String(ctx.query.cardNumber ?? "").slice(0, 6);
+    const cards: Filter = (t) => !!t.view.creditCard && String(t.view.creditCard.cardNumber).startsWith(prefix);
+    return prefix.length === 6 ? listTransactions("cardPrefix", () => prefix)(ctx) : listTransactions(undefined, undefined, cards)(ctx);
+  },
+  "GET /transactions/for-bank-account": listTransactions("bsb", (ctx) => String(ctx.query.bsb), (t, ctx) =>
+    String(t.view.bankAccount.accountNumber).endsWith(String(ctx.query.accountNumber ?? "").slice(-3)),
   ),
-  "GET /transactions/for-settlement-date": listTransactions((t, ctx) => t.view.settlementDate === ctx.query.settlementDate),
-  "GET /transactions/for-account-token/{accountToken}": listTransactions((t, ctx) => t.accountToken === ctx.params.accountToken),
-  "GET /transactions/for-credit-card": listTransactions(
-    (t, ctx) => !!t.view.creditCard && String(t.view.creditCard.cardNumber).startsWith(String(ctx.query.cardNumber ?? "").slice(0, 6)),
-  ),
-  "GET /transactions/for-bank-account": listTransactions(
-    (t, ctx) => !!t.view.bankAccount && t.view.bankAccount.bsb === ctx.query.bsb && String(t.view.bankAccount.accountNumber).endsWith(String(ctx.query.accountNumber ?? "").slice(-3)),
-  ),
-  "GET /transactions/for-nz-bank-account": listTransactions(
-    (t, ctx) => !!t.view.nzBankAccount && t.view.nzBankAccount.nzAccountNumber === ctx.query.nzAccountNumber,
-  ),
-  "GET /transactions/suspended": listTransactions((t) => t.view.status === "Suspended"),
+  "GET /transactions/for-nz-bank-account": listTransactions("nzAccountNumber", (ctx) => String(ctx.query.nzAccountNumber)),
+  "GET /transactions/suspended": listTransactions("status", () => "Suspended"),
   "GET /transactions/{receiptNumber}/refunds": (ctx: RequestContext<QuickStreamFacility>) => {
     findTransaction(ctx, ctx.params.receiptNumber);
-    return listTransactions((t) => t.view.transactionType === "REFUND" && t.view.originalReceiptNumber === ctx.params.receiptNumber)(ctx);
+    return listTransactions("refundOf", (c) => c.params.receiptNumber)(ctx);
   },
   "GET /transactions/{receiptNumber}/retries": (ctx: RequestContext<QuickStreamFacility>) => {
     findTransaction(ctx, ctx.params.receiptNumber);
