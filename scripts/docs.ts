@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { APIS, BUILD_DIR, fail, generatedPath, runTool, step, writeFileAtomic, type ApiName } from "./lib.ts";
 import { operationResends, resendsSentence } from "./resends.ts";
+import { liftNestedChoices } from "./docs-view.ts";
 import { listOperations } from "./targets.ts";
 
 export const DOCS_DIR = join(BUILD_DIR, "docs");
@@ -21,6 +22,16 @@ export const EVIDENCE: Record<string, string> = {
   summary: "summary (only the official one-line summary was read)",
   "public-client": "public-client (seen only in public client code; probable, unverified)",
   inferred: "inferred (implied by the docs; unverified)",
+};
+
+/**
+ * A badge beside the heading of each operation not read from its official page, so that a reader sees how far to
+ * trust it where they decide (Redoc shows `x-badges` next to the operation's title).
+ */
+export const EVIDENCE_BADGES: Record<string, { name: string; color: string }> = {
+  summary: { name: "Summary only", color: "#9a6700" },
+  "public-client": { name: "Public client only", color: "#b35900" },
+  inferred: { name: "Inferred", color: "#b42318" },
 };
 
 export const KEY_NAMES: Record<string, string> = {
@@ -65,7 +76,10 @@ function buildPage(api: ApiName, tmp: string): void {
   const doc = JSON.parse(readFileSync(generatedPath(api, "openapi.json"), "utf8"));
   for (const { method, path, operation } of listOperations(doc)) {
     operation.description = `${operation.description ?? ""}${docsNote(doc, path, method)}`;
+    const badge = EVIDENCE_BADGES[operation["x-evidence"]];
+    if (badge) operation["x-badges"] = [...(operation["x-badges"] ?? []), badge];
   }
+  liftNestedChoices(doc);
   for (const item of Object.values<any>(doc.webhooks ?? {})) {
     for (const operation of Object.values<any>(item)) {
       if (operation && typeof operation === "object" && operation["x-evidence"]) {
