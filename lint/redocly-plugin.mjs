@@ -59,6 +59,36 @@ function NoGlobalComponentNames() {
   };
 }
 
+/** Whether a `$ref` points at the shared schema of an unlisted code (P47), in split sources or in a bundle. */
+const isUnlistedCode = (ref) => typeof ref === "string" && /(^|\/)UnlistedCode(\.ya?ml)?$/.test(ref.split("#").pop() || ref.split("#")[0]);
+
+/** Whether a schema's location is the root of a component: a split-layout schema file, or `#/components/schemas/X`. */
+const isComponentRoot = (pointer) => pointer === "#/" || pointer === "#" || /^#\/components\/schemas\/[^/]+$/.test(pointer);
+
+// westpac/open-code-list-named: an open code list (`anyOf` with `UnlistedCode`, P47) is a component of its own
+// (`<List>OrUnlisted`, P113), never written inline in a property: generators name an inline one after its model and
+// property (`Transaction` + `status`), which is the list's own name, and openapi-generator then writes an enum class
+// that contains itself.
+function OpenCodeListNamed() {
+  return {
+    Schema: {
+      enter(schema, ctx) {
+        if (!Array.isArray(schema.anyOf) || !schema.anyOf.some((s) => isUnlistedCode(s?.$ref))) return;
+        if (isComponentRoot(ctx.location.pointer)) return;
+        ctx.report({
+          message:
+            "An open code list (anyOf with UnlistedCode) must be a component of its own, named <List>OrUnlisted, and " +
+            "the property must $ref it (P113): generators name an inline one after the list it wraps.",
+          location: ctx.location.child("anyOf"),
+        });
+      },
+    },
+  };
+}
+
 export default function westpacRules() {
-  return { id: "westpac", rules: { oas3: { "no-global-component-names": NoGlobalComponentNames } } };
+  return {
+    id: "westpac",
+    rules: { oas3: { "no-global-component-names": NoGlobalComponentNames, "open-code-list-named": OpenCodeListNamed } },
+  };
 }

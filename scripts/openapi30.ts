@@ -36,24 +36,44 @@ const IN_PLACE = ["allOf", "anyOf", "oneOf", "if", "then", "else", "$ref", "depe
 const jsonType = (v: Json): string => (v === null ? "null" : Array.isArray(v) ? "array" : Number.isInteger(v) ? "integer" : typeof v === "number" ? "number" : typeof v);
 
 /** Translate one JSON Schema (3.1 dialect) into a 3.0.3 Schema Object. `at` is its JSON pointer, for the loss list. */
-function schema30(input: Json, at: string, losses: Losses, components: Obj): Json {
+function schema30(input: Json, at: string, losses: Losses): Json {
   // Boolean schemas are 3.1 only: `false` (nothing is valid, e.g. a property that must be absent) is `not: {}`.
   if (input === false) return { not: {} };
   if (input === true) return {};
   if (!isObj(input)) return input;
   const s: Obj = {};
-  for (const [key, value] of Object.entries(extendsOne(input))) {
+  const source = extendsOne(input);
+  for (const [key, value] of Object.entries(source)) {
     if ((SCHEMA_MAPS as readonly string[]).includes(key) && isObj(value)) {
-      s[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, schema30(v, `${at}/${key}/${k}`, losses, components)]));
+      s[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, schema30(v, `${at}/${key}/${k}`, losses)]));
     } else if ((SCHEMA_LISTS as readonly string[]).includes(key) && Array.isArray(value)) {
-      s[key] = value.map((v, i) => schema30(v, `${at}/${key}/${i}`, losses, components));
+      s[key] = value.map((v, i) => schema30(v, `${at}/${key}/${i}`, losses));
+      // An `allOf` member left with nothing but words (a conditional rule's description, once `if`/`then` are
+      // dropped) constrains nothing: kept, it makes generators treat the model as composed (`...AllOf...` classes,
+      // a map for a typed property, enums written twice). It goes, and an `allOf` left empty goes with it.
+      if (key === "allOf") {
+        s[key] = (s[key] as Json[]).filter((m) => !annotationOnly(m));
+        if (!(s[key] as Json[]).length) delete s[key];
+      }
     } else if ((SCHEMA_ONE as readonly string[]).includes(key) && (isObj(value) || (key !== "additionalProperties" && typeof value === "boolean"))) {
-      s[key] = schema30(value, `${at}/${key}`, losses, components);
+      s[key] = schema30(value, `${at}/${key}`, losses);
     } else {
       s[key] = value;
     }
   }
 
+  // A property that must be absent (`false`) -> `not: {required: [name]}` beside the properties. The same rule, but
+  // generators ignore `not`, where they turn a property schema `not: {}` into a field they serialise as `null`.
+  if (isObj(source.properties)) {
+    const absent = Object.entries(source.properties).filter(([, v]) => v === false).map(([k]) => k);
+    if (absent.length) {
+      const props = s.properties as Obj;
+      for (const k of absent) delete props[k];
+      const rules: Obj[] = absent.map((k) => ({ required: [k] }));
+      if (isObj(s.not)) rules.unshift(s.not);
+      s.not = rules.length === 1 ? rules[0]! : { anyOf: rules };
+    }
+  }
   // `const` -> a one-value `enum` with the value's type.
   if ("const" in s) {
     const value = s.const as Json;
@@ -102,11 +122,9 @@ function schema30(input: Json, at: string, losses: Losses, components: Obj): Jso
     const rest = branches.filter((b) => !(isObj(b) && b.type === "null"));
     delete s[union];
     if (rest.length === 1 && isObj(rest[0]) && "$ref" in rest[0]) {
-      // 3.0.3 applies `nullable` only beside an explicit `type`: take the referenced schema's. `allOf: [$ref]` with
-      // `nullable` is the form 3.0 generators read as "this model or null" (3.0 has no exact form of it).
-      const target = components[String(rest[0].$ref).replace("#/components/schemas/", "")];
-      const types = isObj(target) ? [target.type].flat().filter((t) => typeof t === "string" && t !== "null") : [];
-      if (types.length === 1) s.type = types[0]!;
+      // 3.0.3 applies `nullable` only beside a `type`, but a `type` there makes openapi-python-client ignore
+      // `nullable` (and read `null` as an error): `{allOf: [$ref], nullable: true}` is the form every 3.0 generator
+      // tried reads as "this model or null", so the strict reading is the loss (nullableWithoutType).
       s.allOf = [...((s.allOf as Json[]) ?? []), rest[0]];
     } else if (rest.length === 1 && isObj(rest[0])) {
       Object.assign(s, rest[0]);
@@ -114,11 +132,18 @@ function schema30(input: Json, at: string, losses: Losses, components: Obj): Jso
       s[union] = rest;
     }
     s.nullable = true;
-    // Where the other choice has no single type (a money amount: a number or a string), `nullable` stands without
-    // `type`: generators read it as "or null", a strict 3.0.3 reader ignores it.
+    // Without a single `type` (a reference, or a money amount: a number or a string), `nullable` stands alone:
+    // generators read it as "or null", a strict 3.0.3 reader ignores it.
     if (!("type" in s)) losses.nullableWithoutType.push(at);
     // 3.0.3: `nullable` does not widen an `enum`, so a list that may be null names `null` among its values.
     if (Array.isArray(s.enum) && !s.enum.includes(null)) s.enum = [...s.enum, null];
+  }
+  // A `oneOf` of inline branches of distinct JSON types (a boolean or its string, a number or its decimal string)
+  // -> `anyOf`: no value can match two such branches, so the meaning is the same, but generators that coerce
+  // scalars (openapi-generator Java reads "true" as a boolean too) find two matches and refuse a `oneOf`.
+  if (Array.isArray(s.oneOf) && disjointScalars(s.oneOf)) {
+    s.anyOf = [...s.oneOf, ...((s.anyOf as Json[]) ?? [])];
+    delete s.oneOf;
   }
   // Conditional rules have no 3.0 form: dropped (the 3.1 bundle and the validators keep them).
   if ("if" in s || "then" in s || "else" in s) {
@@ -134,6 +159,16 @@ function schema30(input: Json, at: string, losses: Losses, components: Obj): Jso
     else s.additionalProperties = false;
   }
   return s;
+}
+
+/** Keywords that only annotate a schema. */
+const ANNOTATIONS = new Set(["description", "title", "$comment", "example", "examples", "deprecated", "readOnly", "writeOnly", "default", "externalDocs"]);
+const annotationOnly = (s: Json): boolean => isObj(s) && !("$ref" in s) && Object.keys(s).every((k) => ANNOTATIONS.has(k) || k.startsWith("x-"));
+
+/** Branches of a union that each have one JSON type (not null), all different, `integer` and `number` counted as one. */
+function disjointScalars(branches: Json[]): boolean {
+  const types = branches.map((b) => (isObj(b) && typeof b.type === "string" && !("$ref" in b) && !("nullable" in b) ? (b.type === "integer" ? "number" : b.type) : undefined));
+  return types.every((t) => t !== undefined && t !== "null") && new Set(types).size === types.length;
 }
 
 /**
@@ -173,9 +208,7 @@ function walkOperations(node: Json, at: string, convert: (s: Json, at: string) =
 /** The 3.0.3 variant of a bundled 3.1 document, and what it lost. */
 export function toOpenApi30(doc: Obj): { doc: Obj; losses: Losses } {
   const losses: Losses = { conditionalRules: [], closedModelsOpened: [], webhooks: [], refSiblings: [], nullableWithoutType: [] };
-  const components = isObj(doc.components) ? doc.components : {};
-  const schemas = isObj(components.schemas) ? components.schemas : {};
-  const convert = (s: Json, at: string) => schema30(s, at, losses, schemas);
+  const convert = (s: Json, at: string) => schema30(s, at, losses);
 
   const out: Obj = {};
   for (const [key, value] of Object.entries(doc)) {
@@ -218,7 +251,7 @@ function info30(info: Obj, losses: Losses): Obj {
     losses.closedModelsOpened.length &&
       `closed models composed with \`allOf\`/\`oneOf\` (\`unevaluatedProperties: false\` has no 3.0 form), now open: ${names(losses.closedModelsOpened)}; closed models without composition keep \`additionalProperties: false\``,
     losses.nullableWithoutType.length &&
-      `exactness where \`null\` is allowed beside a choice of types (${names(losses.nullableWithoutType)}): \`nullable: true\` stands without \`type\`; generators read it as "or null", a strict 3.0.3 validator ignores it`,
+      `exactness where \`null\` is allowed beside a referenced model or a choice of types (${names(losses.nullableWithoutType)}): \`nullable: true\` stands without \`type\` (\`{allOf: [$ref], nullable: true}\` for a model); generators read it as "or null", a strict 3.0.3 validator ignores it`,
     losses.refSiblings.length &&
       `the \`summary\`/\`description\` beside ${losses.refSiblings.length} references to shared parameters, responses or examples (3.0 allows none there)`,
   ].filter(Boolean);

@@ -1,7 +1,7 @@
 // Step 3: TypeScript types of each API (openapi-typescript), from the bundled JSON.
 //
-// Response code lists are `anyOf: [KnownList, UnlistedCode]` (DECISIONS.md P47). `UnlistedCode` (any string) is
-// typed `string & {}` here, not `string`: TypeScript reduces `"Approved" | string` to `string`, but keeps
+// Response code lists are `<List>OrUnlisted`, that is `anyOf: [KnownList, UnlistedCode]` (DECISIONS.md P47, P113).
+// `UnlistedCode` (any string) is typed `string & {}` here, not `string`: TypeScript reduces `"Approved" | string` to `string`, but keeps
 // `"Approved" | (string & {})`, so a transaction's `status` still names its known values (editors complete them, a
 // comparison with a misspelt literal is still a plain string comparison) while accepting any string. The clients'
 // response types avoid openapi-fetch's `Readable`, which would break this type (src/client-types.ts, P110).

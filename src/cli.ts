@@ -137,8 +137,9 @@ function check(args: string[], json: boolean, io: Io): number {
   }
   const data = readJson(source, io);
   const result = validate(api, target, data);
-  if (json) io.out(JSON.stringify(result.valid ? { valid: true } : { valid: false, errors: result.errors }));
-  else io.out(result.valid ? "valid" : formatErrors(result.errors));
+  // At most validate()'s default number of errors (100), then "… and N more errors" (omittedErrors in JSON).
+  if (json) io.out(JSON.stringify(result.valid ? { valid: true } : { valid: false, errors: result.errors, omittedErrors: result.omittedErrors }));
+  else io.out(result.valid ? "valid" : formatErrors(result.errors, result.omittedErrors));
   return result.valid ? 0 : 1;
 }
 

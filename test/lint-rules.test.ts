@@ -73,7 +73,25 @@ describe("custom lint rules", () => {
     expect(ok, output).toBe(true);
   });
 
+  /** A response whose `status` is an open code list (P47): `open` places it inline or as a component (P113). */
+  const openList = (inline: boolean) => (op: any, doc: any) => {
+    const list = { anyOf: [{ $ref: "#/components/schemas/ThingStatus" }, { $ref: "#/components/schemas/UnlistedCode" }] };
+    doc.components.schemas = {
+      ThingStatus: { type: "string", enum: ["ON", "OFF"], "x-enum-varnames": ["ON", "OFF"] },
+      UnlistedCode: { type: "string" },
+      ...(inline ? {} : { ThingStatusOrUnlisted: list }),
+    };
+    const status = inline ? list : { $ref: "#/components/schemas/ThingStatusOrUnlisted" };
+    op.responses["200"].content["application/json"].schema = { type: "object", properties: { status: { anyOf: [status, { type: "null" }] } } };
+  };
+
+  it("an open code list that is a component of its own passes", () => {
+    const { ok, output } = lint(description(openList(false)));
+    expect(ok, output).toBe(true);
+  });
+
   const cases: [string, (op: any, doc: any) => void][] = [
+    ["westpac/open-code-list-named", openList(true)],
     ["rule/operation-id-camel-case", (op) => (op.operationId = "get_thing")],
     ["operation-operationId-unique", (op, doc) => (doc.paths["/others/{id}"] = { get: { ...op } })],
     ["rule/operation-x-evidence", (op) => delete op["x-evidence"]],

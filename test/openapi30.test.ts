@@ -54,12 +54,48 @@ describe("the 3.0.3 translation", () => {
     });
   });
 
-  it("turns a null branch into nullable, with the referenced schema's type", () => {
-    expect(translate({ oneOf: [{ $ref: "#/components/schemas/Target" }, { type: "null" }] })).toEqual({
+  // No `type` beside it: openapi-python-client ignores `nullable` where a `type` stands (issue 20, cause 3).
+  it("turns a null branch beside a reference into allOf of the reference, nullable, without a type", () => {
+    const { doc, losses } = toOpenApi30({ openapi: "3.1.0", info, components: { schemas: { S: { oneOf: [{ $ref: "#/components/schemas/S" }, { type: "null" }] } } } });
+    expect((doc.components as Doc).schemas.S).toEqual({ allOf: [{ $ref: "#/components/schemas/S" }], nullable: true });
+    expect(losses.nullableWithoutType).toEqual(["#/components/schemas/S"]);
+  });
+
+  it("drops allOf members left with only words once their conditional rule is dropped", () => {
+    const rule = { description: "With A, b is required.", if: { required: ["a"] }, then: { required: ["b"] } };
+    expect(translate({ type: "object", properties: { a: {}, b: {} }, allOf: [rule, rule] })).toEqual({ type: "object", properties: { a: {}, b: {} } });
+    expect(translate({ allOf: [{ $ref: "#/components/schemas/Target" }, rule] })).toEqual({ allOf: [{ $ref: "#/components/schemas/Target" }] });
+    // A member that still constrains something stays.
+    expect(translate({ allOf: [{ description: "d", required: ["a"] }] })).toEqual({ allOf: [{ description: "d", required: ["a"] }] });
+  });
+
+  it("writes a property that must be absent as not/required, which generators do not serialise", () => {
+    expect(translate({ type: "object", properties: { a: {}, gone: false } })).toEqual({ type: "object", properties: { a: {} }, not: { required: ["gone"] } });
+    expect(translate({ type: "object", properties: { x: false, y: false } })).toEqual({
       type: "object",
-      allOf: [{ $ref: "#/components/schemas/Target" }],
-      nullable: true,
+      properties: {},
+      not: { anyOf: [{ required: ["x"] }, { required: ["y"] }] },
     });
+    expect(translate({ type: "object", properties: { x: false }, not: { required: ["z"] } })).toEqual({
+      type: "object",
+      properties: {},
+      not: { anyOf: [{ required: ["z"] }, { required: ["x"] }] },
+    });
+  });
+
+  // Java's oneOf reader coerces "true" to a boolean and "1.5" to a number, finds two matches and refuses the value.
+  it("turns a oneOf of scalars of distinct types into anyOf, and keeps any other oneOf", () => {
+    expect(translate({ oneOf: [{ type: "boolean" }, { type: "string", enum: ["true", "false"] }] })).toEqual({
+      anyOf: [{ type: "boolean" }, { type: "string", enum: ["true", "false"] }],
+    });
+    expect(translate({ oneOf: [{ type: "integer" }, { type: "string" }, { type: "null" }] })).toEqual({ anyOf: [{ type: "integer" }, { type: "string" }], nullable: true });
+    for (const kept of [
+      { oneOf: [{ type: "integer" }, { type: "number" }] },
+      { oneOf: [{ type: "string", pattern: "a" }, { type: "string", pattern: "b" }] },
+      { oneOf: [{ type: "string" }, { $ref: "#/components/schemas/Target" }] },
+    ]) {
+      expect(translate(kept)).toEqual(kept);
+    }
   });
 
   it("keeps null among the values of a code list that has a null branch", () => {
@@ -79,7 +115,7 @@ describe("the 3.0.3 translation", () => {
       exclusiveMaximum: true,
     });
     expect(translate({ type: "string", contentMediaType: "application/octet-stream" })).toEqual({ type: "string", format: "binary" });
-    expect(translate({ type: "object", properties: { gone: false } })).toEqual({ type: "object", properties: { gone: { not: {} } } });
+    expect(translate({ type: "array", items: false })).toEqual({ type: "array", items: { not: {} } });
   });
 
   it("closes a model with additionalProperties only where nothing else evaluates properties, and records the rest", () => {
@@ -146,6 +182,23 @@ for (const api of APIS) {
       );
       expect(bad).toEqual([]);
       expect(doc30).not.toHaveProperty("webhooks");
+    });
+
+    // Issue 20: shapes that generators read differently from what they mean.
+    it("leaves no shape that generators misread: word-only allOf members, typed nullable references, absent properties, scalar oneOf", () => {
+      const found = [...schemas(doc30.components, "#/components"), ...schemas(doc30.paths, "#/paths")];
+      const words = new Set(["description", "title", "example", "deprecated", "readOnly", "writeOnly", "default", "externalDocs"]);
+      const bad = found.flatMap(([pointer, s]) =>
+        [
+          (s.allOf ?? []).some((m: Doc) => !m.$ref && Object.keys(m).every((k) => words.has(k) || k.startsWith("x-"))) && "allOf member with only words",
+          s.nullable && s.allOf?.length === 1 && "type" in s && "type beside a nullable reference",
+          Object.values<Doc>(s.properties ?? {}).some((p) => p.not && !Object.keys(p.not).length) && "a property schema `not: {}`",
+          (s.oneOf ?? []).every((b: Doc) => typeof b.type === "string" && !b.$ref) && new Set(s.oneOf?.map((b: Doc) => (b.type === "integer" ? "number" : b.type))).size === s.oneOf?.length && "oneOf of scalars of distinct types",
+        ]
+          .filter(Boolean)
+          .map((k) => `${pointer}: ${k}`),
+      );
+      expect(bad).toEqual([]);
     });
 
     it("states in its info what it loses", () => {

@@ -655,6 +655,15 @@ export interface components {
         PaymentMethodCode: "DIRECT_ENTRY" | "RTGS" | "BPAY" | "AU_OTT" | "NZ_DIRECT_ENTRY" | "NZ_OTT" | "OSKO";
         /** @description A value that this description does not list. Westpac adds values to its code lists (statuses, response and summary codes, types, frequencies) without a new API version, so a response field that holds a code accepts any string beside the listed ones (P47). Handle an unlisted value as unknown: never as success or approval. */
         UnlistedCode: string & {};
+        /** @description A payment method code as a response reports it: one of `PaymentMethodCode`, or a value that list does not hold yet (`UnlistedCode`: Westpac adds codes without a new API version, P47). Treat an unlisted value as unknown, never as success. */
+        PaymentMethodCodeOrUnlisted: components["schemas"]["PaymentMethodCode"] | components["schemas"]["UnlistedCode"];
+        /**
+         * @description Whether a funding account is a domestic or an international one.
+         * @enum {string}
+         */
+        FundingAccountType: "domestic" | "international";
+        /** @description A funding account type as a response reports it: one of `FundingAccountType`, or a value that list does not hold yet (`UnlistedCode`: Westpac adds codes without a new API version, P47). Treat an unlisted value as unknown, never as success. */
+        FundingAccountTypeOrUnlisted: components["schemas"]["FundingAccountType"] | components["schemas"]["UnlistedCode"];
         /** @description Whether this is the default account for its type. The docs type it as a string and print `"true"` / `"false"`; a JSON boolean is accepted too (spec decision D5). */
         DefaultAccountFlag: boolean | ("true" | "false");
         /** @description The remitter (payer) name and address that goes with payments from a funding account. */
@@ -680,7 +689,7 @@ export interface components {
         /** @description An Australian funding (settlement) account, identified by `bsbNumber` and `accountNumber`. */
         FundingAccountAu: {
             /** @description Whether the account is a domestic or an international one. */
-            type?: ("domestic" | "international") | components["schemas"]["UnlistedCode"] | null;
+            type?: components["schemas"]["FundingAccountTypeOrUnlisted"] | null;
             /** @description The account's name. */
             accountName?: string | null;
             /**
@@ -709,7 +718,7 @@ export interface components {
         /** @description A New Zealand funding (settlement) account, identified by bank, branch, account number and suffix. */
         FundingAccountNz: {
             /** @description Whether the account is a domestic or an international one. */
-            type?: ("domestic" | "international") | components["schemas"]["UnlistedCode"] | null;
+            type?: components["schemas"]["FundingAccountTypeOrUnlisted"] | null;
             /** @description The account's name. */
             accountName?: string | null;
             /**
@@ -749,7 +758,7 @@ export interface components {
              * @example Australian Real Time Gross Settlement Payment
              */
             methodName?: string | null;
-            methodCode?: components["schemas"]["PaymentMethodCode"] | components["schemas"]["UnlistedCode"] | null;
+            methodCode?: components["schemas"]["PaymentMethodCodeOrUnlisted"] | null;
             /** @description The funding accounts that can make payments by this method. */
             fundingAccounts?: components["schemas"]["FundingAccount"][] | null;
         };
@@ -835,8 +844,13 @@ export interface components {
              */
             file: string;
         };
-        /** @description Where a payment is in its life. `OPEN`: still in an open file, can be changed or cancelled. `CREATED`: created, waiting to go to the bank. `PENDING`: processed and scheduled to be sent. `CANCELLED`: will not be processed. `PROCESSING`: sent to the bank, outcome not yet known. `PAID`: paid. `FAILED`: rejected (see `responseCode`). `PRE_PAYMENT_FAILED`: rejected while being validated. `null`: the payment has not been submitted yet, because its file has errors (`ERROR`), is still `OPEN`, or is in any other file status except `PROCESSING` and `COMPLETE`. */
-        PaymentStatusCode: ("OPEN" | "CREATED" | "PENDING" | "CANCELLED" | "PROCESSING" | "PAID" | "FAILED" | "PRE_PAYMENT_FAILED") | null;
+        /**
+         * @description Where a payment is in its life. `OPEN`: still in an open file, can be changed or cancelled. `CREATED`: created, waiting to go to the bank. `PENDING`: processed and scheduled to be sent. `CANCELLED`: will not be processed. `PROCESSING`: sent to the bank, outcome not yet known. `PAID`: paid. `FAILED`: rejected (see `responseCode`). `PRE_PAYMENT_FAILED`: rejected while being validated. A payment's `statusCode` is `null` while it has no status yet (see `Payment.statusCode`).
+         * @enum {string}
+         */
+        PaymentStatusCode: "OPEN" | "CREATED" | "PENDING" | "CANCELLED" | "PROCESSING" | "PAID" | "FAILED" | "PRE_PAYMENT_FAILED";
+        /** @description A payment status code as a response reports it: one of `PaymentStatusCode`, or a value that list does not hold yet (`UnlistedCode`: Westpac adds codes without a new API version, P47). Treat an unlisted value as unknown, never as success. */
+        PaymentStatusCodeOrUnlisted: components["schemas"]["PaymentStatusCode"] | components["schemas"]["UnlistedCode"];
         /**
          * @description The code the processing systems gave the payment; `receiptDescription` explains it. The official list of codes could only be read in part, so this is an open string. Codes read there: `New` (waiting for a response); common rejections `E01`–`E29`, `Q01`, `Q02`, `Q99`; Australian direct entry `G` (released), `R`, `C`, `D` and the return reasons `1`–`9`; BPAY `B00` (accepted) and rejections such as `B06`, `B07`, `B12`, `B15`, `B16`, `B17`, `B22`, `B26`, `B41`. The official examples also show `PROCD` and `ASIP`.
          * @example PROCD
@@ -1016,8 +1030,9 @@ export interface components {
             links?: components["schemas"]["Link"][] | null;
             /** @description The payment's identifier, as used in the API paths. */
             paymentIdentifier?: string | null;
-            methodCode?: components["schemas"]["PaymentMethodCode"] | components["schemas"]["UnlistedCode"] | null;
-            statusCode?: components["schemas"]["PaymentStatusCode"] | components["schemas"]["UnlistedCode"] | null;
+            methodCode?: components["schemas"]["PaymentMethodCodeOrUnlisted"] | null;
+            /** @description Where the payment is in its life (`PaymentStatusCode`). `null`: the payment has not been submitted yet, because its file has errors (`ERROR`), is still `OPEN`, or is in any other file status except `PROCESSING` and `COMPLETE`. */
+            statusCode?: components["schemas"]["PaymentStatusCodeOrUnlisted"] | null;
             responseCode?: components["schemas"]["PaymentResponseCode"] | null;
             /** @description What the response received for the payment means, in words. */
             receiptDescription?: string | null;

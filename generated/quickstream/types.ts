@@ -1224,10 +1224,12 @@ export interface components {
         CardScheme: "VISA" | "MASTERCARD" | "AMEX" | "DINERS" | "JCB" | "UNIONPAY";
         /** @description A value that this description does not list. Westpac adds values to its code lists (statuses, response and summary codes, types, frequencies) without a new API version, so a response field that holds a code accepts any string beside the listed ones (P47). Handle an unlisted value as unknown: never as success or approval. */
         UnlistedCode: string & {};
+        /** @description A card scheme as a response reports it: one of `CardScheme`, or a value that list does not hold yet (`UnlistedCode`: Westpac adds codes without a new API version, P47). Treat an unlisted value as unknown, never as success. */
+        CardSchemeOrUnlisted: components["schemas"]["CardScheme"] | components["schemas"]["UnlistedCode"];
         /** @description The card scheme that a card BIN belongs to. */
         CardSchemeResponse: {
             links?: components["schemas"]["Link"][] | null;
-            cardScheme?: components["schemas"]["CardScheme"] | components["schemas"]["UnlistedCode"] | null;
+            cardScheme?: components["schemas"]["CardSchemeOrUnlisted"] | null;
         };
         /**
          * @description ISO 8601 date and time with a UTC offset. The APIs print the offset both as `+00:00` and as `+1000` (no colon), so this is a pattern rather than RFC 3339 `date-time` (spec decision D4).
@@ -1295,7 +1297,7 @@ export interface components {
         /** @description A card scheme the business accepts. The official model could not be read; shape from public client code (`x-evidence: public-client`). */
         AcceptedCard: {
             links?: components["schemas"]["Link"][] | null;
-            cardScheme?: components["schemas"]["CardScheme"] | components["schemas"]["UnlistedCode"] | null;
+            cardScheme?: components["schemas"]["CardSchemeOrUnlisted"] | null;
         };
         /** @description The card schemes a business accepts. */
         AcceptedCardList: {
@@ -1311,7 +1313,7 @@ export interface components {
         /** @description The surcharge a business adds for one card scheme and card type. The official model could not be read; shape from public client code (`x-evidence: public-client`). One client reads `surchargePercentage` as a string, another compares it as a number: both are accepted. */
         CardSurcharge: {
             links?: components["schemas"]["Link"][] | null;
-            cardScheme?: components["schemas"]["CardScheme"] | components["schemas"]["UnlistedCode"] | null;
+            cardScheme?: components["schemas"]["CardSchemeOrUnlisted"] | null;
             cardType?: components["schemas"]["CardType"] | null;
             /**
              * @description The surcharge rate in percent applied to the principal amount (for example `1.5` means 1.5 %). `0` or absent means no surcharge.
@@ -1422,7 +1424,7 @@ export interface components {
              * @example 50
              */
             expiryDateYear?: string | null;
-            cardScheme?: components["schemas"]["CardScheme"] | components["schemas"]["UnlistedCode"] | null;
+            cardScheme?: components["schemas"]["CardSchemeOrUnlisted"] | null;
             cardType?: components["schemas"]["CardType"] | null;
             /** @description The surcharge rate in percent that the business applies to this card. */
             surchargePercentage?: string | number | null;
@@ -1619,6 +1621,20 @@ export interface components {
             /** @description Whether this is the customer's default account, used when a payment or recurring payment names the customer but no account token. */
             defaultAccount?: boolean | null;
         };
+        /**
+         * @description The kind of card number: `FPAN` for a physical card number, `DPAN` for a device or wallet (scheme-tokenised) number. Known from public client code only (`x-evidence: public-client`).
+         * @enum {string}
+         */
+        PanType: "FPAN" | "DPAN";
+        /** @description A kind of card number as a response reports it: one of `PanType`, or a value that list does not hold yet (`UnlistedCode`: Westpac adds codes without a new API version, P47). Treat an unlisted value as unknown, never as success. */
+        PanTypeOrUnlisted: components["schemas"]["PanType"] | components["schemas"]["UnlistedCode"];
+        /**
+         * @description The digital wallet a card was registered from: `APPLE_PAY` or `GOOGLE_PAY`. Known from public client code only (`x-evidence: public-client`).
+         * @enum {string}
+         */
+        WalletProvider: "APPLE_PAY" | "GOOGLE_PAY";
+        /** @description A wallet provider as a response reports it: one of `WalletProvider`, or a value that list does not hold yet (`UnlistedCode`: Westpac adds codes without a new API version, P47). Treat an unlisted value as unknown, never as success. */
+        WalletProviderOrUnlisted: components["schemas"]["WalletProvider"] | components["schemas"]["UnlistedCode"];
         /** @description A registered card. The shape is confirmed by an official example; `panType` and `walletProvider` come only from documentation paraphrases in public client code (`x-evidence: public-client`). */
         CreditCardAccount: {
             /** @constant */
@@ -1643,14 +1659,14 @@ export interface components {
              * @example 30
              */
             expiryDateYear?: string | null;
-            cardScheme?: components["schemas"]["CardScheme"] | components["schemas"]["UnlistedCode"] | null;
+            cardScheme?: components["schemas"]["CardSchemeOrUnlisted"] | null;
             cardType?: components["schemas"]["CardType"] | null;
             /** @description The name on the card. */
             cardholderName?: string | null;
-            /** @description `FPAN` for a physical card number, `DPAN` for a device or wallet (scheme-tokenised) number. */
-            panType?: ("FPAN" | "DPAN") | components["schemas"]["UnlistedCode"] | null;
+            /** @description Whether the card number is the card's own or a device's (wallet) number. */
+            panType?: components["schemas"]["PanTypeOrUnlisted"] | null;
             /** @description The wallet the card was registered from, if any. */
-            walletProvider?: ("APPLE_PAY" | "GOOGLE_PAY") | components["schemas"]["UnlistedCode"] | null;
+            walletProvider?: components["schemas"]["WalletProviderOrUnlisted"] | null;
         } & (components["schemas"]["AccountBase"] & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1727,11 +1743,15 @@ export interface components {
          * @enum {string}
          */
         TransactionType: "PAYMENT" | "REFUND" | "PREAUTH" | "CAPTURE" | "ACCOUNT_VERIFICATION";
+        /** @description A transaction type as a response reports it: one of `TransactionType`, or a value that list does not hold yet (`UnlistedCode`: Westpac adds codes without a new API version, P47). Treat an unlisted value as unknown, never as success. */
+        TransactionTypeOrUnlisted: components["schemas"]["TransactionType"] | components["schemas"]["UnlistedCode"];
         /**
          * @description The outcome of a transaction. `Approved`: approved. `Approved*` is listed beside it, but what the asterisk adds could not be read: do not treat it as final without checking `summaryCode`. `Pending` follows a 202 answer while the bank network has not replied yet (get the transaction again later); `Declined` was refused; `Voided` was cancelled before settlement; `Suspended` is held by Fraud Guard for review. The values are mixed case and `Approved*` contains an asterisk: compare them exactly. The list comes from a third-party copy of the official field table (`x-evidence: public-client`).
          * @enum {string}
          */
         TransactionStatus: "Approved" | "Approved*" | "Pending" | "Declined" | "Voided" | "Suspended";
+        /** @description A transaction status as a response reports it: one of `TransactionStatus`, or a value that list does not hold yet (`UnlistedCode`: Westpac adds codes without a new API version, P47). Treat an unlisted value as unknown, never as success. */
+        TransactionStatusOrUnlisted: components["schemas"]["TransactionStatus"] | components["schemas"]["UnlistedCode"];
         /**
          * @description Two-character code giving the reason for the transaction's status; `responseDescription` carries its text. Most come from the card issuer; codes starting with `Q` come from QuickStream. Successful card transactions usually give `00` or `08`. Codes seen in the official pages include `00` approved, `01` refer to card issuer, `02` refer to card issuer's special conditions, `03` invalid merchant, `04` pick-up card, `05` do not honour, `06` error, `07` pick-up card (special condition), `08` honour with identification, `42` no universal account, `43` stolen card, `51` not sufficient funds, `54` expired card, `62` restricted card and `91` issuer or switch inoperative. The full list (including bank account, PayTo and `Q` codes) could not be read, so this is an open string: use `summaryCode` to decide.
          * @example 08
@@ -1742,6 +1762,8 @@ export interface components {
          * @enum {string}
          */
         TransactionSummaryCode: "0" | "1" | "2" | "3";
+        /** @description A transaction summary code as a response reports it: one of `TransactionSummaryCode`, or a value that list does not hold yet (`UnlistedCode`: Westpac adds codes without a new API version, P47). Treat an unlisted value as unknown, never as success. */
+        TransactionSummaryCodeOrUnlisted: components["schemas"]["TransactionSummaryCode"] | components["schemas"]["UnlistedCode"];
         /** @description The outcome of Fraud Guard screening, or `null` when Fraud Guard did not screen the transaction. Fraud Guard screens internet card payments and may suspend them (status `Suspended`). The possible values could not be read (`x-evidence: public-client` for the field; the values are unknown). */
         FraudGuardResult: string | null;
         /**
@@ -1875,7 +1897,7 @@ export interface components {
              * @example 17
              */
             expiryDateYear?: string | null;
-            cardScheme?: components["schemas"]["CardScheme"] | components["schemas"]["UnlistedCode"] | null;
+            cardScheme?: components["schemas"]["CardSchemeOrUnlisted"] | null;
             cardType?: components["schemas"]["CardType"] | null;
             /** @description The name on the card. */
             cardholderName?: string | null;
@@ -1963,7 +1985,7 @@ export interface components {
              * @example 1234567890
              */
             receiptNumber: string;
-            transactionType: components["schemas"]["TransactionType"] | components["schemas"]["UnlistedCode"];
+            transactionType: components["schemas"]["TransactionTypeOrUnlisted"];
             /**
              * @description For pre-authorisations only: which operation on an existing pre-authorisation this was (`INCREMENTAL`, `EXTENSION` for Visa, `REAUTHORISATION` for Mastercard).
              * @example INCREMENTAL
@@ -1974,14 +1996,14 @@ export interface components {
              * @example FULL
              */
             cancellationType?: string | null;
-            status: components["schemas"]["TransactionStatus"] | components["schemas"]["UnlistedCode"];
+            status: components["schemas"]["TransactionStatusOrUnlisted"];
             responseCode?: components["schemas"]["TransactionResponseCode"] | null;
             /**
              * @description The text for `responseCode`. Wording may change; do not parse it.
              * @example Honour with identification
              */
             responseDescription?: string | null;
-            summaryCode?: components["schemas"]["TransactionSummaryCode"] | components["schemas"]["UnlistedCode"] | null;
+            summaryCode?: components["schemas"]["TransactionSummaryCodeOrUnlisted"] | null;
             fraudGuardResult?: components["schemas"]["FraudGuardResult"] | null;
             /** @description For a refund, the payment it refunds; for a payment, the pre-authorisation it completes or the payment it automatically retries. */
             originalReceiptNumber?: string | null;
@@ -2345,6 +2367,8 @@ export interface components {
          * @enum {string}
          */
         PaymentFileStatus: "QUEUED" | "PROCESSING" | "AWAITING_CLEARANCE" | "COMPLETE" | "ERROR";
+        /** @description A payment file status as a response reports it: one of `PaymentFileStatus`, or a value that list does not hold yet (`UnlistedCode`: Westpac adds codes without a new API version, P47). Treat an unlisted value as unknown, never as success. */
+        PaymentFileStatusOrUnlisted: components["schemas"]["PaymentFileStatus"] | components["schemas"]["UnlistedCode"];
         /** @description An uploaded payment file. The official Payment File Model could not be read: only the status values are official; the property names here are inferred from the API's conventions (`x-evidence: inferred`), and the real model has more properties. A file holds one or more batches, one per record type, business and currency. */
         PaymentFile: {
             links?: components["schemas"]["Link"][] | null;
@@ -2353,7 +2377,7 @@ export interface components {
              * @example 1234567
              */
             paymentFileId?: string | null;
-            status?: components["schemas"]["PaymentFileStatus"] | components["schemas"]["UnlistedCode"] | null;
+            status?: components["schemas"]["PaymentFileStatusOrUnlisted"] | null;
         };
         /** @description One page of the payment files uploaded in the last 365 days, at most 20. */
         PaymentFileList: {
@@ -2398,16 +2422,22 @@ export interface components {
          * @enum {string}
          */
         RecurringPaymentStatus: "ACTIVE" | "STOPPED" | "COMPLETE" | "INACTIVE";
+        /** @description A recurring payment status as a response reports it: one of `RecurringPaymentStatus`, or a value that list does not hold yet (`UnlistedCode`: Westpac adds codes without a new API version, P47). Treat an unlisted value as unknown, never as success. */
+        RecurringPaymentStatusOrUnlisted: components["schemas"]["RecurringPaymentStatus"] | components["schemas"]["UnlistedCode"];
         /**
          * @description How a recurring payment schedule ends. `ONE_OFF`: a single instalment. `CONTINUE_UNTIL_FURTHER_NOTICE`: no end until it is stopped. `STOP_AFTER_SET_NUMBER_OF_PAYMENTS`: ends after `remainingInstalments` instalments. `STOP_AFTER_SET_AMOUNT`: ends once `totalPaymentAmount` has been collected. `CONTINUE_UNTIL_DATE`: no instalment after `scheduleEndDate`.
          * @enum {string}
          */
         RecurringPaymentScheduleType: "ONE_OFF" | "CONTINUE_UNTIL_FURTHER_NOTICE" | "STOP_AFTER_SET_NUMBER_OF_PAYMENTS" | "STOP_AFTER_SET_AMOUNT" | "CONTINUE_UNTIL_DATE";
+        /** @description A recurring payment schedule type as a response reports it: one of `RecurringPaymentScheduleType`, or a value that list does not hold yet (`UnlistedCode`: Westpac adds codes without a new API version, P47). Treat an unlisted value as unknown, never as success. */
+        RecurringPaymentScheduleTypeOrUnlisted: components["schemas"]["RecurringPaymentScheduleType"] | components["schemas"]["UnlistedCode"];
         /**
          * @description The interval between two instalments of a recurring payment.
          * @enum {string}
          */
         RecurringPaymentFrequency: "WEEKLY" | "FORTNIGHTLY" | "MONTHLY" | "QUARTERLY" | "SIXMONTHLY" | "YEARLY";
+        /** @description A recurring payment frequency as a response reports it: one of `RecurringPaymentFrequency`, or a value that list does not hold yet (`UnlistedCode`: Westpac adds codes without a new API version, P47). Treat an unlisted value as unknown, never as success. */
+        RecurringPaymentFrequencyOrUnlisted: components["schemas"]["RecurringPaymentFrequency"] | components["schemas"]["UnlistedCode"];
         /**
          * @description An amount of money in a response that may include a card surcharge: the amount before surcharge, the surcharge, and their sum.
          * @example {
@@ -2448,9 +2478,9 @@ export interface components {
             paymentScheduleCode?: string | null;
             /** @description The business that receives the instalments. */
             supplierBusinessCode?: string | null;
-            status: components["schemas"]["RecurringPaymentStatus"] | components["schemas"]["UnlistedCode"];
-            scheduleType: components["schemas"]["RecurringPaymentScheduleType"] | components["schemas"]["UnlistedCode"];
-            frequency: components["schemas"]["RecurringPaymentFrequency"] | components["schemas"]["UnlistedCode"];
+            status: components["schemas"]["RecurringPaymentStatusOrUnlisted"];
+            scheduleType: components["schemas"]["RecurringPaymentScheduleTypeOrUnlisted"];
+            frequency: components["schemas"]["RecurringPaymentFrequencyOrUnlisted"];
             /**
              * Format: date
              * @description The date of the next instalment.
@@ -2703,14 +2733,18 @@ export interface components {
          * @enum {string}
          */
         PayToAgreementStatus: "CREATED" | "REJECTED" | "PENDING" | "ACTIVE" | "CANCELLED" | "SUSPENDED";
+        /** @description A PayTo agreement status as a response reports it: one of `PayToAgreementStatus`, or a value that list does not hold yet (`UnlistedCode`: Westpac adds codes without a new API version, P47). Treat an unlisted value as unknown, never as success. */
+        PayToAgreementStatusOrUnlisted: components["schemas"]["PayToAgreementStatus"] | components["schemas"]["UnlistedCode"];
         /**
          * @description What the payments under a PayTo agreement are for. `MORT` mortgage, `UTIL` utilities, `LOAN` loans other than mortgages, `DEPD` support of dependants, `GAMP` gambling, `RETL` retail including e-commerce, `SALA` salary, `PERS` personal, `GOVT` government, `PENS` pension, `TAXS` tax, `OTHR` other services.
          * @enum {string}
          */
         PayToPurpose: "MORT" | "UTIL" | "LOAN" | "DEPD" | "GAMP" | "RETL" | "SALA" | "PERS" | "GOVT" | "PENS" | "TAXS" | "OTHR";
+        /** @description A PayTo purpose code as a response reports it: one of `PayToPurpose`, or a value that list does not hold yet (`UnlistedCode`: Westpac adds codes without a new API version, P47). Treat an unlisted value as unknown, never as success. */
+        PayToPurposeOrUnlisted: components["schemas"]["PayToPurpose"] | components["schemas"]["UnlistedCode"];
         /** @description What the payments under a PayTo agreement are for, and when they may be taken. */
         PayToPaymentDetails: {
-            purpose?: components["schemas"]["PayToPurpose"] | components["schemas"]["UnlistedCode"] | null;
+            purpose?: components["schemas"]["PayToPurposeOrUnlisted"] | null;
             /** @description What the agreement is for. */
             description?: string | null;
             /**
@@ -2733,19 +2767,23 @@ export interface components {
          * @enum {string}
          */
         PayToFrequency: "ADHO" | "DAIL" | "WEEK" | "FRTN" | "MNTH" | "QURT" | "MIAN" | "YEAR";
+        /** @description A PayTo payment frequency as a response reports it: one of `PayToFrequency`, or a value that list does not hold yet (`UnlistedCode`: Westpac adds codes without a new API version, P47). Treat an unlisted value as unknown, never as success. */
+        PayToFrequencyOrUnlisted: components["schemas"]["PayToFrequency"] | components["schemas"]["UnlistedCode"];
         /**
          * @description How the payment amounts of a PayTo agreement behave. `FIXE` fixed amount; `BALN` fixed amount with a larger last (balloon) payment; `USGB` depends on usage; `VARI` varies for other reasons.
          * @enum {string}
          */
         PayToAgreementType: "BALN" | "FIXE" | "USGB" | "VARI";
+        /** @description A PayTo agreement type as a response reports it: one of `PayToAgreementType`, or a value that list does not hold yet (`UnlistedCode`: Westpac adds codes without a new API version, P47). Treat an unlisted value as unknown, never as success. */
+        PayToAgreementTypeOrUnlisted: components["schemas"]["PayToAgreementType"] | components["schemas"]["UnlistedCode"];
         /** @description The amounts and rhythm of payments under a PayTo agreement. Amounts are Money objects (the request takes plain amounts and a separate `currency`). The page types `numberOfPaymentsPermitted` and `pointInTime` as strings here (whole numbers in requests); both forms are accepted. */
         PayToPaymentTerms: {
-            frequency?: components["schemas"]["PayToFrequency"] | components["schemas"]["UnlistedCode"] | null;
+            frequency?: components["schemas"]["PayToFrequencyOrUnlisted"] | null;
             /** @description How many payments may be taken in each period. */
             numberOfPaymentsPermitted?: string | number | null;
             /** @description The moment within each period when payments are taken. */
             pointInTime?: string | number | null;
-            agreementType?: components["schemas"]["PayToAgreementType"] | components["schemas"]["UnlistedCode"] | null;
+            agreementType?: components["schemas"]["PayToAgreementTypeOrUnlisted"] | null;
             /** @description The first payment amount, when it differs from `paymentAmount`. */
             firstPaymentAmount?: components["schemas"]["Money"] | null;
             /** @description The last payment amount, when it differs from `paymentAmount`. */
@@ -2770,11 +2808,15 @@ export interface components {
          * @enum {string}
          */
         PayToPayerType: "ORGN" | "PERS";
+        /** @description A PayTo payer type as a response reports it: one of `PayToPayerType`, or a value that list does not hold yet (`UnlistedCode`: Westpac adds codes without a new API version, P47). Treat an unlisted value as unknown, never as success. */
+        PayToPayerTypeOrUnlisted: components["schemas"]["PayToPayerType"] | components["schemas"]["UnlistedCode"];
         /**
          * @description The kind of PayID identifying the payer's account. `EMAL` e-mail address, `TELI` mobile phone number, `AUBN` Australian Business Number, `ORGN` organisation identifier.
          * @enum {string}
          */
         PayToPayIdType: "EMAL" | "TELI" | "AUBN" | "ORGN";
+        /** @description A PayID type as a response reports it: one of `PayToPayIdType`, or a value that list does not hold yet (`UnlistedCode`: Westpac adds codes without a new API version, P47). Treat an unlisted value as unknown, never as success. */
+        PayToPayIdTypeOrUnlisted: components["schemas"]["PayToPayIdType"] | components["schemas"]["UnlistedCode"];
         /** @description Who pays under a PayTo agreement. Account numbers and PayIDs come back masked. The field table names your payer reference `payerReference`, the official example `paymentReference`: both are described, neither is promised (spec decision D11). */
         PayToPayerDetails: {
             /**
@@ -2782,7 +2824,7 @@ export interface components {
              * @example 87556623117
              */
             customerId?: string | null;
-            payerType?: components["schemas"]["PayToPayerType"] | components["schemas"]["UnlistedCode"] | null;
+            payerType?: components["schemas"]["PayToPayerTypeOrUnlisted"] | null;
             /** @description Your own identifier for the payer. */
             payerId?: string | null;
             /** @description The payer's name. */
@@ -2795,7 +2837,7 @@ export interface components {
             paymentReference?: string | null;
             /** @description The payer's BSB and account number, masked, when the account was given by number. */
             maskedAccountNumber?: string | null;
-            payIdType?: components["schemas"]["PayToPayIdType"] | components["schemas"]["UnlistedCode"] | null;
+            payIdType?: components["schemas"]["PayToPayIdTypeOrUnlisted"] | null;
             /**
              * @description The payer's PayID, masked, when the account was given by PayID.
              * @example A****@C****.COM.AU
@@ -2831,7 +2873,7 @@ export interface components {
              * @example MYCOM97445488
              */
             agreementToken: string;
-            status: components["schemas"]["PayToAgreementStatus"] | components["schemas"]["UnlistedCode"];
+            status: components["schemas"]["PayToAgreementStatusOrUnlisted"];
             /** @description When the payer's time to approve or decline runs out. The field table says date; the official example is a date and time. */
             respondByTime?: components["schemas"]["DateTime"] | null;
             /** @description Your reference for the agreement. */

@@ -1,4 +1,4 @@
-// Reading a request body within the sandbox's limits (P114), so that no one request can hold a facility's slots, take
+// Reading a request body within the sandbox's limits (P115), so that no one request can hold a facility's slots, take
 // the sandbox's time or poison what is stored: a size limit (413 in the API's error model, before reading when
 // Content-Length says so), a time limit for the whole body (a client that stalls mid-body is cut off and its in-flight
 // slot released), and a depth limit for JSON (open fields such as `metadata` accept any value, and a value nested
@@ -7,7 +7,7 @@ import type { HttpBindings } from "@hono/node-server";
 import type { Context } from "hono";
 import type { RequestContext } from "./types.js";
 
-/** The sandbox's own limits (P114): a JSON body at most 64 KiB, an upload at most 10 MiB, all of it within 10 s, and
+/** The sandbox's own limits (P115): a JSON body at most 64 KiB, an upload at most 10 MiB, all of it within 10 s, and
  *  JSON nested at most 32 deep (far deeper than any request the description defines). */
 export const BODY_LIMIT = { json: 64 * 1024, multipart: 10 * 1024 * 1024 };
 export const BODY_TIMEOUT_MS = 10_000;

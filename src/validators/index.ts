@@ -3,7 +3,7 @@
 // errors a person can act on. This module is the package's "./validators" entry; it uses no Node API.
 import * as paymentsplus from "../../generated/paymentsplus/validators.js";
 import * as quickstream from "../../generated/quickstream/validators.js";
-import { explain, type RawIssue, type ValidationError } from "./messages.js";
+import { Explainer, type RawIssue, type ValidationError } from "./messages.js";
 import { show } from "./words.js";
 
 export type { ValidationError } from "./messages.js";
@@ -29,8 +29,23 @@ export type TargetName<A extends ApiName> = keyof TargetsByApi[A] & string;
 export type TargetType<A extends ApiName, K extends TargetName<A>> = TargetsByApi[A][K];
 
 export type ValidationResult<T> =
-  | { valid: true; data: T; errors?: undefined }
-  | { valid: false; errors: ValidationError[]; data?: undefined };
+  | { valid: true; data: T; errors?: undefined; omittedErrors?: undefined }
+  | {
+      valid: false;
+      /** At most `maxErrors` errors, in the order of the payload. */
+      errors: ValidationError[];
+      /** How many more errors there were beyond `maxErrors` (0 when `errors` has them all). */
+      omittedErrors: number;
+      data?: undefined;
+    };
+
+/** Errors `validate` returns at most, unless told otherwise: enough to act on, and a bounded answer for any payload. */
+export const DEFAULT_MAX_ERRORS = 100;
+
+export interface ValidateOptions {
+  /** Errors returned at most (default 100); the rest are counted in `omittedErrors`. A positive integer or Infinity. */
+  maxErrors?: number;
+}
 
 /** A compiled check: true when valid; given an array, collects every problem into it. */
 type Check = (data: unknown, issues?: RawIssue[], at?: string) => boolean;
@@ -74,17 +89,22 @@ export function validate<A extends ApiName, K extends TargetName<A>>(
   api: A,
   target: K,
   data: unknown,
+  options?: ValidateOptions,
 ): ValidationResult<TargetType<A, K>> {
   const check = lookup(api, target);
+  const max = options?.maxErrors === undefined ? DEFAULT_MAX_ERRORS : options.maxErrors;
+  if (max !== Infinity && !(Number.isInteger(max) && max >= 1)) throw new TypeError(`maxErrors must be a positive integer or Infinity, got ${show(max)}`);
   try {
     if (check(data)) return { valid: true, data: data as TargetType<A, K> };
-    // Invalid: check again, collecting every problem (the same code; only invalid data pays for it).
-    const issues: RawIssue[] = [];
-    check(data, issues, "");
-    return { valid: false, errors: issues.length ? explain(issues) : [uncheckable("could not be explained")] };
+    // Invalid: check again, collecting every problem (the same code; only invalid data pays for it), each put into
+    // words as it is found.
+    const explainer = new Explainer(max);
+    check(data, explainer as unknown as RawIssue[], "");
+    if (explainer.issues === 0) return { valid: false, errors: [uncheckable("could not be explained")], omittedErrors: 0 };
+    return { valid: false, errors: explainer.errors, omittedErrors: explainer.omitted };
   } catch (error) {
     // Data nested deeper than the stack allows (a recursive schema), or an accessor or proxy that throws.
-    return { valid: false, errors: [uncheckable(error instanceof RangeError ? "is nested too deeply to be checked" : "could not be read")] };
+    return { valid: false, errors: [uncheckable(error instanceof RangeError ? "is nested too deeply to be checked" : "could not be read")], omittedErrors: 0 };
   }
 }
 
@@ -93,9 +113,9 @@ function uncheckable(message: string): ValidationError {
 }
 
 /** Like `validate`, but throws a `PayloadValidationError` listing the errors; returns the typed data. */
-export function assertValid<A extends ApiName, K extends TargetName<A>>(api: A, target: K, data: unknown): TargetType<A, K> {
-  const result = validate(api, target, data);
-  if (!result.valid) throw new PayloadValidationError(api, target, result.errors);
+export function assertValid<A extends ApiName, K extends TargetName<A>>(api: A, target: K, data: unknown, options?: ValidateOptions): TargetType<A, K> {
+  const result = validate(api, target, data, options);
+  if (!result.valid) throw new PayloadValidationError(api, target, result.errors, result.omittedErrors);
   return result.data;
 }
 
@@ -104,15 +124,23 @@ export class PayloadValidationError extends Error {
     readonly api: ApiName,
     readonly target: string,
     readonly errors: ValidationError[],
+    /** Errors beyond those listed (`maxErrors`). */
+    readonly omittedErrors = 0,
   ) {
-    super(`${api} ${target}: ${errors.length} error${errors.length === 1 ? "" : "s"}\n${formatErrors(errors)}`);
+    const total = errors.length + omittedErrors;
+    super(`${api} ${target}: ${total} error${total === 1 ? "" : "s"}\n${formatErrors(errors, omittedErrors)}`);
     this.name = "PayloadValidationError";
   }
 }
 
-/** One line per error: `/principalAmount: must be a number or a decimal string with at most 2 decimals`. */
-export function formatErrors(errors: readonly ValidationError[]): string {
-  return errors.map((e) => `${e.pointer || "(root)"}: ${e.message}`).join("\n");
+/**
+ * One line per error: `/principalAmount: must be a number or a decimal string with at most 2 decimals`; with
+ * `omitted` (a result's `omittedErrors`) above 0, a last line `… and 12 more errors`.
+ */
+export function formatErrors(errors: readonly ValidationError[], omitted = 0): string {
+  const lines = errors.map((e) => `${e.pointer || "(root)"}: ${e.message}`);
+  if (omitted > 0) lines.push(`… and ${omitted} more error${omitted === 1 ? "" : "s"}`);
+  return lines.join("\n");
 }
 
 /** Every target name of an API, in document order (component schemas first, then operations). */

@@ -67,26 +67,59 @@ export interface RawIssue {
   o: string | undefined;
 }
 
-/** Put the collected issues into words; one error per pointer and message. */
-export function explain(raw: readonly RawIssue[]): ValidationError[] {
-  const out: ValidationError[] = [];
-  for (const r of raw) {
+/**
+ * Puts issues into words as a compiled check collects them (it is the `issues` argument: the checks call only its
+ * `push`): one error per pointer and message, the first `max` kept and the rest counted. Each issue is explained
+ * when it is reported and then dropped, so that memory and time stay linear in the errors, whatever their number.
+ */
+export class Explainer {
+  readonly errors: ValidationError[] = [];
+  /** Errors beyond `max` (distinct pointer and message, like the kept ones). */
+  omitted = 0;
+  /** Issues reported. */
+  issues = 0;
+  /** The messages already given at each pointer (usually one: a string; a set where there are more). */
+  private readonly seen = new Map<string, string | Set<string>>();
+  constructor(private readonly max = Infinity) {}
+
+  push(r: RawIssue): number {
+    this.issues++;
     const c = r.c;
     if (c.kind === 0 && r.w === undefined) {
-      add(out, { pointer: r.at, message: c.message, keyword: c.keyword, params: c.params });
+      if (this.isNew(r.at, c.message)) this.keep({ pointer: r.at, message: c.message, keyword: c.keyword, params: c.params });
     } else if (c.kind === 2 && r.w === undefined && formsOnly(r)) {
-      add(out, { pointer: r.at, message: c.extra.message, keyword: c.keyword, params: c.params });
+      if (this.isNew(r.at, c.extra.message)) this.keep({ pointer: r.at, message: c.extra.message, keyword: c.keyword, params: c.params });
     } else {
-      for (const e of c.kind === 2 && r.w === undefined ? union(r) : issuesOf([r])) add(out, e);
+      for (const e of c.kind === 2 && r.w === undefined ? union(r) : issuesOf([r])) if (this.isNew(e.pointer, e.message)) this.keep(e);
     }
+    return this.issues;
   }
-  return out;
+
+  /** Whether no error with this pointer and message was given yet (and remember it). */
+  private isNew(pointer: string, message: string): boolean {
+    const known = this.seen.get(pointer);
+    if (known === undefined) this.seen.set(pointer, message);
+    else if (typeof known === "string") {
+      if (known === message) return false;
+      this.seen.set(pointer, new Set([known, message]));
+    } else {
+      if (known.has(message)) return false;
+      known.add(message);
+    }
+    return true;
+  }
+
+  private keep(e: ValidationError): void {
+    if (this.errors.length < this.max) this.errors.push(e);
+    else this.omitted++;
+  }
 }
 
-/** Append unless an error with the same pointer and message is there already (lists are short). */
-function add(out: ValidationError[], e: ValidationError): void {
-  for (const o of out) if (o.pointer === e.pointer && o.message === e.message) return;
-  out.push(e);
+/** Put collected issues into words: at most `max` errors, and how many more there were. */
+export function explain(raw: readonly RawIssue[], max = Infinity): { errors: ValidationError[]; omitted: number } {
+  const explainer = new Explainer(max);
+  for (const r of raw) explainer.push(r);
+  return { errors: explainer.errors, omitted: explainer.omitted };
 }
 
 function issuesOf(raw: readonly RawIssue[]): ValidationError[] {

@@ -3,8 +3,8 @@
 // that has a type in the description is not `any`/`unknown`/`never` either; a property that may be `null` still
 // admits `null`; a `const` property is exactly its literal; every discriminated union narrows to each mapped
 // variant on its discriminator (and the discriminator is a union of literals, not `string`). Code lists (P47): an open
-// one (a response's `anyOf: [list, UnlistedCode]`) accepts an unlisted code; a closed one (a request's `$ref` to the
-// list, or an inline `enum`) refuses one.
+// one (a response's `$ref` to `<List>OrUnlisted`, which is `anyOf: [list, UnlistedCode]`) accepts an unlisted code; a
+// closed one (a request's `$ref` to the list, or an inline `enum`) refuses one.
 //
 // Apart from the probe, `codeLists` writes what a generator makes of each open code list's known values: the
 // package's own types name them (`"Approved" | ... | (string & {})`, P110), while every generator reading the
@@ -49,8 +49,14 @@ function admitsNull(doc: Doc, schema: any, seen = new Set<string>()): boolean {
   return ["oneOf", "anyOf"].some((k) => (schema[k] ?? []).some((s: any) => admitsNull(doc, s, seen)));
 }
 
-/** A response code-list property (P47): `anyOf` with the list and UnlistedCode. */
-const openCode = (schema: any) => (schema.anyOf ?? []).some((s: any) => s.$ref === UNLISTED_CODE);
+/**
+ * A response code-list property (P47): a `$ref` to an open list (a component `anyOf: [list, UnlistedCode]`, named
+ * `<List>OrUnlisted`), alone or beside `null`.
+ */
+function openCode(doc: Doc, schema: any): boolean {
+  const refs = [schema, ...(schema.anyOf ?? [])].map((s: any) => s.$ref).filter((r: unknown) => typeof r === "string");
+  return refs.some((r: string) => (doc.components.schemas[refName(r)]?.anyOf ?? []).some((s: any) => s.$ref === UNLISTED_CODE));
+}
 /** A closed code list: a `$ref` to a list (alone or beside `null`), or an inline `enum` of strings. */
 function closedCode(doc: Doc, schema: any): boolean {
   if (Array.isArray(schema.enum)) return schema.enum.some((v: unknown) => typeof v === "string");
@@ -83,7 +89,7 @@ export function probe(doc: Doc, target: ProbeTarget): string {
         if (typed(p)) check(`${name}.${prop} is not any/unknown/never`, `Kept<Exclude<${P}, undefined>>`);
         if (admitsNull(doc, p)) check(`${name}.${prop} admits null`, `Nullable<${P}>`);
         if (typeof p.const === "string") check(`${name}.${prop} is the literal ${JSON.stringify(p.const)}`, `Exactly<Exclude<${P}, undefined>, ${JSON.stringify(p.const)}>`);
-        if (openCode(p)) {
+        if (openCode(doc, p)) {
           check(`${name}.${prop} accepts an unlisted code`, `Accepts<${P}, ${JSON.stringify(UNLISTED)}>`);
         } else if (closedCode(doc, p)) {
           check(`${name}.${prop} refuses an unlisted code`, `Literal<Exclude<${P}, null | undefined>>`);
@@ -112,7 +118,7 @@ export function codeLists(doc: Doc, target: ProbeTarget, expect: "named" | "stri
   for (const [name, schema] of Object.entries<any>(doc.components.schemas)) {
     if (!schema.properties || schema.oneOf || schema.anyOf) continue;
     for (const [prop, p] of Object.entries<any>(schema.properties)) {
-      if (!openCode(p)) continue;
+      if (!openCode(doc, p)) continue;
       const P = `NonNullable<${target.type(name)}>[${JSON.stringify(prop)}]`;
       lines.push(
         expect === "named"

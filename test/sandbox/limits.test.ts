@@ -1,4 +1,4 @@
-// The sandbox's limits (P114) and the documented in-flight limit under real concurrency: no one request, and no
+// The sandbox's limits (P115) and the documented in-flight limit under real concurrency: no one request, and no
 // stalled client, can take the sandbox or a facility from everyone else.
 import { Agent, request } from "node:http";
 import { connect } from "node:net";

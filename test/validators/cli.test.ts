@@ -128,3 +128,22 @@ describe("westpac-openapi", () => {
     expect(JSON.parse(bin(["list", "quickstream", "--json"]).out)).toContain(TX);
   });
 });
+
+describe("westpac-openapi on a large invalid file", () => {
+  it("prints the first 100 errors and how many more, quickly (a 400 kB page took 10 s)", () => {
+    const transaction = examples("quickstream").find((s) => s.target === "GET /transactions/{receiptNumber} 200")!.value as object;
+    const big = JSON.stringify({ links: [], data: Array.from({ length: 400 }, () => ({ ...transaction, status: 42 })) });
+    expect(big.length).toBeGreaterThan(300_000);
+    const started = performance.now();
+    const r = bin(["validate", "quickstream", "GET /transactions 200", file("big.json", big)]);
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(r.code).toBe(1);
+    const lines = r.out.trim().split("\n");
+    expect(lines).toHaveLength(101);
+    expect(lines[0]).toBe("/data: must have at most 20 items");
+    expect(lines[100]).toBe("… and 301 more errors");
+    const json = JSON.parse(bin(["validate", "quickstream", "GET /transactions 200", "--json", file("big.json", big)]).out);
+    expect(json.errors).toHaveLength(100);
+    expect(json.omittedErrors).toBe(301);
+  });
+});
