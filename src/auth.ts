@@ -23,14 +23,87 @@ export function checkApiKey(value: unknown, option: string): string {
   return value;
 }
 
-/** Everything that would reveal the key if an error body echoed it: the key (also as JSON escapes it) and its credentials. */
+/**
+ * What would reveal the key if an error body echoed it: the key, its Basic credentials (base64 of `key:`) and the
+ * base64 of the key alone.
+ */
 export function secretsOf(apiKey: string): string[] {
-  const credentials = btoa(`${apiKey}:`);
-  return [...new Set([apiKey, JSON.stringify(apiKey).slice(1, -1), credentials, credentials.replaceAll("/", "\\/")])];
+  return [...new Set([apiKey, btoa(`${apiKey}:`), btoa(apiKey)])];
 }
 
-/** `text` with every secret replaced by `[redacted]`. */
-export function redact(text: string, secrets: readonly string[]): string {
-  for (const secret of secrets) if (text.includes(secret)) text = text.split(secret).join("[redacted]");
-  return text;
+const hex2 = (code: number) => code.toString(16).padStart(2, "0");
+/** `x` matching either case of each hexadecimal letter in `digits`. */
+const anyCase = (digits: string) => [...digits].map((d) => (/[a-f]/.test(d) ? `[${d}${d.toUpperCase()}]` : d)).join("");
+const literal = (c: string) => c.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
+
+/**
+ * One character of a secret in every form a body can carry it: itself, percent-encoded (`%2B`, `%2b`), as a JSON
+ * `\u` escape in either case (`\u002B`), as a JSON short escape (`\/`, `\"`, `\\`), and a JSON escape of its
+ * percent-encoding (`\u00252B`). The keys are printable ASCII (checkApiKey), and so is base64.
+ */
+function characterForms(c: string): string {
+  const code = c.charCodeAt(0);
+  const forms = [literal(c), `%${anyCase(hex2(code))}`, `\\\\u00${anyCase(hex2(code))}`, `\\\\u0025${anyCase(hex2(code))}`];
+  if (c === "/" || c === '"' || c === "\\") forms.push(`\\\\${literal(c)}`);
+  return `(?:${forms.join("|")})`;
+}
+
+/**
+ * A pattern that finds every secret in any of the forms above, mixed character by character (a body may escape some
+ * characters and not others). Used on an error body's text, and again on every string it decodes to, so that what
+ * a JSON escape or a URL encoding hid is found after decoding as well.
+ */
+export function secretPattern(secrets: readonly string[]): RegExp {
+  const alternatives = [...secrets].sort((a, b) => b.length - a.length).map((secret) => [...secret].map(characterForms).join(""));
+  return new RegExp(alternatives.join("|"), "g");
+}
+
+const REDACTED = "[redacted]";
+
+/** `text` with every secret, in any form `secretPattern` knows, replaced by `[redacted]`. */
+export function redact(text: string, pattern: RegExp): string {
+  pattern.lastIndex = 0;
+  return pattern.test(text) ? text.replace(pattern, REDACTED) : text;
+}
+
+/**
+ * A parsed JSON value with every string (property names included) redacted; the same value when nothing was found.
+ * Strings are searched after JSON decoding, so a secret written with escapes the text pass could not see is found.
+ */
+export function redactValue(value: unknown, pattern: RegExp): unknown {
+  if (typeof value === "string") return redact(value, pattern);
+  if (value === null || typeof value !== "object") return value;
+  let changed = false;
+  if (Array.isArray(value)) {
+    const out = value.map((v) => {
+      const r = redactValue(v, pattern);
+      if (r !== v) changed = true;
+      return r;
+    });
+    return changed ? out : value;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const name = redact(k, pattern);
+    const r = redactValue(v, pattern);
+    if (name !== k || r !== v) changed = true;
+    out[name] = r;
+  }
+  return changed ? out : value;
+}
+
+/**
+ * An error body's text with every secret redacted: first in the text as it came (raw, escaped or encoded), then,
+ * when it is JSON, in every string it decodes to (the result is the JSON of the redacted value).
+ */
+export function redactBody(text: string, pattern: RegExp): string {
+  const clean = redact(text, pattern);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(clean);
+  } catch {
+    return clean;
+  }
+  const redacted = redactValue(parsed, pattern);
+  return redacted === parsed ? clean : JSON.stringify(redacted);
 }

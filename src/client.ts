@@ -10,13 +10,13 @@ import createClient, {
   type MaybeOptionalInit,
   type Middleware,
 } from "openapi-fetch";
-import { basicAuthorization, secretsOf } from "./auth.js";
+import { basicAuthorization, secretPattern, secretsOf } from "./auth.js";
 import { RequestRefusedError, ResponseBodyError } from "./errors.js";
 import type { FetchClient } from "./client-types.js";
 import { checkIdempotencyKey } from "./idempotency.js";
 import { Limiter } from "./limiter.js";
 import { paginate } from "./pagination.js";
-import { readableResponse, toResult, type ParseAs, type Result } from "./result.js";
+import { notJson, readableResponse, toResult, type ParseAs, type Result } from "./result.js";
 import { retrySettings, sleep, UNKNOWN_OPERATION, type Resends, type RetryOptions } from "./retry.js";
 import { Deadlines, headerRecord, send, setCallInfo, type Answer, type Call, type FetchLike, type HeaderRecord, type Transport } from "./transport.js";
 import { validateRequest } from "./validation.js";
@@ -167,7 +167,7 @@ export function buildClient<Paths extends {}>(spec: ClientSpec, options: Transpo
   const transport: Transport = {
     origin,
     authorization: basicAuthorization(spec.key),
-    secrets: secretsOf(spec.key),
+    redaction: secretPattern(secretsOf(spec.key)),
     fetch: options.fetch,
     retry: retrySettings(options.retry),
     deadlines: new Deadlines(options.timeoutMs ?? 60_000),
@@ -221,7 +221,7 @@ export function buildClient<Paths extends {}>(spec: ClientSpec, options: Transpo
     } catch (error) {
       // openapi-fetch could not parse a success body: the request was processed, so the error carries the call's key.
       if (error instanceof SyntaxError && last) {
-        throw new ResponseBodyError({ ...last.info, status: last.response.status, reason: "not-json", detail: "its body is not JSON", cause: error });
+        throw new ResponseBodyError({ ...last.info, status: last.response.status, reason: "not-json", detail: "its body is not JSON", cause: notJson() });
       }
       throw error;
     }

@@ -17,6 +17,12 @@ const encoder = new TextEncoder();
 const textOf = (body: Uint8Array | string) => (typeof body === "string" ? body : decoder.decode(body));
 const bytesOf = (body: Uint8Array | string) => (typeof body === "string" ? encoder.encode(body) : body);
 
+/**
+ * The cause of a not-json error: the parser's own message quotes the body, which is not redacted (a success body is
+ * the caller's data, and may echo anything), so it is left out.
+ */
+export const notJson = () => new SyntaxError("the body is not valid JSON");
+
 export function toResult({ response, body, info }: Answer, parseAs: ParseAs): Result {
   const status = response.status;
   const ok = status >= 200 && status <= 299;
@@ -35,8 +41,8 @@ export function toResult({ response, body, info }: Answer, parseAs: ParseAs): Re
     case "json":
       try {
         return { data: JSON.parse(textOf(body)), response };
-      } catch (cause) {
-        throw new ResponseBodyError({ ...info, status, reason: "not-json", detail: "its body is not JSON", cause });
+      } catch {
+        throw new ResponseBodyError({ ...info, status, reason: "not-json", detail: "its body is not JSON", cause: notJson() });
       }
     case "text":
       return { data: textOf(body), response };

@@ -2,7 +2,7 @@
 // concurrency cap (a slot is held until the body is read or abandoned), the Authorization header (added here only,
 // so that no request object the caller can see ever holds the key), a response size limit, redaction of the key
 // from error bodies, and redirects left unfollowed. Public Web APIs only (fetch, AbortController, streams).
-import { redact } from "./auth.js";
+import { redactBody } from "./auth.js";
 import { ApiConnectionError, CallAbortedError, RequestRefusedError, ResponseBodyError, type CallFacts } from "./errors.js";
 import { checkIdempotencyKey, newIdempotencyKey } from "./idempotency.js";
 import type { Limiter } from "./limiter.js";
@@ -18,8 +18,8 @@ export interface Transport {
   /** The per-attempt timeouts (one timer for all of this transport's attempts). */
   deadlines: Deadlines;
   authorization: string;
-  /** What an error body must never show (the key and its credentials): replaced before anyone reads the body. */
-  secrets: readonly string[];
+  /** Finds what an error body must never show (the key and its credentials, in any form): replaced before anyone reads the body. */
+  redaction: RegExp;
   /** The caller's fetch (`TransportOptions.fetch`), or undefined for the global fetch (looked up on every call). */
   fetch: FetchLike | undefined;
   retry: RetrySettings;
@@ -353,10 +353,11 @@ function conclude(t: Transport, call: Call, s: CallState, a: Attempt): Answer | 
   }
   const status = response!.status;
   let content = a.body!;
-  // An error body that echoes the key or its credentials is redacted before anyone can read it.
-  if (status >= 300 && content.length > 0 && t.secrets.length > 0) {
+  // An error body that echoes the key or its credentials, in any form, is redacted before anyone can read it: in
+  // the text as it came and in every string it decodes to (auth.ts redactBody).
+  if (status >= 300 && content.length > 0) {
     const text = typeof content === "string" ? content : decoder.decode(content);
-    const clean = redact(text, t.secrets);
+    const clean = redactBody(text, t.redaction);
     if (clean !== text) content = clean;
   }
   const alreadyProcessed = call.resends.conflictOnResend === "processed" && status === 409 && s.attempts > 1;
