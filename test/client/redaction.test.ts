@@ -107,7 +107,7 @@ describe("an error body that echoes a secret in any form", () => {
           const make = (f: () => Promise<Response>) =>
             api === "quickstream"
               ? createQuickStreamClient({ secretKey: key, baseUrl: "http://127.0.0.1:1", fetch: f, retry: false }).GET("/transactions", {})
-              : createPaymentsPlusClient({ apiKey: key, baseUrl: "http://127.0.0.1:1", fetch: f, retry: false }).GET("/banking-days", {} as never);
+              : createPaymentsPlusClient({ apiKey: key, baseUrl: "http://127.0.0.1:1", fetch: f, retry: false }).GET("/accounts", {});
           const text = await seen(make as never, fetch);
           for (const s of [key, btoa(`${key}:`), btoa(key)]) {
             expect(text).not.toContain(s);
