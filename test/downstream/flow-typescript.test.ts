@@ -1,0 +1,155 @@
+// End-to-end flows of the TypeScript clients (issue 20): docs/codegen.md's "Generate your client" recipes for
+// TypeScript run exactly as printed (only `<in>` and `<out>` substituted) for both APIs, the flow programs of
+// test/downstream/flows/<generator>/ are put beside the generated client as a user's code would be, everything is
+// type-checked together with strict tsc, and each flow runs with tsx against the sandbox this file starts: every step of
+// flows.ts must be reported, in order, and the program must exit 0.
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Sandbox } from "../../src/sandbox/index.ts";
+import { FLOW_STEPS, runFlow, startFlowSandbox, type FlowResult } from "./flows.ts";
+import { APIS, bundle, ENV, limited, ROOT, run, TOOLS, workDir, type ApiName } from "./support.ts";
+
+const PAGE = readFileSync(join(ROOT, "docs", "codegen.md"), "utf8");
+const start = PAGE.indexOf("\n### TypeScript\n");
+const SECTION = PAGE.slice(start, PAGE.slice(start + 1).search(/\n##+ /) + start + 1);
+const blocks = (lang: string) => [...SECTION.matchAll(new RegExp("```" + lang + "\\n([\\s\\S]*?)```", "g"))].map((m) => m[1]!);
+const FLOWS = join(ROOT, "test", "downstream", "flows");
+const JARS = TOOLS.jars("openapi-generator");
+
+interface Generator {
+  name: string;
+  input: "3.1" | "3.0";
+  /** Picks the generator's command out of the recipe's `sh` blocks. */
+  command: RegExp;
+  /** Where the command runs: the folder of the user's project, or the one holding the jar. */
+  cwd: "project" | "jars";
+  /** Files of the user's project the command reads (orval's config), written from the recipe. */
+  prepare?: (project: string, text: (recipe: string) => string) => void;
+}
+
+const GENERATORS: Generator[] = [
+  { name: "hey-api", input: "3.1", command: /^npx openapi-ts /, cwd: "project" },
+  {
+    name: "orval",
+    input: "3.1",
+    command: /^npx orval /,
+    cwd: "project",
+    // The recipe's orval.config.ts (the first `ts` block); its mutator is the flow folder's westpac-fetch.ts, which the
+    // page prints word for word (asserted below).
+    prepare: (project, text) => writeFileSync(join(project, "orval.config.ts"), text(blocks("ts")[0]!)),
+  },
+  { name: "typescript-axios", input: "3.0", command: /-g typescript-axios /, cwd: "jars" },
+  { name: "typescript-fetch", input: "3.0", command: /-g typescript-fetch /, cwd: "jars" },
+];
+
+/** A recipe's text for one generator, API and project folder: its only placeholders, `<in>` and `<out>`, filled in. */
+const substitute = (g: Generator, api: ApiName, project: string) => (text: string) =>
+  text.replaceAll("<in>", bundle(api, g.input)).replaceAll("<out>", join(project, "generated"));
+
+const dir = workDir("flow-typescript");
+let sandbox: Sandbox | undefined;
+afterAll(async () => {
+  await sandbox?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+const generated = new Map<string, string>(); // "generator/api" -> failure output, or "" when generation worked
+const flows = new Map<string, FlowResult>();
+let tscOutput = "";
+
+beforeAll(async () => {
+  // The user's project: an ES module package whose dependencies (the generators, axios) are tools/codegen-ts's.
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ private: true, type: "module" }));
+  symlinkSync(join(ROOT, "tools", "codegen-ts", "node_modules"), join(dir, "node_modules"), "dir");
+  const env = { ...ENV, npm_config_offline: "true" }; // npx runs the installed generator, never a download
+  await limited(
+    2,
+    GENERATORS.flatMap((g) =>
+      APIS.map((api) => async () => {
+        const project = join(dir, g.name, api);
+        mkdirSync(project, { recursive: true });
+        for (const file of readdirSync(join(FLOWS, g.name))) {
+          if (file === `${api}.ts` || !APIS.some((a) => file === `${a}.ts`)) copyFileSync(join(FLOWS, g.name, file), join(project, file));
+        }
+        const text = substitute(g, api, project);
+        g.prepare?.(project, text);
+        const [cmd, ...args] = text(recipe(g)).split(" ");
+        const result = await run(cmd!, args, { cwd: g.cwd === "jars" ? JARS : project, env });
+        generated.set(`${g.name}/${api}`, result.status === 0 ? "" : `${cmd} ${args.join(" ")} (exit ${result.status}):\n${result.output}`);
+      }),
+    ),
+  );
+  writeFileSync(
+    join(dir, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        target: "ES2022",
+        module: "ESNext",
+        moduleResolution: "Bundler",
+        lib: ["ES2022", "DOM", "DOM.Iterable"],
+        types: ["node"],
+        typeRoots: [join(ROOT, "node_modules", "@types")],
+        skipLibCheck: true,
+      },
+      include: ["**/*.ts"],
+    }),
+  );
+  // The canary: proves that tsc ran over this program and reports errors in it.
+  writeFileSync(join(dir, "canary.ts"), "export const canary: string = 1;\n");
+  sandbox = await startFlowSandbox();
+  const tsc = run(TOOLS.npm("tsc"), ["-p", join(dir, "tsconfig.json"), "--pretty", "false"], { cwd: dir, timeoutMs: 600_000 });
+  // The flows run beside tsc (tsx does not type-check); each has its own facility, so they may run at once.
+  await limited(
+    3,
+    GENERATORS.flatMap((g) =>
+      APIS.map((api) => async () => {
+        const name = `${g.name}/${api}`;
+        if (generated.get(name) !== "") return;
+        const result = await runFlow(sandbox!, `typescript/${name}`, TOOLS.npm("tsx"), [`${api}.ts`], { cwd: join(dir, g.name, api), env: ENV, timeoutMs: 120_000 });
+        flows.set(name, result);
+      }),
+    ),
+  );
+  tscOutput = (await tsc).output;
+}, 900_000);
+
+/** The one command of the recipe for `g`. */
+function recipe(g: Generator): string {
+  const found = blocks("sh").map((b) => b.trim()).filter((c) => g.command.test(c));
+  if (found.length !== 1) throw new Error(`docs/codegen.md's TypeScript recipe has ${found.length} commands for ${g.name}`);
+  return found[0]!;
+}
+
+describe("docs/codegen.md's TypeScript recipe", () => {
+  it("prints one command per generator, and orval's mutator word for word", () => {
+    expect(GENERATORS.map((g) => recipe(g).split(" ")[0])).toEqual(["npx", "npx", "java", "java"]);
+    expect(blocks("ts")[1]).toBe(readFileSync(join(FLOWS, "orval", "westpac-fetch.ts"), "utf8"));
+  });
+
+  it("type-checked the generated files (a deliberate error in the same program is reported)", () => {
+    expect(tscOutput).toMatch(/canary\.ts\(\d+,\d+\): error TS2322/);
+  });
+});
+
+describe.each(GENERATORS.map((g) => g.name))("%s", (name) => {
+  it.each(APIS)("generates a client for %s with the recipe's command as printed", (api) => {
+    expect(generated.get(`${name}/${api}`), "generation").toBe("");
+  });
+
+  it("compiles with both flows under tsc --strict", () => {
+    const errors = tscOutput
+      .split("\n")
+      .filter((line) => line.startsWith(`${name}/`) || line.startsWith(join(dir, name)))
+      .map((line) => relative(dir, line.startsWith("/") ? line : join(dir, line)));
+    expect(errors).toEqual([]);
+  });
+
+  it.each(APIS)("runs the %s flow against the sandbox, every step checked", (api) => {
+    const result = flows.get(`${name}/${api}`);
+    expect(result, "the flow did not run: generation failed").toBeDefined();
+    expect(result!.steps, result!.output).toEqual([...FLOW_STEPS[api]]);
+    expect(result!.status, result!.output).toBe(0);
+  });
+});
