@@ -112,7 +112,12 @@ function schema30(input: Json, at: string, losses: Losses): Json {
       s.type = types[0]!;
       if (nullable) s.nullable = true;
     } else {
-      s.anyOf = [...types.map((t): Obj => (nullable ? { type: t, nullable: true } : { type: t })), ...((s.anyOf as Json[]) ?? [])];
+      // A format belongs to the branch of its type (a number's `double` to the number): generators read it there only.
+      const format = s.format;
+      const formatType = typeof format === "string" && NUMBER_FORMATS.has(format) ? ["number", "integer"] : ["string"];
+      delete s.format;
+      const branch = (t: string): Obj => ({ type: t, ...(format !== undefined && formatType.includes(t) ? { format } : {}), ...(nullable ? { nullable: true } : {}) });
+      s.anyOf = [...types.map(branch), ...((s.anyOf as Json[]) ?? [])];
     }
   }
   // `oneOf`/`anyOf` with a `{type: "null"}` branch -> the other branches, nullable.
@@ -160,6 +165,8 @@ function schema30(input: Json, at: string, losses: Losses): Json {
   }
   return s;
 }
+
+const NUMBER_FORMATS = new Set(["double", "float", "int32", "int64", "two-decimals"]);
 
 /** Keywords that only annotate a schema. */
 const ANNOTATIONS = new Set(["description", "title", "$comment", "example", "examples", "deprecated", "readOnly", "writeOnly", "default", "externalDocs"]);

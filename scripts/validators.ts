@@ -66,7 +66,7 @@ const CHECKED = new Set([
   "maxItems", "allOf", "anyOf", "oneOf", "if", "then", "else", "not",
 ]);
 /** Formats that are checked (FORMATS_SOURCE), and for which JSON type; the others are annotations. */
-const FORMAT_TYPES: Record<string, string> = { date: "string", int32: "number", int64: "number" };
+const FORMAT_TYPES: Record<string, string> = { date: "string", int32: "number", int64: "number", "two-decimals": "number" };
 const ANNOTATION_FORMATS = new Set(["binary", "float", "double", "password"]);
 
 const q = (s: unknown) => JSON.stringify(s);

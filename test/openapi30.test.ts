@@ -49,6 +49,9 @@ describe("the 3.0.3 translation", () => {
   it("turns type lists into nullable or anyOf", () => {
     expect(translate({ type: ["string", "null"], maxLength: 3 })).toEqual({ type: "string", nullable: true, maxLength: 3 });
     expect(translate({ type: ["number", "string"] })).toEqual({ anyOf: [{ type: "number" }, { type: "string" }] });
+    expect(translate({ type: ["number", "string", "null"], format: "double" })).toEqual({
+      anyOf: [{ type: "number", format: "double", nullable: true }, { type: "string", nullable: true }],
+    });
     expect(translate({ type: ["string", "integer", "null"] })).toEqual({
       anyOf: [{ type: "string", nullable: true }, { type: "integer", nullable: true }],
     });

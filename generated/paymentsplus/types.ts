@@ -1008,6 +1008,7 @@ export interface components {
         /** @description Foreign exchange details of an overseas transfer, when available. The docs type the rate and amount as decimals but print them as strings, so both forms are accepted (spec decision D3). */
         Exchange: {
             /**
+             * Format: double
              * @description The exchange rate applied.
              * @example 0.0001
              */
@@ -1015,6 +1016,7 @@ export interface components {
             /** @description The reference of the exchange deal. */
             exchangeReference?: string | null;
             /**
+             * Format: double
              * @description The amount taken from the funding account, in `fundingCurrency`.
              * @example 100
              */
@@ -1037,6 +1039,7 @@ export interface components {
             /** @description What the response received for the payment means, in words. */
             receiptDescription?: string | null;
             /**
+             * Format: double
              * @description The amount of the payment, in `currency`.
              * @example 100
              */
@@ -1074,7 +1077,7 @@ export interface components {
             data?: components["schemas"]["Payment"][] | null;
         };
         /**
-         * @description An amount of money in a request: a JSON number with at most two decimal places, or the same value as a decimal string (the official examples and real clients send both; spec decision D3).
+         * @description An amount of money in a request: a JSON number with at most two decimal places, or the same value as a decimal string (the official examples and real clients send both; spec decision D3). The number is a double for code generators (`format: double`); its decimal places are checked by the format `two-decimals` (P114).
          * @example 1005.25
          * @example 100.05
          */

@@ -1316,6 +1316,7 @@ export interface components {
             cardScheme?: components["schemas"]["CardSchemeOrUnlisted"] | null;
             cardType?: components["schemas"]["CardType"] | null;
             /**
+             * Format: double
              * @description The surcharge rate in percent applied to the principal amount (for example `1.5` means 1.5 %). `0` or absent means no surcharge.
              * @example 1.5
              */
@@ -1426,7 +1427,10 @@ export interface components {
             expiryDateYear?: string | null;
             cardScheme?: components["schemas"]["CardSchemeOrUnlisted"] | null;
             cardType?: components["schemas"]["CardType"] | null;
-            /** @description The surcharge rate in percent that the business applies to this card. */
+            /**
+             * Format: double
+             * @description The surcharge rate in percent that the business applies to this card.
+             */
             surchargePercentage?: string | number | null;
             /**
              * @description The masked card number showing the last four digits (for example `424242...4242`).
@@ -1495,7 +1499,7 @@ export interface components {
         /** @description A single-use token and the (masked) account details it holds, selected by `accountType`. The official response model could not be read: the shape comes from public client code (`x-evidence: public-client`). */
         SingleUseToken: components["schemas"]["CreditCardSingleUseToken"] | components["schemas"]["BankAccountSingleUseToken"] | components["schemas"]["NzBankAccountSingleUseToken"];
         /**
-         * @description An amount of money in a request: a JSON number with at most two decimal places, or the same value as a decimal string (the official examples and real clients send both; spec decision D3).
+         * @description An amount of money in a request: a JSON number with at most two decimal places, or the same value as a decimal string (the official examples and real clients send both; spec decision D3). The number is a double for code generators (`format: double`); its decimal places are checked by the format `two-decimals` (P114).
          * @example 1005.25
          * @example 100.05
          */
@@ -1781,6 +1785,7 @@ export interface components {
              */
             currency?: string | null;
             /**
+             * Format: double
              * @description The amount, to two decimal places.
              * @example 1005.25
              */
@@ -2133,7 +2138,7 @@ export interface components {
             /** @description The account number. */
             accountNumber: string;
         };
-        /** @description How the payer's account is given in a card or bank account transaction. Send exactly one of `singleUseTokenId`, `accountToken`, `customerId`, `creditCard` or `bankAccount`. These five ways are official; the shapes of `creditCard` and `bankAccount` are inferred. */
+        /** @description How the payer's account is given in a card or bank account transaction. Send exactly one of `singleUseTokenId`, `accountToken`, `customerId`, `creditCard` or `bankAccount` (a `null` one counts as not sent). These five ways are official; the shapes of `creditCard` and `bankAccount` are inferred. The rule is written as conditions, which code generators ignore (P114). */
         TransactionAccountFields: {
             /** @description A single-use token for the card or bank account, made in the payer's browser (Trusted Frame, custom form) or by `POST /single-use-tokens`. It expires after 10 minutes and can be used once. */
             singleUseTokenId?: string | null;
@@ -2143,7 +2148,7 @@ export interface components {
             customerId?: string | null;
             creditCard?: components["schemas"]["TransactionCreditCardRequest"] | null;
             bankAccount?: components["schemas"]["TransactionBankAccountRequest"] | null;
-        };
+        } & (unknown & unknown & unknown & unknown & unknown);
         /** @description Tells the card schemes whether stored card details are being used (card on file) and why. Seen only in public client code (`x-evidence: public-client`); other fields and values may exist. */
         StoredCredentialData: {
             /**
@@ -2779,7 +2784,10 @@ export interface components {
         /** @description The amounts and rhythm of payments under a PayTo agreement. Amounts are Money objects (the request takes plain amounts and a separate `currency`). The page types `numberOfPaymentsPermitted` and `pointInTime` as strings here (whole numbers in requests); both forms are accepted. */
         PayToPaymentTerms: {
             frequency?: components["schemas"]["PayToFrequencyOrUnlisted"] | null;
-            /** @description How many payments may be taken in each period. */
+            /**
+             * Format: int64
+             * @description How many payments may be taken in each period (up to 18 digits; a 64-bit integer in generated code).
+             */
             numberOfPaymentsPermitted?: string | number | null;
             /** @description The moment within each period when payments are taken. */
             pointInTime?: string | number | null;
@@ -2932,7 +2940,8 @@ export interface components {
         PayToPaymentTermsRequest: {
             frequency: components["schemas"]["PayToFrequency"];
             /**
-             * @description How many payments may be taken in each period (up to 18 digits). Required when `frequency` is `ADHO`.
+             * Format: int64
+             * @description How many payments may be taken in each period (up to 18 digits). Required when `frequency` is `ADHO`. A 64-bit integer (`int64`) in generated code. Readers that hold JSON numbers as doubles (JavaScript, these validators) round values above 9007199254740991 (2^53 - 1) and read 999999999999999999 as 10^18, so the bound is 10^18 itself rather than the largest 18-digit number (P114).
              * @example 4
              */
             numberOfPaymentsPermitted?: number | null;

@@ -106,6 +106,7 @@ const FORMAT_PHRASES: Record<string, string> = {
   uuid: "a UUID",
   int32: "a whole number that fits in 32 bits",
   int64: "a whole number",
+  "two-decimals": "a number with at most 2 decimal places",
   byte: "base64-encoded text",
 };
 
@@ -133,7 +134,13 @@ export function conditionOf(ifSchema: any): string | undefined {
   const props = ifSchema?.properties;
   if (!props || typeof props !== "object") return undefined;
   const parts: string[] = [];
+  // `{type: "null"}` for a property the condition does not require holds when it is absent too: "not given".
+  const required: unknown[] = Array.isArray(ifSchema.required) ? ifSchema.required : [];
+  const absent = Object.entries<any>(props).filter(([name, s]) => s?.type === "null" && Object.keys(s).length === 1 && !required.includes(name)).map(([name]) => name);
+  if (absent.length > 1) parts.push(`none of ${list(absent, "and")} is given`);
+  else if (absent.length === 1) parts.push(`${absent[0]} is not given`);
   for (const [name, s] of Object.entries<any>(props)) {
+    if (absent.includes(name)) continue;
     if (s && "const" in s) parts.push(`${name} is ${show(s.const)}`);
     else if (Array.isArray(s?.enum)) parts.push(`${name} is one of ${valueList(s.enum)}`);
     else if (s?.type) parts.push(`${name} is ${typePhrase(s.type)}`);

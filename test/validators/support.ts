@@ -159,10 +159,26 @@ export function oracleValid(api: ApiName, pointer: string, value: unknown): bool
   if (!v) {
     v = new Validator({ $id: `${DOC_ID(api)}oracle/${oracles.size}`, $ref: `${DOC_ID(api)}${pointer}` } as any, "2020-12", true);
     // cfworker annotates the schemas it is given: give each validator its own copy of the document.
-    v.addSchema(withoutExamples(structuredClone(loadDoc(api))) as any, DOC_ID(api));
+    v.addSchema(forOracle(withoutExamples(structuredClone(loadDoc(api)))) as any, DOC_ID(api));
     oracles.set(key, v);
   }
   return v.validate(value).valid;
+}
+
+/**
+ * cfworker checks formats of strings only. Our one format of numbers that decides anything beyond the type,
+ * `two-decimals` (at most two decimal places, P114), is `multipleOf: 0.01` in exact decimal arithmetic, which
+ * cfworker implements (on the decimal digits, not in binary floating point): the oracle gets that instead.
+ */
+function forOracle(node: any): any {
+  if (Array.isArray(node)) return node.map(forOracle);
+  if (!node || typeof node !== "object") return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "format" && value === "two-decimals") out.multipleOf = 0.01;
+    else out[key] = forOracle(value);
+  }
+  return out;
 }
 
 /** Drop `example`/`examples` annotations (cfworker reads an example's `id` as a schema id). Keeps properties named so. */
