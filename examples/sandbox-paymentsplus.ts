@@ -2,8 +2,8 @@
 // move it on with the sandbox's control call, read it back; then a single immediate payment and its repeat (409).
 import { ApiError, createPaymentsPlusClient, unwrap } from "westpac-payments-openapi";
 
-const baseUrl = process.env.PAYMENTSPLUS_URL ?? "http://127.0.0.1:4020";
-const apiKey = "MYBUYER_SEC_sandbox"; // <FACILITY>_SEC_...: the sandbox keeps one state per facility
+const baseUrl = process.env.PAYMENTSPLUS_URL ?? "http://127.0.0.1:4020/rest/v1";
+const apiKey = process.env.PAYMENTSPLUS_API_KEY ?? "MYFACILITY_SEC_sandbox"; // <FACILITY>_SEC_...: one state per facility
 const pp = createPaymentsPlusClient({ apiKey, baseUrl });
 const fileIdentifier = `FILE-${Date.now()}`;
 const path = { fileIdentifier };

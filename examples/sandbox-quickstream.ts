@@ -2,10 +2,12 @@
 // card, take one that approves, resend it with the same Idempotency-Key, read it back.
 import { createQuickStreamClient, unwrap } from "westpac-payments-openapi";
 
-const baseUrl = process.env.QUICKSTREAM_URL ?? "http://127.0.0.1:4021";
-// Keys of the documented form: <FACILITY>_SEC_... (secret) and <FACILITY>_PUB... (publishable), one facility's state.
-const secret = createQuickStreamClient({ secretKey: "MYFACILITY_SEC_sandbox", baseUrl });
-const publishable = createQuickStreamClient({ publishableKey: "MYFACILITY_PUB", baseUrl });
+const baseUrl = process.env.QUICKSTREAM_URL ?? "http://127.0.0.1:4021/rest/v1";
+// Keys of the documented form: <FACILITY>_SEC_... (secret) and <FACILITY>_PUB_... (publishable), one facility's state.
+const secretKey = process.env.QUICKSTREAM_SECRET_KEY ?? "MYFACILITY_SEC_sandbox";
+const publishableKey = process.env.QUICKSTREAM_PUBLISHABLE_KEY ?? "MYFACILITY_PUB_sandbox";
+const secret = createQuickStreamClient({ secretKey, baseUrl });
+const publishable = createQuickStreamClient({ publishableKey, baseUrl });
 
 const cardToken = async (cardNumber: string) =>
   unwrap(

@@ -1,6 +1,7 @@
 // Lists: at most 20 items a page, newest first where the caller sorted them so, with `next` / `prev` links on the
 // sandbox's own base URL. The docs name no page parameter; the sandbox's links carry `page=N` (P70), which the
 // sandbox alone reads: follow the links, never build them.
+import { apiPath } from "./spec.js";
 import type { RequestContext } from "./types.js";
 import type { Rows } from "./state.js";
 
@@ -15,7 +16,7 @@ export function page<T, V = T>(ctx: RequestContext, items: Rows<T>, show: (item:
   const links = [];
   const href = (n: number) => {
     const url = new URL(ctx.requestUrl);
-    const target = new URL(`${ctx.baseUrl}${url.pathname}`);
+    const target = new URL(`${ctx.baseUrl}${apiPath(url.pathname)}`);
     url.searchParams.forEach((value, key) => key !== "page" && target.searchParams.append(key, value));
     target.searchParams.set("page", String(n));
     return target.href;

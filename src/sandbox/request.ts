@@ -19,6 +19,7 @@ export interface ContextParts {
   now: Date;
   requestUrl: string;
   fail: RequestContext["fail"];
+  media: string | undefined;
 }
 
 
@@ -108,12 +109,13 @@ export async function buildContext(c: Context<{ Bindings: HttpBindings }>, op: O
     parts: formParts,
     method: op.method,
     accept: c.req.header("accept") ?? "",
+    media: parts.media,
     requestUrl: parts.requestUrl,
     baseUrl: options.baseUrl(),
     now: parts.now,
     preferred: preferredStatus(op, c.req.header("prefer")),
     fail,
-    emit: (eventType, data) => options.emit(eventType, structuredClone(data), parts.now),
+    emit: (eventType, data) => options.emit(eventType, structuredClone(data), parts.now, parts.caller.facility),
   };
 }
 

@@ -10,13 +10,17 @@
 //   generated validator for that status.
 import type { HttpBindings } from "@hono/node-server";
 import { Hono, type Context } from "hono";
+import { getPath } from "hono/utils/url";
 import { isTarget, validate, type ApiName as ValidatorApi } from "../validators/index.js";
 import { FaultSyntaxError, parseFault, type Fault } from "./faults.js";
-import { basicUser, readKey } from "./keys.js";
+import { negotiate } from "./accept.js";
+import { authenticate } from "./keys.js";
 import { buildContext, withPreferredStatus } from "./request.js";
-import { routePattern, responseExample, successStatus, type Operation } from "./spec.js";
+import { apiPath, routePattern, responseExample, successStatus, type Operation } from "./spec.js";
 import type { StoredResponse } from "./state.js";
 import { ApiFailure, type ApiModule, type FieldProblem, type Handler, type Reply, type RequestContext, type ServerOptions } from "./types.js";
+
+export { BASE_PATH } from "./spec.js";
 
 export * from "./types.js";
 
@@ -25,11 +29,25 @@ const IDEMPOTENCY_KEY = /^[\x20-\x7E]{1,60}$/;
 
 export function createApp(options: ServerOptions): Hono<{ Bindings: HttpBindings }> {
   const { store, module, operations } = options;
-  const app = new Hono<{ Bindings: HttpBindings }>();
+  // Both APIs live under /rest/v1 on the real hosts; the sandbox answers there and, for earlier users, at the root.
+  const app = new Hono<{ Bindings: HttpBindings }>({ getPath: (request) => apiPath(getPath(request)) });
   const inFlight = new Map<string, number>();
   const idempotencyRunning = new Set<string>();
 
   options.control?.(app);
+
+  // The journal of the test-control API: every answered request of a facility (never its headers).
+  if (options.record) {
+    const record = options.record;
+    app.use(async (c, next) => {
+      await next();
+      if (c.req.path.startsWith("/_sandbox/")) return;
+      const auth = authenticate(module.api, c.req.header("authorization"));
+      if (!("caller" in auth)) return;
+      const idempotencyKey = c.req.header("idempotency-key");
+      record(auth.caller.facility, { method: c.req.method, path: c.req.path, status: c.res.status, ...(idempotencyKey !== undefined ? { idempotencyKey } : {}) });
+    });
+  }
 
   for (const op of operations) {
     app.on(op.method, routePattern(op.path), async (c) => {
@@ -52,21 +70,22 @@ export function createApp(options: ServerOptions): Hono<{ Bindings: HttpBindings
       };
       const send = (reply: Reply) => respond(c, op, reply, options);
 
-      // Fault: the header, else a rule from the fault file or the control endpoint.
+      const auth = authenticate(module.api, c.req.header("authorization"));
+
+      // Fault: the header, else a rule from the fault file or the caller's facility's control endpoint.
       let fault: Fault = {};
       try {
-        const text = c.req.header("x-sandbox-fault") ?? options.faults.take(module.api, op.label);
+        const text = c.req.header("x-sandbox-fault") ?? options.faults.take(module.api, op.label, "caller" in auth ? auth.caller.facility : undefined);
         if (text) fault = parseFault(text);
       } catch (error) {
         if (!(error instanceof FaultSyntaxError)) throw error;
         return send(errorReply(new ApiFailure(documented([400, 422]), "Invalid request.", error.message)));
       }
 
-      // Key: 401 without a key of the documented form, 403 for a key of the wrong kind (P68).
-      const caller = readKey(module.api, basicUser(c.req.header("authorization")));
-      if (!caller) {
-        return send(errorReply(new ApiFailure(401, "Authentication failed.", "Send a valid API key as the HTTP Basic user name, with an empty password.")));
-      }
+      // Key: 401 without a key of the documented form (saying which forms are accepted), 403 for a key of the wrong
+      // kind (P68).
+      if (!("caller" in auth)) return send(errorReply(new ApiFailure(401, "Authentication failed.", auth.problem)));
+      const caller = auth.caller;
       const wanted = caller.kind === "secret" ? ["secretKey", "apiKey"] : ["publishableKey"];
       if (!op.keys.some((k) => wanted.includes(k))) {
         const needs = op.keys.includes("secretKey") ? "Secret" : "Publishable";
@@ -86,7 +105,7 @@ export function createApp(options: ServerOptions): Hono<{ Bindings: HttpBindings
         // 50 concurrent requests would never meet the limit).
         await new Promise((resolve) => setImmediate(resolve));
         const facility = store.facility(module.api, caller.facility);
-        const now = options.now();
+        const now = options.now(caller.facility);
         const injected = () =>
           send(errorReply(new ApiFailure(fault.status!, "The request failed.", `Injected fault ${fault.status}: the request was not processed.`)));
 
@@ -114,9 +133,18 @@ export function createApp(options: ServerOptions): Hono<{ Bindings: HttpBindings
         if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
         if (fault.status) return injected();
 
+        // Accept: the success answer's media type by RFC 9110 negotiation; 406 when none offered is acceptable.
+        const offered = Object.keys(op.operation.responses?.[successStatus(op)]?.content ?? {}).sort(
+          (a, b) => Number(b === "application/json") - Number(a === "application/json"),
+        );
+        const media = offered.length ? negotiate(c.req.header("accept"), offered) : undefined;
+        if (offered.length && !media) {
+          return send(errorReply(new ApiFailure(406, "Not acceptable.", `The Accept header accepts none of what this operation answers with: ${offered.join(", ")}.`)));
+        }
+
         let ctx: RequestContext | ApiFailure;
         try {
-          ctx = await buildContext(c, op, options, { caller, facility, now, requestUrl, fail });
+          ctx = await buildContext(c, op, options, { caller, facility, now, requestUrl, fail, media });
         } catch (error) {
           if (!(error instanceof ApiFailure)) throw error;
           ctx = error;
@@ -148,7 +176,7 @@ export function createApp(options: ServerOptions): Hono<{ Bindings: HttpBindings
   // A path or method the description does not have: 404 or 405 in the API's error model.
   const templates = operations.map((op) => ({ method: op.method, pattern: new RegExp(`^${op.path.replace(/\{[^}]+\}/g, "[^/]+")}$`) }));
   app.notFound((c) => {
-    const path = new URL(c.req.url).pathname;
+    const path = c.req.path;
     const known = templates.some((t) => t.pattern.test(path));
     const status = known ? 405 : 404;
     return Response.json(
@@ -175,7 +203,7 @@ function handlerFor(op: Operation, module: ApiModule<any>): Handler {
 const exampleHandler: Handler = (ctx) => {
   const status = successStatus(ctx.op);
   const offered = Object.keys(ctx.op.operation.responses?.[status]?.content ?? {});
-  const media = offered.find((m) => m !== "application/json" && ctx.accept.includes(m)) ?? offered[0];
+  const media = ctx.media ?? offered[0];
   if (!media) return { status: Number(status) };
   const body = responseExample(ctx.op, status, media);
   // A report the description gives no example of: the sandbox has no report data and says so in one line.
@@ -234,3 +262,4 @@ function dropConnection(c: Context<{ Bindings: HttpBindings }>, response: Respon
 
 /** For handlers: the first example of a component-shaped response (used to fill fields the sandbox has no value for). */
 export { responseExample };
+

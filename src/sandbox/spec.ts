@@ -164,3 +164,12 @@ export function responseExample(op: Operation, status: string, media = "applicat
 export function successStatus(op: Operation): string {
   return op.statuses.find((s) => /^2\d\d$/.test(s)) ?? "200";
 }
+
+/** Where the APIs live on the real hosts (the descriptions' servers end in it). */
+export const BASE_PATH = "/rest/v1";
+
+/** A request path without the /rest/v1 the real hosts put before every operation. */
+export function apiPath(path: string): string {
+  if (path === BASE_PATH || path === `${BASE_PATH}/`) return "/";
+  return path.startsWith(`${BASE_PATH}/`) ? path.slice(BASE_PATH.length) : path;
+}

@@ -46,6 +46,8 @@ export interface RequestContext<F extends FacilityBase = FacilityBase> {
   method: string;
   /** The request's Accept header ("" when absent). */
   accept: string;
+  /** The success answer's media type, negotiated from Accept (RFC 9110); undefined when the answer has no body. */
+  media: string | undefined;
   requestUrl: string;
   /** The sandbox's own base URL for this API (for links). */
   baseUrl: string;
@@ -57,7 +59,7 @@ export interface RequestContext<F extends FacilityBase = FacilityBase> {
   preferred: number | undefined;
   /** Answer with a documented status: the first of `candidates` the operation documents (else the first). */
   fail(candidates: number[], customerMessage: string, developerMessage?: string, errors?: FieldProblem[]): never;
-  /** Send a webhook event (a PayTo agreement notification) after this request. */
+  /** Send a webhook event after this request: a PayTo agreement notification, or a payment one (`payto.payment.*`). */
   emit(eventType: string, data: unknown): void;
 }
 
@@ -79,7 +81,10 @@ export interface ServerOptions {
   operations: Operation[];
   module: ApiModule<any>;
   baseUrl: () => string;
-  now: () => Date;
+  /** The clock: a facility's time (its own offset from the sandbox's clock, moved by the test-control API). */
+  now: (facility?: string) => Date;
+  /** Where each answered request of a known facility is recorded (the test-control API's journal). */
+  record?: (facility: string, entry: { method: string; path: string; status: number; idempotencyKey?: string }) => void;
   /** Answer 500 (and record it) when a response body does not conform to the description. */
   strictResponses: boolean;
   violations: string[];
@@ -88,7 +93,7 @@ export interface ServerOptions {
   /** Control routes (/_sandbox/...), added before the operations. */
   control?: (app: Hono<{ Bindings: HttpBindings }>) => void;
   /** Where handlers' webhook events go. */
-  emit: (eventType: string, data: unknown, now: Date) => void;
+  emit: (eventType: string, data: unknown, now: Date, facility: string) => void;
   /** How long a request body may take to arrive (default BODY_TIMEOUT_MS, request.ts). */
   bodyTimeoutMs?: number;
 }

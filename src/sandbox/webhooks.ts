@@ -14,6 +14,8 @@ export interface DeliveryAttempt {
 
 export interface Delivery {
   id: string;
+  /** The facility whose change it reports (`GET /_sandbox/webhooks` lists a facility's own deliveries only). */
+  facility: string;
   eventType: string;
   body: { id: string; timestamp: string; eventType: string; data: unknown };
   attempts: DeliveryAttempt[];
@@ -35,10 +37,19 @@ export class Webhooks {
   constructor(private readonly options: WebhookOptions) {}
 
   /** Queue a PayTo agreement notification; returns the delivery (its state changes as attempts are made). */
-  sendAgreementEvent(eventType: string, agreement: unknown, now: Date): Delivery {
-    const body = { id: randomUUID(), timestamp: now.toISOString().replace(/\.\d{3}Z$/, "Z"), eventType, data: agreement };
-    assertValid("quickstream", "WEBHOOK payToAgreementNotification", body);
-    const delivery: Delivery = { id: body.id, eventType, body, attempts: [], state: "pending" };
+  sendAgreementEvent(eventType: string, agreement: unknown, now: Date, facility: string): Delivery {
+    return this.send("WEBHOOK payToAgreementNotification", eventType, agreement, now, facility);
+  }
+
+  /** Queue a PayTo payment notification (`payto.payment.approved`, ...): `data` is the transaction. */
+  sendPaymentEvent(eventType: string, transaction: unknown, now: Date, facility: string): Delivery {
+    return this.send("WEBHOOK payToPaymentNotification", eventType, transaction, now, facility);
+  }
+
+  private send(target: "WEBHOOK payToAgreementNotification" | "WEBHOOK payToPaymentNotification", eventType: string, data: unknown, now: Date, facility: string): Delivery {
+    const body = { id: randomUUID(), timestamp: now.toISOString().replace(/\.\d{3}Z$/, "Z"), eventType, data };
+    assertValid("quickstream", target, body);
+    const delivery: Delivery = { id: body.id, facility, eventType, body, attempts: [], state: "pending" };
     this.deliveries.push(delivery);
     if (this.options.url) this.attempt(delivery, 0);
     else delivery.state = "failed";

@@ -95,7 +95,7 @@ export function sandboxScenarios(api: ApiName, base: () => string) {
     if ("accountToken" in path) path.accountToken = w.account.accountToken;
     if ("receiptNumber" in path) path.receiptNumber = w.payment.receiptNumber;
     if ("paymentScheduleId" in path) path.paymentScheduleId = w.schedule.paymentScheduleId;
-    if ("agreementToken" in path) path.agreementToken = label.startsWith("PATCH") ? await pendingAgreement(w.customer.customerId) : w.agreement.agreementToken;
+    if ("agreementToken" in path) path.agreementToken = label.startsWith("PATCH") ? await agreementFor(w.customer.customerId, req.body) : w.agreement.agreementToken;
     const body = req.body && typeof req.body === "object" && !(req.body instanceof FormData) ? structuredClone(req.body as any) : req.body;
     if (body && typeof body === "object" && !(body instanceof FormData)) {
       if ("singleUseTokenId" in body) body.singleUseTokenId = await cardToken();
@@ -112,7 +112,18 @@ export function sandboxScenarios(api: ApiName, base: () => string) {
     return { ...req, params: { ...req.params, path }, body };
   }
 
-  /** PATCH examples recall or amend an agreement: a PENDING one accepts every update type. */
+  /** PATCH examples recall or amend an agreement: a new PENDING one, which the payer confirms (ACTIVE) for a status
+   *  amendment, and which is then suspended when the amendment resumes it (the statuses each change needs). */
+  async function agreementFor(customerId: string, body: any): Promise<string> {
+    const token = await pendingAgreement(customerId);
+    if (body?.updateType !== "STATUS_AMENDMENT") return token;
+    await qs("POST", `/_sandbox/payto-agreements/${token}/confirm`);
+    if (body.statusAmendment?.statusCode === "ACTIVE") {
+      await qs("PATCH", `/payto-agreements/${token}`, { updateType: "STATUS_AMENDMENT", statusAmendment: { statusCode: "SUSPENDED", reasonCode: "MD17" } });
+    }
+    return token;
+  }
+
   async function pendingAgreement(customerId: string): Promise<string> {
     const agreement = await qs("POST", `/customers/${customerId}/payto-agreements`, {
       supplierBusinessCode: "CONTRACT",

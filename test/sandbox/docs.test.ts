@@ -32,7 +32,7 @@ describe("docs/mock-and-sandbox.md scripted scenario", () => {
     const lines = commands!.split("\n").map((l) => l.replace(/#.*/, "").trim()).filter(Boolean);
     expect(lines).toEqual(["npm run sandbox &", "npx tsx examples/sandbox-quickstream.ts", "npx tsx examples/sandbox-paymentsplus.ts"]);
     const env: NodeJS.ProcessEnv = { ...QUIET_ENV };
-    for (const name of ["QUICKSTREAM_URL", "PAYMENTSPLUS_URL", "PAYMENTSPLUS_PORT", "QUICKSTREAM_PORT"]) delete env[name];
+    for (const name of ["QUICKSTREAM_URL", "PAYMENTSPLUS_URL", "PAYMENTSPLUS_PORT", "QUICKSTREAM_PORT", "QUICKSTREAM_SECRET_KEY", "QUICKSTREAM_PUBLISHABLE_KEY", "PAYMENTSPLUS_API_KEY"]) delete env[name];
     sandbox = spawn("npm", ["run", "sandbox"], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     sandbox.stdout!.on("data", (d) => (out += d));
@@ -42,7 +42,7 @@ describe("docs/mock-and-sandbox.md scripted scenario", () => {
       if (Date.now() > deadline || sandbox.exitCode !== null) throw new Error(`npm run sandbox did not start:\n${out}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(out).toContain("[sandbox] paymentsplus: http://127.0.0.1:4020\n[sandbox] quickstream: http://127.0.0.1:4021\n");
+    expect(out).toContain("[sandbox] paymentsplus: http://127.0.0.1:4020/rest/v1\n[sandbox] quickstream: http://127.0.0.1:4021/rest/v1\n");
 
     for (const [i, line] of lines.slice(1).entries()) {
       const [cmd, ...args] = line.split(" ");

@@ -158,6 +158,10 @@ describe("PayTo webhooks", () => {
         payToData: { agreementToken: token, endToEndId: "E2E-1", remittanceInformation1: "Invoice 1", finalPayment: false },
       });
       expect(paid.body.status).toBe("Approved");
+      // The PayTo payment notification, with the transaction as its data.
+      for (let i = 0; i < 100 && own.webhooks[1]?.state !== "delivered"; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(own.webhooks[1]).toMatchObject({ eventType: "payto.payment.approved", state: "delivered", body: { data: { receiptNumber: paid.body.receiptNumber, status: "Approved" } } });
+      expect(validate("quickstream", "WEBHOOK payToPaymentNotification", own.webhooks[1]!.body).valid).toBe(true);
       // Answered already: no second answer.
       const twice = await fetch(`${base}/_sandbox/payto-agreements/${token}/decline`, { method: "POST", headers: { Authorization: basic(SECRET) } });
       expect(twice.status).toBe(409);
@@ -171,8 +175,8 @@ describe("PayTo webhooks", () => {
       });
       const recall = { updateType: "RECALL_PAYTO_AGREEMENT", recallPayToAgreement: { statusCode: "CANCELLED" } };
       expect((await call(base, "PATCH", `/payto-agreements/${pending.body.agreementToken}`, SECRET, recall)).status).toBe(204);
-      for (let i = 0; i < 100 && own.webhooks[1]?.state !== "delivered"; i++) await new Promise((r) => setTimeout(r, 20));
-      expect(own.webhooks[1]).toMatchObject({ eventType: "payto.agreement.recalled", state: "delivered", body: { data: { status: "CANCELLED" } } });
+      for (let i = 0; i < 100 && own.webhooks[2]?.state !== "delivered"; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(own.webhooks[2]).toMatchObject({ eventType: "payto.agreement.recalled", state: "delivered", body: { data: { status: "CANCELLED" } } });
       expect((await call(base, "PATCH", `/payto-agreements/${pending.body.agreementToken}`, SECRET, recall)).status).toBe(422);
     } finally {
       await own.stop();

@@ -30,6 +30,8 @@ export interface TransactionRecord {
   refundedCents: number;
   capturedCents: number;
   cancelled: boolean;
+  /** The recurring payment whose instalment this is. */
+  paymentScheduleId?: string;
 }
 
 export interface RecurringRecord {

@@ -11,7 +11,8 @@ import { recurringHandlers } from "./recurring.js";
 import { tokenHandlers } from "./tokens.js";
 import { transactionHandlers, transactionIndexes } from "./transactions.js";
 
-export { PAYER_ACTIONS } from "./payto.js";
+export { expireAgreements, PAYER_ACTIONS } from "./payto.js";
+export { takeInstalments } from "./recurring.js";
 export type { QuickStreamFacility } from "./common.js";
 
 const facilityHandlers: Record<string, Handler> = {

@@ -77,6 +77,16 @@ export const PAYER_ACTIONS = {
   recall: { from: ["PENDING", "CREATED"], to: "CANCELLED", eventType: "payto.agreement.recalled" },
 } as const;
 
+/** STATUS_AMENDMENT: the statuses each new status can be reached from. */
+const STATUS_AMENDMENTS = { SUSPENDED: ["ACTIVE"], ACTIVE: ["SUSPENDED"], CANCELLED: ["ACTIVE", "SUSPENDED"] } as const;
+
+/** PENDING agreements whose payer did not answer by `respondByTime` expire (CANCELLED); returns those that did. */
+export function expireAgreements(facility: QuickStreamFacility, now: Date): any[] {
+  const expired = facility.agreements.by("status", "PENDING").filter((a) => Date.parse(a.view.respondByTime) <= now.getTime());
+  for (const a of expired) a.view.status = PAYER_ACTIONS.expire.to;
+  return expired.map((a) => a.view);
+}
+
 export const paytoHandlers: Record<string, Handler> = {
   "GET /customers/{customerId}/payto-agreements": (ctx: RequestContext<QuickStreamFacility>) => {
     findCustomer(ctx, ctx.params.customerId);
@@ -107,9 +117,17 @@ export const paytoHandlers: Record<string, Handler> = {
         v.status = "CANCELLED";
         ctx.emit(PAYER_ACTIONS.recall.eventType, v); // "you recalled it before the payer answered"
         break;
-      case "STATUS_AMENDMENT":
-        v.status = body.statusAmendment.statusCode;
+      case "STATUS_AMENDMENT": {
+        // The payer's consent is a state: only ACTIVE and SUSPENDED agreements change status this way (SUSPENDED from
+        // ACTIVE, ACTIVE from SUSPENDED, CANCELLED from either); a PENDING one waits for the payer (422, documented).
+        const to = body.statusAmendment.statusCode;
+        const from = STATUS_AMENDMENTS[to as keyof typeof STATUS_AMENDMENTS] as readonly string[] | undefined;
+        if (!from?.includes(v.status)) {
+          invalid(ctx, "statusAmendment.statusCode", `The agreement is ${v.status}: a status amendment to ${to} needs an agreement that is ${(from ?? []).join(" or ")}.`, to);
+        }
+        v.status = to;
         break;
+      }
       case "UNILATERAL_AMENDMENT":
         if (body.unilateralAmendment.description != null) v.paymentDetails.description = body.unilateralAmendment.description;
         if (body.unilateralAmendment.payeeReference != null) v.payeeReference = body.unilateralAmendment.payeeReference;

@@ -4,7 +4,9 @@ import { page } from "../pages.js";
 import type { Handler, RequestContext } from "../types.js";
 import { nextId } from "../state.js";
 import { centsOf, created, findCustomer, invalid, link, notFound, type QuickStreamFacility } from "./common.js";
+import { APPROVED_00, cardOutcome } from "./cards.js";
 import { findAccount } from "./customers.js";
+import { listTransactions, newTransaction } from "./transactions.js";
 
 function recurringView(ctx: RequestContext<QuickStreamFacility>, body: any, customerId: string, id: string, previous?: any): any {
   const account = body.accountToken
@@ -44,6 +46,74 @@ function findSchedule(ctx: RequestContext<QuickStreamFacility>, id: string) {
   return ctx.facility.recurringPayments.get(id) ?? notFound(ctx, "Recurring payment");
 }
 
+const MONTHS: Record<string, number> = { MONTHLY: 1, QUARTERLY: 3, SIXMONTHLY: 6, YEARLY: 12 };
+
+/** The date one `frequency` after `day` (YYYY-MM-DD); a month step keeps the day, or the month's last day. */
+function nextDate(day: string, frequency: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  if (frequency === "WEEKLY" || frequency === "FORTNIGHTLY") d.setUTCDate(d.getUTCDate() + (frequency === "WEEKLY" ? 7 : 14));
+  else {
+    const dayOfMonth = d.getUTCDate();
+    d.setUTCDate(1);
+    d.setUTCMonth(d.getUTCMonth() + (MONTHS[frequency] ?? 1));
+    const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+    d.setUTCDate(Math.min(dayOfMonth, last));
+  }
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * Take the instalments that are due by `now` (the test-control clock moved forward): each is a PAYMENT transaction
+ * from the schedule's account (card outcomes by the test-card rule), listed by the schedule's transactions. A
+ * declined instalment is not retried and pays nothing; the schedule moves on to its next date (the sandbox's choice:
+ * the docs say nothing of retries). Returns the receipt numbers taken.
+ */
+export function takeInstalments(facility: QuickStreamFacility, now: Date, baseUrl: string): string[] {
+  const today = now.toISOString().slice(0, 10);
+  const taken: string[] = [];
+  const ctx = { facility, now, baseUrl } as RequestContext<QuickStreamFacility>;
+  for (const schedule of facility.recurringPayments.values()) {
+    const v = schedule.view;
+    if (!(v.status === "ACTIVE" && v.nextPaymentDate <= today)) continue;
+    facility.recurringPayments.touch(schedule);
+    for (let guard = 0; v.status === "ACTIVE" && v.nextPaymentDate <= today && guard < 1000; guard++) {
+      if (v.scheduleEndDate && v.nextPaymentDate > v.scheduleEndDate) {
+        v.status = "COMPLETE";
+        break;
+      }
+      const currency = v.instalmentAmount.principalAmount.currency;
+      const paidCents = Math.round(v.totalPaidAmount.principalAmount.amount * 100);
+      const expectedCents = v.expectedTotalPaymentAmount ? Math.round(v.expectedTotalPaymentAmount.principalAmount.amount * 100) : undefined;
+      const instalmentCents = Math.round(v.instalmentAmount.principalAmount.amount * 100);
+      const cents = v.scheduleType === "STOP_AFTER_SET_AMOUNT" && expectedCents !== undefined ? Math.min(instalmentCents, expectedCents - paidCents) : instalmentCents;
+      const accountToken = (v.creditCard ?? v.bankAccount)?.accountToken;
+      const account = accountToken === undefined ? undefined : facility.accounts.get(accountToken);
+      const card = v.creditCard !== undefined;
+      const outcome = card ? cardOutcome(account?.outcomeDigits) : APPROVED_00;
+      const from = { kind: card ? "CREDIT_CARD" : "DIRECT_DEBIT", view: v.creditCard ?? v.bankAccount };
+      const body = { transactionType: "PAYMENT", currency, supplierBusinessCode: v.supplierBusinessCode, customerReferenceNumber: v.paymentScheduleCode };
+      const record = newTransaction({ ...ctx, now: new Date(`${v.nextPaymentDate}T00:00:00Z`) } as RequestContext<QuickStreamFacility>, body, outcome, cents, {}, from);
+      record.customerId = schedule.customerId;
+      record.accountToken = accountToken;
+      record.paymentScheduleId = v.paymentScheduleId;
+      taken.push(record.view.receiptNumber);
+      if (outcome.summaryCode === "0") {
+        v.totalPaidAmount = withSurcharge(paidCents + cents, currency);
+      }
+      if (v.remainingInstalments != null) v.remainingInstalments = Math.max(0, v.remainingInstalments - 1);
+      const done =
+        v.scheduleType === "ONE_OFF" ||
+        (v.scheduleType === "STOP_AFTER_SET_NUMBER_OF_PAYMENTS" && v.remainingInstalments === 0) ||
+        (v.scheduleType === "STOP_AFTER_SET_AMOUNT" && expectedCents !== undefined && Math.round(v.totalPaidAmount.principalAmount.amount * 100) >= expectedCents);
+      if (done) v.status = "COMPLETE";
+      else v.nextPaymentDate = nextDate(v.nextPaymentDate, v.frequency);
+    }
+  }
+  return taken;
+}
+
+const withSurcharge = (cents: number, currency: string) => ({ principalAmount: money(cents, currency), surchargeAmount: money(0, currency), totalAmount: money(cents, currency) });
+
 export const recurringHandlers: Record<string, Handler> = {
   "GET /customers/{customerId}/recurring-payments": (ctx: RequestContext<QuickStreamFacility>) => {
     findCustomer(ctx, ctx.params.customerId);
@@ -70,6 +140,6 @@ export const recurringHandlers: Record<string, Handler> = {
   },
   "GET /recurring-payments/{paymentScheduleId}/transactions": (ctx: RequestContext<QuickStreamFacility>) => {
     findSchedule(ctx, ctx.params.paymentScheduleId);
-    return { status: 200, body: page(ctx, []) };
+    return listTransactions("schedule", (c) => c.params.paymentScheduleId)(ctx);
   },
 };

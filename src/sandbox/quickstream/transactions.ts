@@ -48,7 +48,7 @@ function payer(ctx: RequestContext<QuickStreamFacility>, body: any) {
   return invalid(ctx, "singleUseTokenId", "Name the payer: singleUseTokenId, accountToken, customerId, creditCard or bankAccount.");
 }
 
-function newTransaction(
+export function newTransaction(
   ctx: RequestContext<QuickStreamFacility>,
   body: any,
   outcome: { status: string; responseCode: string; responseDescription: string; summaryCode: string },
@@ -107,6 +107,8 @@ const createTransaction: Handler = (ctx: RequestContext<QuickStreamFacility>) =>
     if (agreement.view.status !== "ACTIVE") invalid(ctx, "payToData.agreementToken", "The PayTo agreement is not ACTIVE.", token);
     record = newTransaction(ctx, body, APPROVED_00, centsOf(ctx, "principalAmount", body.principalAmount));
     record.customerId = agreement.customerId;
+    // The PayTo payment notification the description defines; `data` is the transaction (inferred, P74).
+    ctx.emit("payto.payment.approved", record.view);
   } else if (type === "PAYMENT" || type === "ACCOUNT_VERIFICATION" || (type === "PREAUTH" && !body.originalReceiptNumber)) {
     const from = payer(ctx, body);
     if (type === "PREAUTH" && from.kind !== "CREDIT_CARD") invalid(ctx, "transactionType", "Pre-authorisations are for cards only.");
@@ -187,7 +189,7 @@ type Filter = (t: TransactionRecord, ctx: RequestContext<QuickStreamFacility>) =
  * A transaction list, newest first: the rows of one index key (or every row), then `filter` and the
  * `supplierBusinessCode` filter over those only. Without other filters only the page's rows are read.
  */
-const listTransactions =
+export const listTransactions =
   (index?: string, key: (ctx: RequestContext) => string | undefined = () => undefined, filter?: Filter): Handler =>
   (ctx: RequestContext<QuickStreamFacility>) => {
     const supplier = ctx.query.supplierBusinessCode;
@@ -213,6 +215,7 @@ export const transactionIndexes = {
   status: (t: TransactionRecord) => t.view.status,
   refundOf: (t: TransactionRecord) => (t.view.transactionType === "REFUND" ? t.view.originalReceiptNumber : undefined),
   supplier: (t: TransactionRecord) => t.supplierBusinessCode,
+  schedule: (t: TransactionRecord) => t.paymentScheduleId,
 };
 
 export const transactionHandlers: Record<string, Handler> = {
@@ -222,7 +225,7 @@ export const transactionHandlers: Record<string, Handler> = {
   },
   "GET /transactions": (ctx: RequestContext<QuickStreamFacility>) => {
     const date = ctx.query.settlementDate || undefined;
-    if (!ctx.accept.includes("text/csv")) return listTransactions("settlementDate", () => date)(ctx);
+    if (ctx.media !== "text/csv") return listTransactions("settlementDate", () => date)(ctx);
     // The CSV report (every matching transaction, oldest first): the report's real columns could not be read, so the
     // sandbox writes a few of its own (P70).
     const matching = ctx.facility.transactions.inOrder(date === undefined ? undefined : "settlementDate", date);
