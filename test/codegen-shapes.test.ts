@@ -62,6 +62,28 @@ describe("the blank agreementCreationType (P111: enum [''], not const '')", () =
   });
 });
 
+// Money is a double for generators (P114): without a format, oapi-codegen and openapi-generator Go read a number
+// into float32, which turns 1234567.89 into 1.2345679e+06.
+describe("numbers carry format double", () => {
+  it.each(["paymentsplus", "quickstream"] as const)("%s: every schema that takes a number says `format: double`", (api) => {
+    const found: string[] = [];
+    const bad: string[] = [];
+    const walk = (node: unknown, at: string): void => {
+      if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${at}/${i}`));
+      if (!node || typeof node !== "object") return;
+      const s = node as Record<string, unknown>;
+      if ([s.type].flat().includes("number")) (s.format === "double" ? found : bad).push(at);
+      // An `if` only tests a value (RequestAmount: `if: {type: number}`); generators type nothing from it.
+      for (const [k, v] of Object.entries(s)) if (k !== "example" && k !== "examples" && k !== "if") walk(v, `${at}/${k}`);
+    };
+    const doc = JSON.parse(readFileSync(generatedPath(api, "openapi.json"), "utf8"));
+    walk(doc.components, "#/components");
+    walk(doc.paths, "#/paths");
+    expect(bad).toEqual([]);
+    expect(found.length).toBeGreaterThan(1);
+  });
+});
+
 // Type-level checks: never called, only compiled. Each @ts-expect-error must be a real error, or tsc fails.
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const assertType = <T extends true>(): T | undefined => undefined;
