@@ -1,8 +1,10 @@
 // Step 3b: facts the client needs from each description, derived at build time (never kept by hand):
-// the base URL of each named environment, the API keys each operation accepts, and when each may be resent (x-retry).
+// the base URL of each named environment, the API keys each operation accepts, when each may be resent (x-retry), and
+// which success statuses document a body (an empty one is then an error, not `data: undefined`).
 import { readFileSync } from "node:fs";
 import { APIS, generatedPath, step, writeFileAtomic } from "./lib.ts";
 import { operationResends, type Resends } from "./resends.ts";
+import { resolvePointer } from "./pointer.ts";
 import { listOperations } from "./targets.ts";
 
 for (const api of APIS) {
@@ -11,7 +13,14 @@ for (const api of APIS) {
   for (const server of doc.servers ?? []) servers[server["x-environment"]] = server.url;
   const keys: Record<string, string[]> = {};
   const resends: Record<string, Resends> = {};
+  const bodies: Record<string, number[]> = {};
   for (const { method, path, operation } of listOperations(doc)) {
+    const statuses: number[] = [];
+    for (const [status, ref] of Object.entries<any>(operation.responses ?? {})) {
+      const response = typeof ref?.$ref === "string" ? resolvePointer(doc, ref.$ref) : ref;
+      if (/^2\d\d$/.test(status) && Object.keys(response?.content ?? {}).length > 0) statuses.push(Number(status));
+    }
+    if (statuses.length) bodies[`${method.toUpperCase()} ${path}`] = statuses;
     resends[`${method.toUpperCase()} ${path}`] = operationResends(doc, path, method);
     const security: Record<string, unknown>[] = operation.security ?? doc.security ?? [];
     keys[`${method.toUpperCase()} ${path}`] = [...new Set(security.flatMap((req) => Object.keys(req)))];
@@ -47,6 +56,9 @@ for (const api of APIS) {
     ``,
     `/** When each operation may be resent, from its x-retry (project decision P26), and whether it takes an Idempotency-Key. */`,
     `export const operationResends = ${JSON.stringify(resends, null, 2)} as const;`,
+    ``,
+    `/** The success statuses of each operation whose answer documents a body (content): an empty body there is an error. */`,
+    `export const operationBodies: Readonly<Record<string, readonly number[]>> = ${JSON.stringify(bodies, null, 2)};`,
     ``,
     `/** Operations that accept the publishable key. */`,
     `export const publishableOperations = ${JSON.stringify(publishable, null, 2)} as const;`,

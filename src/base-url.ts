@@ -25,6 +25,9 @@ export function resolveBaseUrl<E extends string>(
       throw new TypeError(`baseUrl must be an absolute URL, got "${baseUrl}"`);
     }
     if (url.username || url.password) throw new TypeError("baseUrl must not contain credentials");
+    // Paths are appended to the base URL: after a query or a fragment they would be part of it, and the request
+    // would go to another path (`...?x=1` + `/transactions`).
+    if (baseUrl.includes("?") || baseUrl.includes("#")) throw new TypeError("baseUrl must not contain a query (?) or a fragment (#)");
     checkTransport(url, "baseUrl");
     return url.toString().replace(/\/+$/, "");
   }

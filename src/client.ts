@@ -80,6 +80,8 @@ export interface ClientSpec {
   operationKeys: Readonly<Record<string, readonly string[]>>;
   /** When each operation may be resent ("METHOD /path"), from the description's x-retry. */
   operationResends: Readonly<Record<string, Resends>>;
+  /** The success statuses of each operation ("METHOD /path") whose answer documents a body. */
+  operationBodies?: Readonly<Record<string, readonly number[]>>;
   /** May this key call operations the description does not list? */
   allowUnknownOperations: boolean;
 }
@@ -96,6 +98,8 @@ interface Operation {
   refusal: string | undefined;
   pathParams: string[];
   resends: Resends;
+  /** Success statuses whose documented answer has a body. */
+  bodies: readonly number[] | undefined;
 }
 
 type CallInit = Record<string, unknown> & {
@@ -160,6 +164,17 @@ function checkGivenKey(init: CallInit | undefined): void {
   }
 }
 
+/**
+ * A success whose documented answer has a body (the description's content for that status) must carry one: an
+ * empty body is a ResponseBodyError (the request was processed: the error carries the call's key), never
+ * `data: undefined`.
+ */
+function checkDocumentedBody(answer: Answer, op: Operation): void {
+  const status = answer.response.status;
+  if (answer.body.length > 0 || op.bodies === undefined || answer.info.method === "HEAD" || !op.bodies.includes(status)) return;
+  throw new ResponseBodyError({ ...answer.info, status, reason: "empty", detail: "its body is empty, and the description documents one for this status" });
+}
+
 export function buildClient<Paths extends {}>(spec: ClientSpec, options: TransportOptions): ApiClient<Paths> {
   const origin = new URL(spec.baseUrl).origin;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -201,6 +216,7 @@ export function buildClient<Paths extends {}>(spec: ClientSpec, options: Transpo
       refusal,
       pathParams: [...path.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]!),
       resends: spec.operationResends[id] ?? UNKNOWN_OPERATION,
+      bodies: spec.operationBodies?.[id],
     };
     if (accepted) byPath.set(path, op);
     return op;
@@ -212,6 +228,7 @@ export function buildClient<Paths extends {}>(spec: ClientSpec, options: Transpo
     const fetch = async (req: Request) => {
       const body = req.body === null ? null : new Uint8Array(await req.arrayBuffer());
       last = await send(transport, { method: req.method, url: req.url, headers: headerRecord(req.headers), body, signal: init?.signal, resends: op.resends, hint: op.resends.hint });
+      checkDocumentedBody(last, op);
       const response = readableResponse(last);
       setCallInfo(response, last.info);
       return response;
@@ -236,7 +253,10 @@ export function buildClient<Paths extends {}>(spec: ClientSpec, options: Transpo
       return Promise.reject(error); // as from openapi-fetch: a bad header or body rejects, it does not throw
     }
     const parseAs = init?.parseAs ?? "json";
-    return send(transport, call).then((answer) => toResult(answer, parseAs));
+    return send(transport, call).then((answer) => {
+      checkDocumentedBody(answer, op);
+      return toResult(answer, parseAs);
+    });
   };
   const directCall = (method: string, path: string, init: CallInit | undefined, op: Operation): Call => {
     const params = init?.params;

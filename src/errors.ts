@@ -166,7 +166,8 @@ export class CallAbortedError extends Error implements CallFacts {
 
 /**
  * The server answered, but the answer cannot be used: a success body that is not JSON (`not-json`), a body larger
- * than `maxResponseBytes` (`too-large`), or a list page that is not `{links, data}` (`not-a-page`).
+ * than `maxResponseBytes` (`too-large`), a list page that is not `{links, data}` (`not-a-page`), or no body where the
+ * description documents one for that status (`empty`).
  */
 export class ResponseBodyError extends Error implements CallFacts {
   override name = "ResponseBodyError";
@@ -176,7 +177,7 @@ export class ResponseBodyError extends Error implements CallFacts {
   readonly idempotencyKey: string | undefined;
   readonly mayHaveBeenProcessed: boolean;
   readonly status: number;
-  readonly reason: "not-json" | "too-large" | "not-a-page";
+  readonly reason: "not-json" | "too-large" | "not-a-page" | "empty";
   constructor(init: CallFacts & { status: number; reason: ResponseBodyError["reason"]; detail: string; cause?: unknown }) {
     super(`${init.method} ${init.url} answered ${init.status} after ${plural(init.attempts)}, but ${init.detail}` + facts(init), { cause: init.cause });
     this.method = init.method;

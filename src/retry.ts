@@ -18,12 +18,28 @@ export interface RetrySettings {
 
 export function retrySettings(option: RetryOptions | false | undefined): RetrySettings {
   if (option === false) return { maxRetries: 0, delayMs: 0, maxDelayMs: 0 };
+  if (option !== undefined && (option === null || typeof option !== "object")) throw new TypeError("retry must be an object or false");
   const s = { maxRetries: option?.maxRetries ?? 2, delayMs: option?.delayMs ?? 20_000, maxDelayMs: option?.maxDelayMs ?? 120_000 };
-  for (const [name, value] of Object.entries(s)) {
-    if (!Number.isFinite(value) || value < 0) throw new TypeError(`retry.${name} must be a non-negative number`);
-  }
+  if (typeof s.maxRetries !== "number" || !Number.isFinite(s.maxRetries) || s.maxRetries < 0) throw new TypeError(`retry.maxRetries must be a non-negative number, got ${String(s.maxRetries)}`);
+  checkMs("retry.delayMs", s.delayMs);
+  checkMs("retry.maxDelayMs", s.maxDelayMs);
   s.maxRetries = Math.floor(s.maxRetries);
   return s;
+}
+
+/** The longest wait a timer can take: setTimeout fires at once for more (2^31 - 1 ms, about 24.8 days). */
+export const MAX_MS = 2 ** 31 - 1;
+
+/**
+ * Refuse a duration option that cannot work: not a finite number, negative (or 0 where `positive`), or above what a
+ * timer can wait (setTimeout fires at once for more: a longer `delayMs` resent after 1 ms).
+ */
+export function checkMs(name: string, value: unknown, positive = false): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || (positive && value === 0) || value > MAX_MS) {
+    const got = typeof value === "number" ? String(value) : typeof value;
+    throw new TypeError(`${name} must be a number of milliseconds ${positive ? "above 0" : "from 0"} up to ${MAX_MS} (2^31 - 1), got ${got}`);
+  }
+  return value;
 }
 
 /** One operation's resend rules, as generated/<api>/client-meta.ts holds them (`operationResends`). */

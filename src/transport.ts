@@ -6,7 +6,7 @@ import { redactBody } from "./auth.js";
 import { ApiConnectionError, CallAbortedError, RequestRefusedError, ResponseBodyError, type CallFacts } from "./errors.js";
 import { checkIdempotencyKey, newIdempotencyKey } from "./idempotency.js";
 import type { Limiter } from "./limiter.js";
-import { decide, retryDelay, type Resends, type RetrySettings } from "./retry.js";
+import { checkMs, decide, retryDelay, type Resends, type RetrySettings } from "./retry.js";
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -58,7 +58,7 @@ export class Deadlines {
   private held = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   constructor(readonly timeoutMs: number) {
-    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new TypeError("timeoutMs must be a positive number");
+    checkMs("timeoutMs", timeoutMs, true);
   }
 
   /**

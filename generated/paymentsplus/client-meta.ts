@@ -290,6 +290,95 @@ export const operationResends = {
   }
 } as const;
 
+/** The success statuses of each operation whose answer documents a body (content): an empty body there is an error. */
+export const operationBodies: Readonly<Record<string, readonly number[]>> = {
+  "GET /": [
+    200
+  ],
+  "GET /api-keys/latest": [
+    200
+  ],
+  "GET /methods": [
+    200
+  ],
+  "GET /accounts": [
+    200
+  ],
+  "GET /accounts/{bsbNumber}-{accountNumber}": [
+    200
+  ],
+  "GET /accounts/nz/{bankCode}-{branchCode}-{accountNumber}-{accountSuffix}": [
+    200
+  ],
+  "GET /banking-days/{date}": [
+    200
+  ],
+  "GET /files": [
+    200
+  ],
+  "GET /files/for-status": [
+    200
+  ],
+  "GET /files/for-date": [
+    200
+  ],
+  "GET /files/for-filename": [
+    200
+  ],
+  "GET /files/{fileIdentifier}": [
+    200
+  ],
+  "PUT /files/{fileIdentifier}": [
+    200,
+    201
+  ],
+  "PUT /files/{fileIdentifier}/upload": [
+    200,
+    201
+  ],
+  "POST /files/{fileIdentifier}/upload": [
+    200,
+    201
+  ],
+  "POST /files/{fileIdentifier}/cancel": [
+    200
+  ],
+  "POST /files/{fileIdentifier}/send": [
+    200
+  ],
+  "GET /files/{fileIdentifier}/payments": [
+    200
+  ],
+  "GET /files/{fileIdentifier}/payments/{paymentIdentifier}": [
+    200
+  ],
+  "PUT /files/{fileIdentifier}/payments/{paymentIdentifier}": [
+    200,
+    201
+  ],
+  "POST /files/{fileIdentifier}/payments/{paymentIdentifier}/cancel": [
+    200
+  ],
+  "GET /payments/pending": [
+    200
+  ],
+  "GET /payments/returns": [
+    200
+  ],
+  "GET /payments/for-date": [
+    200
+  ],
+  "GET /payments/for-reference": [
+    200
+  ],
+  "GET /payments/{paymentIdentifier}": [
+    200
+  ],
+  "POST /payments/{paymentIdentifier}": [
+    200
+  ]
+};
+
 /** Operations that accept the publishable key. */
 export const publishableOperations = [] as const;
 

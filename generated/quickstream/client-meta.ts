@@ -599,6 +599,182 @@ export const operationResends = {
   }
 } as const;
 
+/** The success statuses of each operation whose answer documents a body (content): an empty body there is an error. */
+export const operationBodies: Readonly<Record<string, readonly number[]>> = {
+  "GET /": [
+    200
+  ],
+  "GET /credit-cards/card-schemes/{cardBIN}": [
+    200
+  ],
+  "GET /api-keys/latest": [
+    200
+  ],
+  "GET /businesses": [
+    200
+  ],
+  "GET /businesses/{supplierBusinessCode}": [
+    200
+  ],
+  "GET /businesses/{supplierBusinessCode}/accepted-cards": [
+    200
+  ],
+  "GET /businesses/{supplierBusinessCode}/card-surcharges": [
+    200
+  ],
+  "POST /businesses/{supplierBusinessCode}/query-card-surcharge": [
+    200
+  ],
+  "POST /single-use-tokens": [
+    201
+  ],
+  "POST /single-use-tokens/{singleUseTokenId}/three-ds2-authentication": [
+    200
+  ],
+  "GET /customers": [
+    200
+  ],
+  "POST /customers": [
+    201
+  ],
+  "GET /customers/{customerId}": [
+    200
+  ],
+  "PUT /customers/{customerId}": [
+    200
+  ],
+  "PATCH /customers/{customerId}": [
+    200
+  ],
+  "GET /customers/{customerId}/accounts": [
+    200
+  ],
+  "POST /customers/{customerId}/accounts": [
+    201
+  ],
+  "GET /customers/{customerId}/transactions": [
+    200
+  ],
+  "POST /accounts": [
+    201
+  ],
+  "GET /accounts/{accountToken}": [
+    200
+  ],
+  "DELETE /accounts/{accountToken}": [
+    200
+  ],
+  "PATCH /accounts/{accountToken}": [
+    200
+  ],
+  "GET /transactions": [
+    200
+  ],
+  "POST /transactions": [
+    201,
+    202
+  ],
+  "GET /transactions/{receiptNumber}": [
+    200
+  ],
+  "GET /transactions/for-reference-number": [
+    200
+  ],
+  "GET /transactions/for-settlement-date": [
+    200
+  ],
+  "GET /transactions/for-account-token/{accountToken}": [
+    200
+  ],
+  "GET /transactions/for-credit-card": [
+    200
+  ],
+  "GET /transactions/for-bank-account": [
+    200
+  ],
+  "GET /transactions/for-nz-bank-account": [
+    200
+  ],
+  "GET /transactions/suspended": [
+    200
+  ],
+  "GET /transactions/{receiptNumber}/refunds": [
+    200
+  ],
+  "GET /transactions/{receiptNumber}/retries": [
+    200
+  ],
+  "POST /transactions/{receiptNumber}/void": [
+    200
+  ],
+  "GET /payment-files": [
+    200
+  ],
+  "POST /payment-files": [
+    201
+  ],
+  "GET /payment-files/{paymentFileId}": [
+    200
+  ],
+  "GET /payment-files/{paymentFileId}/errors": [
+    200
+  ],
+  "GET /payment-files/{paymentFileId}/payment-batches": [
+    200
+  ],
+  "GET /payment-files/{paymentFileId}/csv": [
+    200
+  ],
+  "GET /payment-files/{paymentFileId}/csv2": [
+    200
+  ],
+  "GET /payment-files/{paymentFileId}/flat-file": [
+    200
+  ],
+  "GET /payment-files/{paymentFileId}/mts-rejects": [
+    200
+  ],
+  "GET /payment-batches/{paymentBatchId}": [
+    200
+  ],
+  "GET /payment-batches/{paymentBatchId}/transactions": [
+    200
+  ],
+  "GET /customers/{customerId}/recurring-payments": [
+    200
+  ],
+  "POST /customers/{customerId}/recurring-payments": [
+    201
+  ],
+  "GET /recurring-payments/{paymentScheduleId}": [
+    200
+  ],
+  "PUT /recurring-payments/{paymentScheduleId}": [
+    200
+  ],
+  "PATCH /recurring-payments/{paymentScheduleId}": [
+    200
+  ],
+  "GET /recurring-payments/{paymentScheduleId}/transactions": [
+    200
+  ],
+  "GET /customers/{customerId}/payto-agreements": [
+    200
+  ],
+  "POST /customers/{customerId}/payto-agreements": [
+    201
+  ],
+  "GET /payto-agreements": [
+    200
+  ],
+  "POST /payto-agreements": [
+    201
+  ],
+  "GET /payto-agreements/{agreementToken}": [
+    200
+  ]
+};
+
 /** Operations that accept the publishable key. */
 export const publishableOperations = [
   "GET /",
