@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { APIS, BUILD_DIR, fail, generatedPath, runTool, step, writeFileAtomic, type ApiName } from "./lib.ts";
 import { operationResends, resendsSentence } from "./resends.ts";
+import { addCodeSamples } from "./code-samples.ts";
 import { liftNestedChoices } from "./docs-view.ts";
 import { listOperations } from "./targets.ts";
 
@@ -79,6 +80,7 @@ function buildPage(api: ApiName, tmp: string): void {
     const badge = EVIDENCE_BADGES[operation["x-evidence"]];
     if (badge) operation["x-badges"] = [...(operation["x-badges"] ?? []), badge];
   }
+  addCodeSamples(doc, api);
   liftNestedChoices(doc);
   for (const item of Object.values<any>(doc.webhooks ?? {})) {
     for (const operation of Object.values<any>(item)) {

@@ -105,7 +105,7 @@ const basicAuth = (variable: string) => ({
 });
 
 
-function parameterExample(doc: any, param: any): unknown {
+export function parameterExample(doc: any, param: any): unknown {
   if ("example" in param) return param.example;
   const first = Object.values<any>(param.examples ?? {})[0];
   if (first) return deref(doc, first).value;
