@@ -10,7 +10,7 @@ import { fail, QUIET_ENV, ROOT, step } from "./lib.ts";
 const committed = join(ROOT, "generated");
 const fresh = mkdtempSync(join(tmpdir(), "generated-"));
 try {
-  for (const script of ["bundle", "openapi30", "types", "named-types", "client-meta", "validators"]) {
+  for (const script of ["bundle", "openapi30", "evidence", "types", "named-types", "client-meta", "validators"]) {
     const result = spawnSync(join(ROOT, "node_modules", ".bin", "tsx"), [join(ROOT, "scripts", `${script}.ts`)], {
       cwd: ROOT,
       env: { ...QUIET_ENV, GENERATED_DIR: fresh },
