@@ -19,7 +19,7 @@ export interface SandboxOptions {
   quickstreamPort?: number;
   /** Loopback by default. */
   host?: string;
-  /** Keep the state in this file across restarts: an append-only journal, one line per change (P114). */
+  /** Keep the state in this file across restarts: an append-only journal, one line per change (P116). */
   state?: string;
   /** Keep at most this many rows per table of a facility, and as many Idempotency-Key answers (oldest go first). */
   retain?: number;

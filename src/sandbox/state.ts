@@ -1,5 +1,5 @@
 // The sandbox's state: per API, per facility (the code in the key), in tables kept in memory, and with `--state FILE`
-// in an append-only journal (P114). Every change costs the same however much is stored:
+// in an append-only journal (P116). Every change costs the same however much is stored:
 //   - a table is a Map by id plus the rows in the order they were made (lists page from either end without a scan)
 //     and optional indexes (rows by a key such as a customer id or a status, kept in creation order);
 //   - a write request appends ONE line to the journal (the rows it reached, the facility's id counter and its

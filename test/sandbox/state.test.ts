@@ -1,4 +1,4 @@
-// The sandbox's store (P114): tables with indexes that keep creation order, a journal that loses nothing answered
+// The sandbox's store (P116): tables with indexes that keep creation order, a journal that loses nothing answered
 // (kill -9), refusal of a state file it did not write or a path it cannot write, the state kept on SIGTERM, any text
 // as an Idempotency-Key, retention.
 import { spawn, type ChildProcess } from "node:child_process";
