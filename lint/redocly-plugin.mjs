@@ -86,9 +86,65 @@ function OpenCodeListNamed() {
   };
 }
 
+/** A component's name from a `$ref`: the last pointer segment, or the file's name in the split layout. */
+const refName = (ref) => {
+  const [file, pointer] = String(ref).split("#");
+  return pointer ? pointer.split("/").pop() : basename(file).replace(/\.(ya?ml|json)$/i, "");
+};
+
+// westpac/operation-request-name: a schema named `<OperationId>Request` (`createPayToAgreement` ->
+// `CreatePayToAgreementRequest`) must be that operation's JSON request body. openapi-generator's typescript-fetch
+// names each operation's parameters interface `<OperationId>Request`; where that is the body's own model it renames
+// the interface, but any other schema of that name clashes with it and the client does not compile (P117).
+function OperationRequestName() {
+  const operations = [];
+  const names = new Set();
+  return {
+    Operation: {
+      enter(op, ctx) {
+        if (typeof op.operationId !== "string" || !op.operationId) return;
+        const body = op.requestBody?.$ref ? ctx.resolve(op.requestBody).node : op.requestBody;
+        const schema = body?.content?.["application/json"]?.schema;
+        operations.push({ id: op.operationId, body: schema?.$ref ? refName(schema.$ref) : undefined, location: ctx.location.child("operationId") });
+      },
+    },
+    NamedSchemas: {
+      enter(schemas) {
+        for (const name of Object.keys(schemas ?? {})) names.add(name);
+      },
+    },
+    ref: {
+      enter(ref, ctx) {
+        if (ctx.type?.name === "Schema") names.add(refName(ref.$ref));
+      },
+    },
+    Root: {
+      leave(_root, ctx) {
+        for (const { id, body, location } of operations) {
+          const name = `${id[0].toUpperCase()}${id.slice(1)}Request`;
+          if (names.has(name) && body !== name) {
+            ctx.report({
+              message:
+                `Schema "${name}" is named after operation "${id}" but is not its request body: typescript-fetch names ` +
+                `the operation's parameters "${name}" too. Rename the schema after the operation whose body it is (P117).`,
+              location,
+            });
+          }
+        }
+      },
+    },
+  };
+}
+
 export default function westpacRules() {
   return {
     id: "westpac",
-    rules: { oas3: { "no-global-component-names": NoGlobalComponentNames, "open-code-list-named": OpenCodeListNamed } },
+    rules: {
+      oas3: {
+        "no-global-component-names": NoGlobalComponentNames,
+        "open-code-list-named": OpenCodeListNamed,
+        "operation-request-name": OperationRequestName,
+      },
+    },
   };
 }

@@ -54,10 +54,10 @@ describe("the blank agreementCreationType (P111: enum [''], not const '')", () =
   const base = doc.paths["/payto-agreements"].post.requestBody.content["application/json"].examples.minimalPayId.value;
   it("accepts the listed values, blank and null, and nothing else, as the const did", () => {
     for (const ok of ["AUTHORISED", "", null]) {
-      expect(check("quickstream", "CreatePayToAgreementRequest", { ...base, agreementCreationType: ok }), String(ok)).toEqual([]);
+      expect(check("quickstream", "CreateCustomerPayToAgreementRequest", { ...base, agreementCreationType: ok }), String(ok)).toEqual([]);
     }
     for (const bad of [" ", "authorised", "OTHER"]) {
-      expect(check("quickstream", "CreatePayToAgreementRequest", { ...base, agreementCreationType: bad }), bad).not.toEqual([]);
+      expect(check("quickstream", "CreateCustomerPayToAgreementRequest", { ...base, agreementCreationType: bad }), bad).not.toEqual([]);
     }
   });
 });

@@ -90,8 +90,26 @@ describe("custom lint rules", () => {
     expect(ok, output).toBe(true);
   });
 
+  /** A schema named after the operation (`getThing` -> `GetThingRequest`): its request body, or only a response's. */
+  const requestNamed = (asBody: boolean) => (op: any, doc: any) => {
+    doc.components.schemas = { GetThingRequest: { type: "object", properties: { name: { type: "string" } } } };
+    const ref = { $ref: "#/components/schemas/GetThingRequest" };
+    if (asBody) {
+      op.requestBody = { required: true, content: { "application/json": { schema: ref } } };
+      doc.paths["/things/{id}"] = { put: op };
+    } else {
+      op.responses["200"].content["application/json"].schema = ref;
+    }
+  };
+
+  it("a schema named <OperationId>Request that is that operation's body passes", () => {
+    const { ok, output } = lint(description(requestNamed(true)));
+    expect(ok, output).toBe(true);
+  });
+
   const cases: [string, (op: any, doc: any) => void][] = [
     ["westpac/open-code-list-named", openList(true)],
+    ["westpac/operation-request-name", requestNamed(false)],
     ["rule/operation-id-camel-case", (op) => (op.operationId = "get_thing")],
     ["operation-operationId-unique", (op, doc) => (doc.paths["/others/{id}"] = { get: { ...op } })],
     ["rule/operation-x-evidence", (op) => delete op["x-evidence"]],

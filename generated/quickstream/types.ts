@@ -3013,7 +3013,7 @@ export interface components {
              */
             payId?: string | null;
         } & (unknown & unknown & unknown & unknown);
-        /** @description The content of a new PayTo agreement, without the closing rule: `CreatePayToAgreementRequest` is this schema closed to unknown fields. A `MIGRATED_DDR` agreement (replacing an existing direct debit arrangement) needs `payeeReference` (the lodgement reference of that arrangement) and `paymentDetails.additionalInformation` (its six-digit APCA number). */
+        /** @description The content of a new PayTo agreement, without the closing rule: `CreateCustomerPayToAgreementRequest` is this schema closed to unknown fields; `POST /payto-agreements`, whose body is known only from its summary, takes it open. A `MIGRATED_DDR` agreement (replacing an existing direct debit arrangement) needs `payeeReference` (the lodgement reference of that arrangement) and `paymentDetails.additionalInformation` (its six-digit APCA number). */
         CreatePayToAgreementFields: {
             respondByTimeMinutes?: components["schemas"]["PayToRespondByTimeMinutes"];
             /**
@@ -3032,8 +3032,8 @@ export interface components {
             paymentTerms: components["schemas"]["PayToPaymentTermsRequest"];
             payerDetails: components["schemas"]["PayToPayerDetailsRequest"];
         } & unknown;
-        /** @description A new PayTo agreement, sent to the payer for approval in their banking app. Unknown fields are rejected (the official field table was read; spec decision D2). */
-        CreatePayToAgreementRequest: components["schemas"]["CreatePayToAgreementFields"];
+        /** @description A new PayTo agreement for an existing customer (`createCustomerPayToAgreement`), sent to the payer for approval in their banking app. Unknown fields are rejected (the official field table was read; spec decision D2). */
+        CreateCustomerPayToAgreementRequest: components["schemas"]["CreatePayToAgreementFields"];
         /** @description What every change to a PayTo agreement has: the kind of change in `updateType`. Not used on its own: see `UpdatePayToAgreementRequest`. */
         UpdatePayToAgreementRequestBase: {
             /** @description The kind of change; it selects the variant and the one object that goes with it. The values are the variants' (`UpdatePayToAgreementRequest`); a plain string here, so that code generators can narrow each variant to its own value. */
@@ -5323,7 +5323,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreatePayToAgreementRequest"];
+                "application/json": components["schemas"]["CreateCustomerPayToAgreementRequest"];
             };
         };
         responses: {

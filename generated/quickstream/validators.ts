@@ -160,7 +160,7 @@ export interface Targets {
   "PayToPaymentTermsRequest": components["schemas"]["PayToPaymentTermsRequest"];
   "PayToPayerDetailsRequest": components["schemas"]["PayToPayerDetailsRequest"];
   "CreatePayToAgreementFields": components["schemas"]["CreatePayToAgreementFields"];
-  "CreatePayToAgreementRequest": components["schemas"]["CreatePayToAgreementRequest"];
+  "CreateCustomerPayToAgreementRequest": components["schemas"]["CreateCustomerPayToAgreementRequest"];
   "UpdatePayToAgreementRequestBase": components["schemas"]["UpdatePayToAgreementRequestBase"];
   "PayToRecallRequest": components["schemas"]["PayToRecallRequest"];
   "UpdatePayToAgreementRecall": components["schemas"]["UpdatePayToAgreementRecall"];
@@ -795,7 +795,7 @@ export const validators = {
   "PayToPaymentTermsRequest": checks[147],
   "PayToPayerDetailsRequest": checks[148],
   "CreatePayToAgreementFields": checks[149],
-  "CreatePayToAgreementRequest": checks[150],
+  "CreateCustomerPayToAgreementRequest": checks[150],
   "UpdatePayToAgreementRequestBase": checks[151],
   "PayToRecallRequest": checks[152],
   "UpdatePayToAgreementRecall": checks[153],
