@@ -24,6 +24,24 @@ export function checkApiKey(value: unknown, option: string): string {
 }
 
 /**
+ * Whether this looks like a web page (a window with a document): there, a secret key would be readable by anyone
+ * who opens the page. Server runtimes (Node, Bun, Deno, workerd) have no `document`.
+ */
+const inBrowser = () => typeof (globalThis as { window?: { document?: unknown } }).window?.document !== "undefined";
+
+/**
+ * Refuse to make a client with a secret key in a browser, unless the caller says it knows the risk (a page with
+ * the key in it gives the key to everyone who opens it: use the publishable key there, or call from a server).
+ */
+export function checkNotBrowser(option: string, allowed: unknown): void {
+  if (allowed === true || !inBrowser()) return;
+  throw new TypeError(
+    `${option} looks like it is being used in a browser, where anyone who opens the page can read it; use it from a server ` +
+      `(or, for QuickStream, the publishableKey in the browser). If you understand the risk and the page is not public, pass dangerouslyAllowBrowser: true`,
+  );
+}
+
+/**
  * What would reveal the key if an error body echoed it: the key, its Basic credentials (base64 of `key:`) and the
  * base64 of the key alone.
  */

@@ -17,12 +17,15 @@ import { checkIdempotencyKey } from "./idempotency.js";
 import { Limiter } from "./limiter.js";
 import { paginate } from "./pagination.js";
 import { notJson, readableResponse, toResult, type ParseAs, type Result } from "./result.js";
-import { retrySettings, sleep, UNKNOWN_OPERATION, type Resends, type RetryOptions } from "./retry.js";
+import { observerOf, type ObserveOptions } from "./observe.js";
+import { checkMs, retrySettings, sleep, UNKNOWN_OPERATION, type Resends, type RetryOptions, type RetrySettings } from "./retry.js";
 import { Deadlines, headerRecord, send, setCallInfo, type Answer, type Call, type FetchLike, type HeaderRecord, type Transport } from "./transport.js";
 import { validateRequest } from "./validation.js";
 
 /** Options both clients take besides the key and the environment. */
-export interface TransportOptions {
+export interface TransportOptions extends ObserveOptions {
+  /** Make a client with a secret key (QuickStream secretKey, PaymentsPlus apiKey) even in a browser (refused by default). */
+  dangerouslyAllowBrowser?: boolean;
   /** Overrides `environment`, e.g. a local mock. Must be https: (http: only for loopback hosts). */
   baseUrl?: string;
   /** Resends where the description's x-retry allows (P26); `false` never resends. Default: 2 resends, 20 s apart. */
@@ -39,6 +42,14 @@ export interface TransportOptions {
   fetch?: FetchLike;
 }
 
+/** Options of one call, beside openapi-fetch's (`client.POST(path, { body, timeoutMs: 5_000, retry: false })`). */
+export interface CallOptions {
+  /** This call's per-attempt timeout, instead of the client's. */
+  timeoutMs?: number;
+  /** This call's resends, instead of the client's (`false`: never resend). Where the description allows them only. */
+  retry?: RetryOptions | false;
+}
+
 export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 /** Pages `paginate` follows before it stops with a PaginationError (20 items a page: 20,000 items). */
 export const DEFAULT_MAX_PAGES = 1000;
@@ -49,7 +60,7 @@ type ListPath<Paths> = {
 }[keyof Paths];
 // `data` may be null in a response (P47); paginate then yields nothing for that page.
 type ListItem<Op> = Op extends { responses: { 200: { content: { "application/json": { data?: (infer T)[] | null } } } } } ? T : never;
-type Init<Paths, P extends keyof Paths> = MaybeOptionalInit<Paths[P], "get" & keyof Paths[P]> & {
+type Init<Paths, P extends keyof Paths> = MaybeOptionalInit<Paths[P], "get" & keyof Paths[P]> & CallOptions & {
   /** Stop with a PaginationError after this many pages (default 1000). */
   maxPages?: number;
 };
@@ -108,7 +119,23 @@ type CallInit = Record<string, unknown> & {
   body?: unknown;
   parseAs?: ParseAs;
   signal?: AbortSignal | null;
+  timeoutMs?: unknown;
+  retry?: unknown;
 };
+
+/** A call's own timeout and resends, checked before anything is sent (undefined: the client's). */
+interface Overrides {
+  timeoutMs: number | undefined;
+  retry: RetrySettings | undefined;
+}
+const NO_OVERRIDES: Overrides = Object.freeze({ timeoutMs: undefined, retry: undefined });
+function overridesOf(init: CallInit | undefined): Overrides {
+  if (init === undefined || (init.timeoutMs === undefined && init.retry === undefined)) return NO_OVERRIDES;
+  return {
+    timeoutMs: init.timeoutMs === undefined ? undefined : checkMs("timeoutMs", init.timeoutMs, true),
+    retry: init.retry === undefined ? undefined : retrySettings(init.retry as RetryOptions | false),
+  };
+}
 
 /**
  * Can this call skip openapi-fetch's request pipeline? Yes unless it uses what only that pipeline does: its own
@@ -189,6 +216,7 @@ export function buildClient<Paths extends {}>(spec: ClientSpec, options: Transpo
     limiter: new Limiter(options.maxConcurrency ?? 10),
     maxResponseBytes,
     sleep,
+    observer: observerOf(options),
   };
   const baseUrl = spec.baseUrl.endsWith("/") ? spec.baseUrl.slice(0, -1) : spec.baseUrl;
   const inner = createClient<Paths, "application/json">({ baseUrl: spec.baseUrl, headers: BASE_HEADERS });
@@ -223,11 +251,22 @@ export function buildClient<Paths extends {}>(spec: ClientSpec, options: Transpo
   };
 
   /** Through openapi-fetch, with the transport as its `fetch`: for middleware and per-call serialisers or base URL. */
-  const viaOpenapiFetch = async (method: string, path: string, init: CallInit | undefined, op: Operation): Promise<unknown> => {
+  const viaOpenapiFetch = async (method: string, path: string, init: CallInit | undefined, op: Operation, o: Overrides): Promise<unknown> => {
     let last: Answer | undefined;
     const fetch = async (req: Request) => {
       const body = req.body === null ? null : new Uint8Array(await req.arrayBuffer());
-      last = await send(transport, { method: req.method, url: req.url, headers: headerRecord(req.headers), body, signal: init?.signal, resends: op.resends, hint: op.resends.hint });
+      last = await send(transport, {
+        method: req.method,
+        url: req.url,
+        headers: headerRecord(req.headers),
+        body,
+        signal: init?.signal,
+        resends: op.resends,
+        hint: op.resends.hint,
+        path,
+        timeoutMs: o.timeoutMs,
+        retry: o.retry,
+      });
       checkDocumentedBody(last, op);
       const response = readableResponse(last);
       setCallInfo(response, last.info);
@@ -245,10 +284,10 @@ export function buildClient<Paths extends {}>(spec: ClientSpec, options: Transpo
   };
 
   /** The request openapi-fetch would build (URL, headers, body) with its exported serialisers, without its pipeline. */
-  const directly = (method: string, path: string, init: CallInit | undefined, op: Operation): Promise<Result> => {
+  const directly = (method: string, path: string, init: CallInit | undefined, op: Operation, o: Overrides): Promise<Result> => {
     let call: Call;
     try {
-      call = directCall(method, path, init, op);
+      call = directCall(method, path, init, op, o);
     } catch (error) {
       return Promise.reject(error); // as from openapi-fetch: a bad header or body rejects, it does not throw
     }
@@ -258,7 +297,7 @@ export function buildClient<Paths extends {}>(spec: ClientSpec, options: Transpo
       return toResult(answer, parseAs);
     });
   };
-  const directCall = (method: string, path: string, init: CallInit | undefined, op: Operation): Call => {
+  const directCall = (method: string, path: string, init: CallInit | undefined, op: Operation, o: Overrides): Call => {
     const params = init?.params;
     let url = baseUrl + path;
     if (params?.path) url = defaultPathSerializer(url, params.path);
@@ -290,12 +329,17 @@ export function buildClient<Paths extends {}>(spec: ClientSpec, options: Transpo
       resends: op.resends,
       hint: op.resends.hint,
       text: parseAs === "json" || parseAs === "text",
+      path,
+      timeoutMs: o.timeoutMs,
+      retry: o.retry,
     };
   };
 
   const call = (method: string, path: string, init?: CallInit): Promise<unknown> => {
     const op = operation(method, path);
+    let o: Overrides;
     try {
+      o = overridesOf(init);
       if (op.refusal !== undefined) throw new RequestRefusedError(op.refusal, "key");
       if (op.pathParams.length > 0) checkPathParams(method, path, op.pathParams, init?.params?.path);
       if (init?.headers != null || init?.params?.header != null) checkGivenKey(init);
@@ -304,9 +348,9 @@ export function buildClient<Paths extends {}>(spec: ClientSpec, options: Transpo
     }
     const go = middleware.length === 0 && direct(init) ? directly : viaOpenapiFetch;
     if (options.validateRequests && init?.body !== undefined && !init.bodySerializer) {
-      return validateRequest(spec.api, method, path, init.body).then(() => go(method, path, init, op));
+      return validateRequest(spec.api, method, path, init.body).then(() => go(method, path, init, op, o));
     }
-    return go(method, path, init, op);
+    return go(method, path, init, op, o);
   };
 
   const client = {
@@ -328,6 +372,7 @@ export function buildClient<Paths extends {}>(spec: ClientSpec, options: Transpo
     paginate: (path: string, init?: CallInit & { maxPages?: number }) => {
       const { maxPages = DEFAULT_MAX_PAGES, ...rest } = init ?? {};
       if (!Number.isInteger(maxPages) || maxPages < 1) throw new TypeError("maxPages must be a positive integer");
+      const o = overridesOf(rest);
       return paginate({
         transport,
         baseUrl,
@@ -335,6 +380,9 @@ export function buildClient<Paths extends {}>(spec: ClientSpec, options: Transpo
         resends: operation("GET", path).resends,
         signal: rest.signal ?? undefined,
         maxPages,
+        path,
+        timeoutMs: o.timeoutMs,
+        retry: o.retry,
       });
     },
   } as Record<string, unknown>;

@@ -17,6 +17,8 @@ export interface CallFacts {
   idempotencyKey?: string | undefined;
   /** Could the server have processed the request (an attempt went unanswered, or it answered 2xx, 500, 502, 504)? */
   mayHaveBeenProcessed: boolean;
+  /** QuickStream's traceCode of the last error answer that carried one: give it to support staff. */
+  traceCode?: string | undefined;
 }
 
 export interface ApiErrorInit extends Omit<CallFacts, "mayHaveBeenProcessed"> {
@@ -27,15 +29,17 @@ export interface ApiErrorInit extends Omit<CallFacts, "mayHaveBeenProcessed"> {
 
 const plural = (n: number) => `${n} attempt${n === 1 ? "" : "s"}`;
 /** The end of every call error's message: the key to resend with, and whether the request may have been processed. */
-const facts = (f: Pick<CallFacts, "idempotencyKey" | "mayHaveBeenProcessed">) =>
+const facts = (f: Pick<CallFacts, "idempotencyKey" | "mayHaveBeenProcessed" | "traceCode">) =>
   (f.mayHaveBeenProcessed ? "; it may have been processed" : "") +
-  (f.idempotencyKey !== undefined ? ` (Idempotency-Key ${f.idempotencyKey}: resend only with this key)` : "");
+  (f.idempotencyKey !== undefined ? ` (Idempotency-Key ${f.idempotencyKey}: resend only with this key)` : "") +
+  (f.traceCode !== undefined ? ` [traceCode ${f.traceCode}]` : "");
 const factsJSON = (e: CallFacts) => ({
   method: e.method,
   url: e.url,
   attempts: e.attempts,
   idempotencyKey: e.idempotencyKey,
   mayHaveBeenProcessed: e.mayHaveBeenProcessed,
+  traceCode: e.traceCode,
 });
 
 const isErrorBody = (body: unknown): body is ErrorBody => typeof body === "object" && body !== null && !Array.isArray(body);
@@ -59,9 +63,12 @@ export class ApiError extends Error {
   /** The Idempotency-Key of the last attempt (QuickStream POSTs). */
   readonly idempotencyKey: string | undefined;
   readonly mayHaveBeenProcessed: boolean;
+  /** QuickStream's traceCode from the error body: give it to support staff. */
+  readonly traceCode: string | undefined;
 
   constructor(init: ApiErrorInit, message?: string) {
     const body = isErrorBody(init.body) ? init.body : undefined;
+    const traceCode = typeof body?.traceCode === "string" && body.traceCode !== "" ? body.traceCode.slice(0, 200) : init.traceCode;
     const errors = Array.isArray(body?.errors) ? body.errors : [];
     const detail = body?.developerMessage ?? body?.customerMessage ?? (typeof init.body === "string" ? init.body.slice(0, 200) : "");
     const fields = errors.map((e) => e.fieldName).filter(Boolean);
@@ -70,7 +77,7 @@ export class ApiError extends Error {
         `${init.method} ${init.url} answered ${init.status} after ${plural(init.attempts)}` +
           (detail ? `: ${String(detail).slice(0, 500)}` : "") +
           (fields.length ? ` (fields: ${fields.join(", ")})` : "") +
-          facts({ idempotencyKey: init.idempotencyKey, mayHaveBeenProcessed: init.mayHaveBeenProcessed ?? false }),
+          facts({ idempotencyKey: init.idempotencyKey, mayHaveBeenProcessed: init.mayHaveBeenProcessed ?? false, traceCode }),
     );
     this.status = init.status;
     this.method = init.method;
@@ -83,6 +90,7 @@ export class ApiError extends Error {
     this.errors = errors;
     this.idempotencyKey = init.idempotencyKey;
     this.mayHaveBeenProcessed = init.mayHaveBeenProcessed ?? false;
+    this.traceCode = traceCode;
   }
 
   toJSON(): Record<string, unknown> {
@@ -109,7 +117,8 @@ export class AlreadyProcessedError extends ApiError {
     super(
       { ...init, mayHaveBeenProcessed: true },
       `${init.method} ${init.url} answered 409 to a resend (attempt ${init.attempts}): an earlier attempt of this call ` +
-        `was already processed; GET the resource to see it, do not create it again`,
+        `was already processed; GET the resource to see it, do not create it again` +
+        (typeof (init.body as ErrorBody | undefined)?.traceCode === "string" ? ` [traceCode ${(init.body as ErrorBody).traceCode}]` : ""),
     );
   }
 }
@@ -123,6 +132,7 @@ export class ApiConnectionError extends Error implements CallFacts {
   readonly timedOut: boolean;
   readonly idempotencyKey: string | undefined;
   readonly mayHaveBeenProcessed: boolean;
+  readonly traceCode: string | undefined;
   constructor(init: CallFacts & { timedOut: boolean; cause: unknown; hint?: string }) {
     const why = init.timedOut ? "timed out" : `failed (${describeCause(init.cause)})`;
     super(`${init.method} ${init.url} ${why} after ${plural(init.attempts)}` + facts(init) + (init.hint ? `; ${init.hint}` : ""), {
@@ -134,6 +144,7 @@ export class ApiConnectionError extends Error implements CallFacts {
     this.timedOut = init.timedOut;
     this.idempotencyKey = init.idempotencyKey;
     this.mayHaveBeenProcessed = init.mayHaveBeenProcessed;
+    this.traceCode = init.traceCode;
   }
   toJSON(): Record<string, unknown> {
     return { name: this.name, message: this.message, ...factsJSON(this), timedOut: this.timedOut };
@@ -151,6 +162,7 @@ export class CallAbortedError extends Error implements CallFacts {
   readonly attempts: number;
   readonly idempotencyKey: string | undefined;
   readonly mayHaveBeenProcessed: boolean;
+  readonly traceCode: string | undefined;
   constructor(init: CallFacts & { cause: unknown }) {
     super(`${init.method} ${init.url} was aborted by the caller after ${plural(init.attempts)}` + facts(init), { cause: init.cause });
     this.method = init.method;
@@ -158,6 +170,7 @@ export class CallAbortedError extends Error implements CallFacts {
     this.attempts = init.attempts;
     this.idempotencyKey = init.idempotencyKey;
     this.mayHaveBeenProcessed = init.mayHaveBeenProcessed;
+    this.traceCode = init.traceCode;
   }
   toJSON(): Record<string, unknown> {
     return { name: this.name, message: this.message, ...factsJSON(this) };
@@ -176,6 +189,7 @@ export class ResponseBodyError extends Error implements CallFacts {
   readonly attempts: number;
   readonly idempotencyKey: string | undefined;
   readonly mayHaveBeenProcessed: boolean;
+  readonly traceCode: string | undefined;
   readonly status: number;
   readonly reason: "not-json" | "too-large" | "not-a-page" | "empty";
   constructor(init: CallFacts & { status: number; reason: ResponseBodyError["reason"]; detail: string; cause?: unknown }) {
@@ -185,6 +199,7 @@ export class ResponseBodyError extends Error implements CallFacts {
     this.attempts = init.attempts;
     this.idempotencyKey = init.idempotencyKey;
     this.mayHaveBeenProcessed = init.mayHaveBeenProcessed;
+    this.traceCode = init.traceCode;
     this.status = init.status;
     this.reason = init.reason;
   }

@@ -22,7 +22,8 @@ export {
 } from "./quickstream.js";
 export { unwrap, type ResultLike } from "./unwrap.js";
 export { callInfo, type CallInfo, type FetchLike } from "./transport.js";
-export type { ApiClient, Paginate, TransportOptions } from "./client.js";
+export type { ApiClient, CallOptions, Paginate, TransportOptions } from "./client.js";
+export type { AttemptInfo, Logger, LogLevel, ObserveOptions } from "./observe.js";
 export type { RetryOptions } from "./retry.js";
 export {
   AlreadyProcessedError,

@@ -3,7 +3,7 @@
 // before, more than `maxPages` pages, or a page that is not `{links, data}` ends it with an error, never silently.
 import { PaginationError, RequestRefusedError, ResponseBodyError } from "./errors.js";
 import { toResult, type Result } from "./result.js";
-import type { Resends } from "./retry.js";
+import type { Resends, RetrySettings } from "./retry.js";
 import { callInfo, send, type Transport } from "./transport.js";
 import { unwrap } from "./unwrap.js";
 
@@ -59,6 +59,10 @@ export async function* paginate(args: {
   resends: Resends;
   signal?: AbortSignal;
   maxPages: number;
+  /** The list's path, the call's own timeout and resends: every page is sent like the first. */
+  path: string;
+  timeoutMs: number | undefined;
+  retry: RetrySettings | undefined;
 }): AsyncGenerator<never, void, undefined> {
   const base = new URL(args.baseUrl);
   let result = await args.first();
@@ -84,6 +88,9 @@ export async function* paginate(args: {
       signal: args.signal,
       resends: args.resends,
       text: true,
+      path: args.path,
+      timeoutMs: args.timeoutMs,
+      retry: args.retry,
     });
     result = toResult(answer, "json");
   }

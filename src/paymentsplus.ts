@@ -1,7 +1,7 @@
 // The PaymentsPlus client: one API key; resends follow each operation's x-retry in the description (P26).
 import { operationBodies, operationKeys, operationResends, servers, type ApiPaths, type Environment } from "../generated/paymentsplus/client-meta.js";
 import type { paths } from "../generated/paymentsplus/types.js";
-import { checkApiKey } from "./auth.js";
+import { checkApiKey, checkNotBrowser } from "./auth.js";
 import { resolveBaseUrl } from "./base-url.js";
 import { buildClient, type ApiClient, type TransportOptions } from "./client.js";
 
@@ -19,6 +19,7 @@ export type PaymentsPlusClient = ApiClient<ApiPaths>;
 
 export function createPaymentsPlusClient(options: PaymentsPlusClientOptions): PaymentsPlusClient {
   const apiKey = checkApiKey(options?.apiKey, "apiKey");
+  checkNotBrowser("apiKey", options.dangerouslyAllowBrowser);
   return buildClient<ApiPaths>(
     {
       api: "paymentsplus",

@@ -3,7 +3,7 @@
 // `GET /`. Both sets come from the description's security requirements (generated/quickstream/client-meta.ts).
 import { operationBodies, operationKeys, operationResends, servers, type Environment, type PathsByKey } from "../generated/quickstream/client-meta.js";
 import type { paths } from "../generated/quickstream/types.js";
-import { checkApiKey } from "./auth.js";
+import { checkApiKey, checkNotBrowser } from "./auth.js";
 import { resolveBaseUrl } from "./base-url.js";
 import { buildClient, type ApiClient, type TransportOptions } from "./client.js";
 
@@ -31,6 +31,7 @@ export function createQuickStreamClient(options: QuickStreamClientOptions): Quic
   if (given.length !== 1) throw new TypeError("pass exactly one of secretKey or publishableKey");
   const scheme = given[0]!;
   const key = checkApiKey(options[scheme], scheme);
+  if (scheme === "secretKey") checkNotBrowser("secretKey", options.dangerouslyAllowBrowser);
   return buildClient<PathsByKey[QuickStreamKeyKind]>(
     {
       api: "quickstream",

@@ -6,6 +6,7 @@ import { redactBody } from "./auth.js";
 import { ApiConnectionError, CallAbortedError, RequestRefusedError, ResponseBodyError, type CallFacts } from "./errors.js";
 import { checkIdempotencyKey, newIdempotencyKey } from "./idempotency.js";
 import type { Limiter } from "./limiter.js";
+import { attemptLine, type AttemptInfo, type Observer } from "./observe.js";
 import { checkMs, decide, retryDelay, type Resends, type RetrySettings } from "./retry.js";
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -28,6 +29,8 @@ export interface Transport {
   maxResponseBytes: number;
   /** Waits between resends; injectable for tests. */
   sleep: (ms: number, signal?: AbortSignal | null) => Promise<void>;
+  /** `onAttempt` and the logger, or undefined when nothing observes the calls. */
+  observer: Observer | undefined;
 }
 
 /** `Headers` (or any HeadersInit) as a HeaderRecord; invalid names or values throw here, before anything is sent. */
@@ -137,6 +140,12 @@ export interface Call {
   hint?: string;
   /** Read the body as text where that saves a copy (a JSON or text result); otherwise it is read as bytes. */
   text?: boolean;
+  /** The operation's path as the description writes it, for onAttempt and the logger (else the URL's path). */
+  path?: string;
+  /** This call's per-attempt timeout, when it overrides the client's (`timeoutMs` in the call's options). */
+  timeoutMs?: number;
+  /** This call's resend settings, when they override the client's (`retry` in the call's options). */
+  retry?: RetrySettings;
 }
 
 /** What happened during a call, for the result's `response`. */
@@ -254,6 +263,10 @@ interface CallState {
   lastStatus: number;
   /** A streamed request body can be sent once only. */
   streaming: boolean;
+  /** The traceCode of the last error answer that carried one (QuickStream). */
+  traceCode: string | undefined;
+  /** The traceCode of the last attempt's answer, if it carried one. */
+  attemptTrace: string | undefined;
 }
 
 /** What one attempt got: the response and its whole body, or the failure (with the response if headers came). */
@@ -262,6 +275,8 @@ interface Attempt {
   body: Uint8Array | string | undefined;
   failure: unknown;
   control: AbortController;
+  /** When it was sent (performance.now()), where something observes the call. */
+  started: number;
 }
 
 /**
@@ -274,6 +289,7 @@ const factsOf = (call: Call, s: CallState, alreadyProcessed = false): CallInfo =
   attempts: s.attempts,
   idempotencyKey: s.key,
   mayHaveBeenProcessed: alreadyProcessed || s.unanswered || processedBy(s.lastStatus),
+  traceCode: s.traceCode,
   alreadyProcessed,
 });
 const abortedError = (call: Call, s: CallState) => new CallAbortedError({ ...factsOf(call, s), cause: call.signal!.reason });
@@ -289,9 +305,12 @@ async function attempt(t: Transport, call: Call, s: CallState): Promise<Attempt>
   const control = new AbortController();
   const onAbort = signal ? () => control.abort(signal.reason) : undefined;
   if (onAbort) signal!.addEventListener("abort", onAbort, { once: true });
-  const deadline = t.deadlines.start(control, t.fetch !== undefined);
+  // A call with its own timeoutMs gets its own timer; the others share the client's (Deadlines).
+  const own = call.timeoutMs;
+  const deadline = own === undefined ? t.deadlines.start(control, t.fetch !== undefined) : undefined;
+  const timer = own === undefined ? undefined : setTimeout(() => control.abort(new AttemptTimeoutError(`attempt timed out after ${own} ms`)), own);
   s.attempts++;
-  const result: Attempt = { response: undefined, body: undefined, failure: undefined, control };
+  const result: Attempt = { response: undefined, body: undefined, failure: undefined, control, started: t.observer === undefined ? 0 : performance.now() };
   try {
     const init: RequestInit & { duplex?: string } = { method: call.method, headers: call.headers, body: call.body, signal: control.signal, redirect: "manual" };
     if (s.streaming) init.duplex = "half";
@@ -300,7 +319,8 @@ async function attempt(t: Transport, call: Call, s: CallState): Promise<Attempt>
   } catch (error) {
     result.failure = error;
   } finally {
-    t.deadlines.finish(deadline);
+    if (deadline !== undefined) t.deadlines.finish(deadline);
+    else clearTimeout(timer);
     t.limiter.release();
     if (onAbort) signal!.removeEventListener("abort", onAbort);
   }
@@ -334,12 +354,22 @@ function conclude(t: Transport, call: Call, s: CallState, a: Attempt): Answer | 
   }
   if (!answered) s.unanswered = true;
   else s.lastStatus = response!.status;
+  const retry = call.retry ?? t.retry;
   const decision = decide(call.resends, answered ? response!.status : "no-answer", s);
-  let resend = decision.resend && s.attempts <= (s.streaming ? 0 : t.retry.maxRetries);
-  let wait = t.retry.delayMs;
+  let resend = decision.resend && s.attempts <= (s.streaming ? 0 : retry.maxRetries);
+  let wait = retry.delayMs;
   if (resend && answered) {
-    wait = retryDelay(response!.headers.get("Retry-After"), t.retry);
-    if (wait > t.retry.maxDelayMs) resend = false;
+    wait = retryDelay(response!.headers.get("Retry-After"), retry);
+    if (wait > retry.maxDelayMs) resend = false;
+  }
+  // An error answer's text, redacted (auth.ts redactBody), and its traceCode (QuickStream's error body has one).
+  let errorText: string | undefined;
+  s.attemptTrace = undefined;
+  if (answered && response!.status >= 300 && a.body!.length > 0) {
+    const raw = typeof a.body === "string" ? a.body : decoder.decode(a.body!);
+    errorText = redactBody(raw, t.redaction);
+    s.attemptTrace = traceCodeOf(errorText);
+    s.traceCode = s.attemptTrace ?? s.traceCode;
   }
   if (resend) return { wait, newKey: s.key !== undefined && decision.resend && decision.newKey };
   if (!answered) {
@@ -354,12 +384,8 @@ function conclude(t: Transport, call: Call, s: CallState, a: Attempt): Answer | 
   const status = response!.status;
   let content = a.body!;
   // An error body that echoes the key or its credentials, in any form, is redacted before anyone can read it: in
-  // the text as it came and in every string it decodes to (auth.ts redactBody).
-  if (status >= 300 && content.length > 0) {
-    const text = typeof content === "string" ? content : decoder.decode(content);
-    const clean = redactBody(text, t.redaction);
-    if (clean !== text) content = clean;
-  }
+  // the text as it came and in every string it decodes to (above).
+  if (errorText !== undefined && errorText !== content) content = errorText;
   const alreadyProcessed = call.resends.conflictOnResend === "processed" && status === 409 && s.attempts > 1;
   const info = factsOf(call, s, alreadyProcessed);
   setCallInfo(response!, info);
@@ -380,6 +406,8 @@ export async function send(t: Transport, call: Call): Promise<Answer> {
     attempts: 0,
     lastStatus: 0,
     streaming: body != null && typeof ReadableStream !== "undefined" && body instanceof ReadableStream,
+    traceCode: undefined,
+    attemptTrace: undefined,
   };
   const given = headers[IDEMPOTENCY];
   if (given !== undefined) {
@@ -389,15 +417,95 @@ export async function send(t: Transport, call: Call): Promise<Answer> {
     s.generated = true;
   }
   headers.authorization = t.authorization;
-  for (;;) {
-    if (signal?.aborted) throw abortedError(call, s);
-    const next = conclude(t, call, s, await attempt(t, call, s));
-    if ("info" in next) return next;
-    try {
-      await t.sleep(next.wait, signal);
-    } catch {
-      throw abortedError(call, s); // with the key of the attempts sent
+  const observer = t.observer;
+  if (observer === undefined) {
+    for (;;) {
+      if (signal?.aborted) throw abortedError(call, s);
+      const next = conclude(t, call, s, await attempt(t, call, s));
+      if ("info" in next) return next;
+      await wait(t, call, s, next);
     }
-    if (next.newKey) s.key = headers[IDEMPOTENCY] = newIdempotencyKey();
   }
+  try {
+    for (;;) {
+      if (signal?.aborted) throw abortedError(call, s);
+      if (observer.debug) observer.log!("debug", `${call.method} ${pathOf(call)}: sending attempt ${s.attempts + 1}${s.key ? ` (Idempotency-Key ${s.key})` : ""}`, { method: call.method, path: pathOf(call), attempt: s.attempts + 1, idempotencyKey: s.key });
+      const a = await attempt(t, call, s);
+      let next: Answer | Resend;
+      try {
+        next = conclude(t, call, s, a);
+      } catch (error) {
+        report(observer, call, s, a, undefined, error);
+        throw error;
+      }
+      report(observer, call, s, a, next, undefined);
+      if ("info" in next) return next;
+      await wait(t, call, s, next);
+    }
+  } catch (error) {
+    const e = error as Error;
+    observer.log?.("error", `${call.method} ${pathOf(call)} failed: ${e?.message}`, { method: call.method, path: pathOf(call), error: e?.name, attempts: s.attempts, idempotencyKey: s.key, traceCode: s.traceCode });
+    throw error;
+  }
+}
+
+/** Wait before a resend (the caller's signal ends it), then renew the key where the decision says so. */
+async function wait(t: Transport, call: Call, s: CallState, next: Resend): Promise<void> {
+  try {
+    await t.sleep(next.wait, call.signal);
+  } catch {
+    throw abortedError(call, s); // with the key of the attempts sent
+  }
+  if (next.newKey) s.key = call.headers[IDEMPOTENCY] = newIdempotencyKey();
+}
+
+const pathOf = (call: Call) => call.path ?? new URL(call.url).pathname;
+
+/** The traceCode of an error body (QuickStream's error model), if it is JSON and has one. */
+function traceCodeOf(text: string): string | undefined {
+  if (!text.includes("traceCode")) return undefined;
+  try {
+    const code = (JSON.parse(text) as { traceCode?: unknown })?.traceCode;
+    return typeof code === "string" && code !== "" ? code.slice(0, 200) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Tell `onAttempt` and the logger what an attempt did. */
+function report(o: Observer, call: Call, s: CallState, a: Attempt, next: Answer | Resend | undefined, error: unknown): void {
+  const answered = a.response !== undefined && a.body !== undefined;
+  const resend = next !== undefined && !("info" in next) ? next : undefined;
+  const failure = answered
+    ? undefined
+    : error instanceof CallAbortedError
+      ? "aborted"
+      : error instanceof ResponseBodyError
+        ? "too large"
+        : a.failure instanceof AttemptTimeoutError || (a.failure as { cause?: unknown })?.cause instanceof AttemptTimeoutError
+          ? "timed out"
+          : describeFailure(a.failure);
+  const info: AttemptInfo = {
+    attempt: s.attempts,
+    method: call.method,
+    path: pathOf(call),
+    url: call.url,
+    idempotencyKey: s.key,
+    status: answered ? a.response!.status : undefined,
+    elapsedMs: performance.now() - a.started,
+    traceCode: answered ? s.attemptTrace : undefined,
+    willResend: resend !== undefined,
+    delayMs: resend?.wait,
+    failure,
+  };
+  o.onAttempt?.(info);
+  if (o.log) {
+    const [level, message] = attemptLine(info);
+    o.log(level, message, info as unknown as Record<string, unknown>);
+  }
+}
+
+function describeFailure(failure: unknown): string {
+  const code = (failure as { cause?: { code?: unknown }; code?: unknown })?.cause?.code ?? (failure as { code?: unknown })?.code;
+  return typeof code === "string" ? code : "network error";
 }

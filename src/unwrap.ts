@@ -20,6 +20,7 @@ export function unwrap<D, E>(result: ResultLike<D, E>): D {
     body: result.error,
     idempotencyKey: info?.idempotencyKey,
     mayHaveBeenProcessed: info?.mayHaveBeenProcessed ?? false,
+    traceCode: info?.traceCode,
   };
   throw info?.alreadyProcessed ? new AlreadyProcessedError(init) : new ApiError(init);
 }
