@@ -1,28 +1,41 @@
-import { createQuickStreamClient, unwrap, type QuickStream } from "westpac-payments-openapi";
-import { validate } from "westpac-payments-openapi/validators";
+import { createQuickStreamClient, unwrap } from "westpac-payments-openapi";
 
-const qs = createQuickStreamClient({
-  secretKey: process.env.QUICKSTREAM_SECRET_KEY ?? "mock-secret-key",
-  baseUrl: process.env.QUICKSTREAM_URL ?? "http://127.0.0.1:4011", // the mock; leave out for QuickStream's support environment
-});
+// The sandbox and its keys; for QuickStream's support environment leave baseUrl out and use your own keys.
+const baseUrl = process.env.QUICKSTREAM_URL ?? "http://127.0.0.1:4021/rest/v1";
+const secret = createQuickStreamClient({ secretKey: process.env.QUICKSTREAM_SECRET_KEY ?? "MYFACILITY_SEC_sandbox", baseUrl });
+const publishable = createQuickStreamClient({ publishableKey: process.env.QUICKSTREAM_PUBLISHABLE_KEY ?? "MYFACILITY_PUB_sandbox", baseUrl });
 
-// A card payment. Name the body's type (QuickStream.TransactionRequest) so "PAYMENT" stays a literal.
-// The client adds an Idempotency-Key and resends only where that cannot pay twice.
-const body: QuickStream.TransactionRequest = {
-  transactionType: "PAYMENT",
-  singleUseTokenId: "1a8a2b04-2b9e-4a1c-9b4d-0b4f1e1e6d8a",
-  supplierBusinessCode: "QUICKSTREAMDEMO",
-  principalAmount: "10.00",
-  currency: "AUD",
-  customerReferenceNumber: "CUSTOMER1",
-  paymentReferenceNumber: "ORDER-1001",
-  eci: "INTERNET",
-  ipAddress: "203.0.113.10",
-};
-const payment: QuickStream.Transaction = unwrap(await qs.POST("/transactions", { body }));
-console.log(`payment ${payment.receiptNumber}: ${payment.status}`);
+// A single-use token for a test card. In production the payer's browser makes it (the Trusted Frame): card numbers
+// never reach your server.
+const card = { cardholderName: "Jane Smith", cardNumber: "4242424242424242", expiryDateMonth: "01", expiryDateYear: "2050", cvn: "123" };
+const token = unwrap(await publishable.POST("/single-use-tokens", { body: { supplierBusinessCode: "MYBUSINESS", accountType: "CREDIT_CARD", ...card } }));
 
-for await (const tx of qs.paginate("/transactions", {})) console.log(`recent ${tx.receiptNumber}: ${tx.status}`);
+// Pay. The client sends an Idempotency-Key and resends only where that cannot pay twice.
+const payment = unwrap(
+  await secret.POST("/transactions", {
+    body: {
+      transactionType: "PAYMENT",
+      singleUseTokenId: token.singleUseTokenId,
+      supplierBusinessCode: "MYBUSINESS",
+      principalAmount: "25.00",
+      currency: "AUD",
+      customerReferenceNumber: "CUSTOMER1",
+      paymentReferenceNumber: "ORDER-1001",
+      eci: "INTERNET",
+      ipAddress: "203.0.113.10",
+    },
+  }),
+);
+// summaryCode "0" is approved: treat any other value, or one you do not know, as not paid.
+console.log(`payment ${payment.receiptNumber}: ${payment.status} (summary code ${payment.summaryCode})`);
 
-const check = validate("quickstream", "POST /transactions request", { transactionType: "PAYMENT", currency: "AUD" });
-if (!check.valid) for (const e of check.errors) console.log(`invalid ${e.pointer}: ${e.message}`);
+// Read it back, then refund part of it.
+const path = { receiptNumber: payment.receiptNumber };
+const read = unwrap(await secret.GET("/transactions/{receiptNumber}", { params: { path } }));
+console.log(`read back ${read.receiptNumber}: ${read.totalAmount?.displayAmount}`);
+const refund = unwrap(
+  await secret.POST("/transactions", {
+    body: { transactionType: "REFUND", supplierBusinessCode: "MYBUSINESS", originalReceiptNumber: payment.receiptNumber, principalAmount: "10.00", currency: "AUD" },
+  }),
+);
+console.log(`refund ${refund.receiptNumber}: ${refund.status}, ${refund.totalAmount?.displayAmount}`);

@@ -1,9 +1,10 @@
 // The README as a newcomer reads it: its figures match the descriptions, its links resolve, and its quick start runs
-// exactly as printed (the same commands, the same code as examples/quick-start.ts) against the mock.
+// exactly as printed (the same commands, the same code as examples/quick-start.ts) against the sandbox.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { holdDefaultPorts } from "./support/default-ports.ts";
 import { APIS, QUIET_ENV, ROOT } from "../scripts/lib.ts";
 import { loadDoc } from "./support/spec.ts";
 
@@ -35,7 +36,9 @@ describe("README", () => {
   });
 
   it("links only to files that exist (README and docs/)", () => {
-    const pages = ["README.md", ...readdirSync(join(ROOT, "docs")).map((f) => `docs/${f}`)].filter((f) => f.endsWith(".md"));
+    const docs = readdirSync(join(ROOT, "docs"), { recursive: true }).map((f) => `docs/${String(f)}`);
+    const pages = ["README.md", ...docs].filter((f) => f.endsWith(".md"));
+    expect(pages.length).toBeGreaterThan(15);
     const broken: string[] = [];
     for (const page of pages) {
       for (const [, target] of readFileSync(join(ROOT, page), "utf8").matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
@@ -50,47 +53,64 @@ describe("README", () => {
     const quick = section("Quick start");
     const [commands] = blocks(quick, "sh");
     const [code] = blocks(quick, "ts");
-    let mock: ReturnType<typeof spawn> | undefined;
-    afterAll(() => {
-      if (mock?.pid) process.kill(-mock.pid, "SIGTERM");
+    let sandbox: ReturnType<typeof spawn> | undefined;
+    let release = () => {};
+    beforeAll(async () => {
+      release = await holdDefaultPorts();
+    }, 150_000);
+    afterAll(async () => {
+      if (sandbox?.pid && sandbox.exitCode === null && sandbox.signalCode === null) {
+        const exited = new Promise((resolve) => sandbox!.once("exit", resolve));
+        process.kill(-sandbox.pid, "SIGTERM");
+        await exited;
+      }
+      release();
     });
 
     it("prints examples/quick-start.ts word for word", () => {
       expect(code).toBe(readFileSync(join(ROOT, "examples", "quick-start.ts"), "utf8"));
     });
 
-    it("runs as printed against `npm run mock`", async () => {
+    it("runs as printed against `npm run sandbox`: pays with a test card, reads the payment back, refunds part of it", async () => {
       const lines = commands!.split("\n").map((l) => l.replace(/#.*/, "").trim()).filter(Boolean);
-      expect(lines).toEqual(["npm run mock &", "npx tsx examples/quick-start.ts"]);
-      // The first command in the background, as the shell would run it; wait until it says both servers are up, as a
-      // reader would (its ports answer earlier: each front listens before its Prism is ready, and answers 502 until then).
-      mock = spawn("npm", ["run", "mock"], { cwd: ROOT, env: QUIET_ENV, detached: true, stdio: ["ignore", "pipe", "ignore"] });
+      expect(lines).toEqual(["npm run sandbox &", "npx tsx examples/quick-start.ts"]);
+      // The first command in the background, as the shell would run it; wait until it prints both base URLs, as a
+      // reader would.
+      sandbox = spawn("npm", ["run", "sandbox"], { cwd: ROOT, env: QUIET_ENV, detached: true, stdio: ["ignore", "pipe", "pipe"] });
       let said = "";
       await new Promise<void>((ready, failed) => {
-        const timer = setTimeout(() => failed(new Error(`npm run mock did not say both servers are up within 60 s:\n${said}`)), 60_000);
-        mock!.stdout!.on("data", (d: Buffer) => {
+        const timer = setTimeout(() => failed(new Error(`npm run sandbox did not print both base URLs within 60 s:\n${said}`)), 60_000);
+        const listen = (d: Buffer) => {
           said += d;
-          if (said.includes("[mock] paymentsplus: http://127.0.0.1:4010") && said.includes("[mock] quickstream: http://127.0.0.1:4011")) {
+          if (said.includes("[sandbox] paymentsplus: http://127.0.0.1:4020/rest/v1") && said.includes("[sandbox] quickstream: http://127.0.0.1:4021/rest/v1")) {
             clearTimeout(timer);
             ready();
           }
-        });
-        mock!.on("exit", (code) => failed(new Error(`npm run mock exited (${code}):\n${said}`)));
+        };
+        sandbox!.stdout!.on("data", listen);
+        sandbox!.stderr!.on("data", listen);
+        sandbox!.on("exit", (code) => failed(new Error(`npm run sandbox exited (${code}):\n${said}`)));
       });
       const [cmd, ...args] = lines[1]!.split(" ");
-      // As printed: no URL or key in the environment, so the script's own defaults (the mock) apply.
+      // As printed: no URL or key in the environment, so the script's own defaults (the sandbox) apply.
       const env: NodeJS.ProcessEnv = { ...QUIET_ENV };
-      delete env.QUICKSTREAM_URL;
-      delete env.QUICKSTREAM_SECRET_KEY;
-      const run = spawnSync(cmd!, args, { cwd: ROOT, env, encoding: "utf8", timeout: 60_000 });
+      for (const name of ["QUICKSTREAM_URL", "QUICKSTREAM_SECRET_KEY", "QUICKSTREAM_PUBLISHABLE_KEY"]) delete env[name];
+      const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(cmd!, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d) => (stdout += d));
+        child.stderr.on("data", (d) => (stderr += d));
+        child.on("close", (status) => resolve({ status, stdout, stderr }));
+      });
       expect(run.stderr).toBe("");
       expect(run.status).toBe(0);
-      expect(run.stdout.trim().split("\n")).toEqual([
-        "payment 1234567890: Approved",
-        "recent 1234567890: Approved",
-        "invalid /supplierBusinessCode: is required",
-        "invalid /principalAmount: is required",
-      ]);
+      const [paid, read, refund] = run.stdout.trim().split("\n");
+      const receipt = /^payment (\d+): Approved \(summary code 0\)$/.exec(paid!)?.[1];
+      expect(receipt, run.stdout).toBeDefined();
+      expect(read).toBe(`read back ${receipt}: $25.00`);
+      expect(refund).toMatch(/^refund \d+: Approved, \$10\.00$/);
+      expect(refund).not.toContain(receipt!);
     }, 120_000);
   });
 });
