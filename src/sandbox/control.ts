@@ -126,9 +126,8 @@ export function facilityControl(deps: ControlDeps, api: ApiName, keyOrCode: stri
         // Each full step of the file delay that passed moves the facility's sent files one step on.
         const f = state<PaymentsPlusFacility>();
         const steps = Math.min(20, Math.floor((now.getTime() - before) / deps.fileStepMs));
-        deps.store.write(api, facility, now, () => {
-          for (let i = 0; i < steps; i++) moved.push(...advanceFiles(f, now));
-        });
+        // One write per step: each step reads the statuses the one before wrote (the tables' indexes).
+        for (let i = 0; i < steps; i++) moved.push(...deps.store.write(api, facility, now, () => advanceFiles(f, now)));
       } else {
         const f = state<QuickStreamFacility>();
         const expired = deps.store.write(api, facility, now, () => {

@@ -2,6 +2,7 @@
 // the control call (or a configured delay), the searches, single immediate (Osko) payments with 409 on a repeated
 // identifier, and banking days (Monday to Friday; P76). The facility's funding accounts and payment methods are the
 // description's examples: the sandbox cannot know a real facility's set-up.
+import { paymentOutcome } from "./paymentsplus-outcomes.js";
 import { maskKey } from "./keys.js";
 import { page } from "./pages.js";
 import type { ApiModule, Handler, RequestContext } from "./types.js";
@@ -22,6 +23,8 @@ interface PaymentRecord {
   view: any; // PaymentResponse model
   createdOn: string;
   returnedOn?: string;
+  /** Paid to a "declined" test BSB: returned at the next step. */
+  declineDue?: boolean;
 }
 
 export interface PaymentsPlusFacility extends FacilityBase {
@@ -105,13 +108,33 @@ export function advanceFiles(facility: PaymentsPlusFacility, now: Date, delayMs 
     const status = file.view.statusCode;
     if (status === "FORMAT_CHECK") file.view.statusCode = "PROCESSING";
     else if (status === "PROCESSING" && payments.some((p) => p.view.statusCode === "PENDING")) {
-      payments.forEach((p) => (p.view.statusCode = "PROCESSING"));
+      // Day 1: a payment to the "rejected" test BSB stops here (FAILED, R) and is never sent on.
+      for (const p of payments) {
+        const outcome = paymentOutcome(p.view);
+        if (outcome?.kind === "rejected") Object.assign(p.view, { statusCode: "FAILED", responseCode: outcome.responseCode, receiptDescription: outcome.receiptDescription });
+        else p.view.statusCode = "PROCESSING";
+      }
     } else if (status === "PROCESSING") {
       file.view.statusCode = "COMPLETE";
-      payments.forEach((p) => (p.view.statusCode = "PAID"));
+      for (const p of payments) {
+        if (p.view.statusCode !== "PROCESSING") continue;
+        p.view.statusCode = "PAID"; // a "declined" test BSB too: it is reported paid first, and returned later
+        const outcome = paymentOutcome(p.view);
+        if (outcome?.kind === "successful") Object.assign(p.view, { responseCode: outcome.responseCode, receiptDescription: outcome.receiptDescription });
+        if (outcome?.kind === "declined") p.declineDue = true;
+      }
     } else continue;
     file.changedAt = now.getTime();
     moved.push(`file ${file.fileIdentifier}: ${status} -> ${file.view.statusCode}`);
+  }
+  // The next step after a file is COMPLETE: payments to a "declined" test BSB come back (FAILED with the code),
+  // listed by GET /payments/returns.
+  for (const payment of [...facility.payments.by("declineDue", "due")]) {
+    const outcome = paymentOutcome(payment.view)!;
+    Object.assign(payment.view, { statusCode: "FAILED", responseCode: outcome.responseCode, receiptDescription: outcome.receiptDescription });
+    payment.declineDue = false;
+    payment.returnedOn = day(now);
+    moved.push(`payment ${payment.view.paymentIdentifier}: PAID -> FAILED (returned, ${outcome.responseCode})`);
   }
   for (const payment of facility.payments.by("immediate", "OPEN")) {
     payment.view.statusCode = "PAID";
@@ -293,6 +316,7 @@ export const paymentsplus: ApiModule<PaymentsPlusFacility> = {
         createdOn: (p: PaymentRecord) => p.createdOn,
         reference: (p: PaymentRecord) => [p.view.recipientReference, p.view.payerReference],
         returned: (p: PaymentRecord) => (p.returnedOn === undefined ? undefined : "returned"),
+        declineDue: (p: PaymentRecord) => (p.declineDue ? "due" : undefined),
       },
     },
   },

@@ -95,6 +95,7 @@ export function sandboxScenarios(api: ApiName, base: () => string) {
     if ("accountToken" in path) path.accountToken = w.account.accountToken;
     if ("receiptNumber" in path) path.receiptNumber = w.payment.receiptNumber;
     if ("paymentScheduleId" in path) path.paymentScheduleId = w.schedule.paymentScheduleId;
+    if ("singleUseTokenId" in path) path.singleUseTokenId = await cardToken(); // 3-D Secure: a real, unused card token
     if ("agreementToken" in path) path.agreementToken = label.startsWith("PATCH") ? await agreementFor(w.customer.customerId, req.body) : w.agreement.agreementToken;
     const body = req.body && typeof req.body === "object" && !(req.body instanceof FormData) ? structuredClone(req.body as any) : req.body;
     if (body && typeof body === "object" && !(body instanceof FormData)) {

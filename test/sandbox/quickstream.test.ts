@@ -120,12 +120,13 @@ describe("transactions", () => {
     expect(declined.body).toMatchObject({ status: "Declined", responseCode: "51", summaryCode: "1", responseDescription: "Not sufficient funds" });
   });
 
-  it("Prefer: code=202 answers a payment Pending, without an outcome; GET later shows the outcome, once", async () => {
+  it("Prefer: code=202 answers a payment Pending with summary code 2 (outcome unknown); GET later shows the outcome, once", async () => {
     const { account } = await customerWithCard("4111111111444496", "PENDING-1"); // declines with 51
     const pending = await call(qs(), "POST", "/transactions", SECRET, payment(account.accountToken), { Prefer: "code=202" });
     expect(pending.status).toBe(202);
     expect(pending.body).toMatchObject({ status: "Pending", voidable: false, refundable: false });
-    for (const field of ["responseCode", "responseDescription", "summaryCode"]) expect(pending.body).not.toHaveProperty(field);
+    expect(pending.body.summaryCode).toBe("2");
+    for (const field of ["responseCode", "responseDescription"]) expect(pending.body).not.toHaveProperty(field);
     expect(pending.headers.get("location")).toBe(`${qs()}/transactions/${pending.body.receiptNumber}`);
     const later = await call(qs(), "GET", `/transactions/${pending.body.receiptNumber}`, SECRET);
     expect(later.body).toMatchObject({ receiptNumber: pending.body.receiptNumber, status: "Declined", responseCode: "51", summaryCode: "1" });

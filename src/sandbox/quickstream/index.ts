@@ -5,6 +5,7 @@
 import { maskKey } from "../keys.js";
 import type { ApiModule, Handler } from "../types.js";
 import { isoSeconds, type AccountRecord, type AgreementRecord, type QuickStreamFacility, type RecurringRecord, type TokenRecord, type TransactionRecord } from "./common.js";
+import { cardHandlers } from "./cards.js";
 import { customerHandlers } from "./customers.js";
 import { paytoHandlers } from "./payto.js";
 import { recurringHandlers } from "./recurring.js";
@@ -47,5 +48,5 @@ export const quickstream: ApiModule<QuickStreamFacility> = {
       indexes: { customer: (a: AgreementRecord) => a.customerId, status: (a: AgreementRecord) => a.view.status },
     },
   },
-  handlers: { ...facilityHandlers, ...tokenHandlers, ...customerHandlers, ...transactionHandlers, ...recurringHandlers, ...paytoHandlers },
+  handlers: { ...facilityHandlers, ...cardHandlers, ...tokenHandlers, ...customerHandlers, ...transactionHandlers, ...recurringHandlers, ...paytoHandlers },
 };

@@ -4,7 +4,7 @@ import { money } from "../money.js";
 import { page } from "../pages.js";
 import type { Handler, RequestContext } from "../types.js";
 import { nextId } from "../state.js";
-import { APPROVED_00, cardOutcome, tokenView } from "./cards.js";
+import { APPROVED_00, cardNumberProblem, cardOutcome, tokenView } from "./cards.js";
 import { centsOf, created, date, findCustomer, invalid, isoSeconds, link, notFound, strip, TOKEN_FIELD, type QuickStreamFacility, type TransactionRecord } from "./common.js";
 import { findAccount } from "./customers.js";
 import { useToken } from "./tokens.js";
@@ -38,6 +38,8 @@ function payer(ctx: RequestContext<QuickStreamFacility>, body: any) {
     return { kind: account.view.accountType, view: account.view, outcomeDigits: account.outcomeDigits, accountToken: account.view.accountToken, customerId: body.customerId };
   }
   if (body.creditCard) {
+    const problem = cardNumberProblem(String(body.creditCard.cardNumber));
+    if (problem) invalid(ctx, "creditCard.cardNumber", problem);
     const { view, outcomeDigits } = tokenView({ accountType: "CREDIT_CARD", ...body.creditCard });
     return { kind: "CREDIT_CARD", view: { accountType: "CREDIT_CARD", ...view }, outcomeDigits };
   }
@@ -165,12 +167,13 @@ const createTransaction: Handler = (ctx: RequestContext<QuickStreamFacility>) =>
   }
   const answer = created(ctx, `/transactions/${record.view.receiptNumber}`, record.view);
   if (ctx.preferred === 202) {
-    // A slow bank network, asked for with `Prefer: code=202`: the answer shows the transaction `Pending`, without an
-    // outcome (as the official pending example does); the transaction keeps its outcome, which a later GET shows.
+    // A slow bank network, asked for with `Prefer: code=202`: the answer shows the transaction `Pending`, without a
+    // response code (as the official pending example does); the transaction keeps its outcome, which a later GET shows.
     const pending = { ...record.view, status: "Pending", voidable: false, refundable: false };
     delete pending.responseCode;
     delete pending.responseDescription;
-    delete pending.summaryCode;
+    // Summary code 2: "the outcome is unknown; get the transaction again" (the description's TransactionSummaryCode).
+    pending.summaryCode = "2";
     return { ...answer, status: 202, body: pending };
   }
   return answer;
