@@ -5,6 +5,9 @@
 //     (a file part without Content-Type, a name or file name holding `;`, `=` or `"`, ...; upstream
 //     stoplightio/prism#2672, open). Multipart bodies are read here with the Fetch standard's parser and passed on
 //     re-encoded in the plain form Prism reads; a part this front refuses gets a 422 in the API's error model.
+//   - As the real hosts do, the APIs answer under /rest/v1 (the descriptions' servers end in it); the front takes the
+//     prefix off before Prism, so the root keeps working too. A Basic key sent without the trailing `:` (the official
+//     text's "base-64 encoded representation of your API key", as the public Java SDK sends it) gets its `:` here.
 import { createServer, request as httpRequest, Agent, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ApiName } from "./lib.ts";
@@ -35,6 +38,8 @@ export function startFront(api: ApiName, port: number, target: { port: number })
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const headers = forwardable(req.headers);
+    const auth = basicWithColon(req.headers.authorization);
+    if (auth !== undefined) headers.authorization = auth;
     const multipart = /^multipart\/form-data\b/i.test(String(req.headers["content-type"] ?? ""));
     if (!multipart) return forward(req, res, headers, req);
     const raw = await readBody(req);
@@ -57,7 +62,7 @@ export function startFront(api: ApiName, port: number, target: { port: number })
 
   function forward(req: IncomingMessage, res: ServerResponse, headers: Record<string, string | string[]>, body: IncomingMessage | Buffer): Promise<void> {
     return new Promise((resolve, reject) => {
-      const upstream = httpRequest({ host: "127.0.0.1", port: target.port, method: req.method, path: req.url, headers, agent }, (answer) => {
+      const upstream = httpRequest({ host: "127.0.0.1", port: target.port, method: req.method, path: withoutBasePath(req.url ?? "/"), headers, agent }, (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.statusMessage, forwardable(answer.headers));
         answer.pipe(res);
         answer.on("end", resolve);
@@ -97,7 +102,7 @@ export function startFront(api: ApiName, port: number, target: { port: number })
     server.listen({ host: "127.0.0.1", port, exclusive: true }, () => {
       const { port: bound } = server.address() as AddressInfo;
       resolve({
-        url: `http://127.0.0.1:${bound}`,
+        url: `http://127.0.0.1:${bound}${BASE_PATH}`,
         port: bound,
         close: () =>
           new Promise((done) => {
@@ -108,6 +113,25 @@ export function startFront(api: ApiName, port: number, target: { port: number })
       });
     });
   });
+}
+
+export const BASE_PATH = "/rest/v1";
+
+/** A request target without the /rest/v1 the real hosts put before every operation. */
+export function withoutBasePath(target: string): string {
+  if (target === BASE_PATH || target.startsWith(`${BASE_PATH}/`) || target.startsWith(`${BASE_PATH}?`)) {
+    const rest = target.slice(BASE_PATH.length);
+    return rest.startsWith("/") ? rest : `/${rest}`;
+  }
+  return target;
+}
+
+/** `Basic base64(key)` without a `:` becomes `Basic base64(key + ":")`; anything else is left as it is (undefined). */
+export function basicWithColon(header: string | undefined): string | undefined {
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? "");
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1], "base64").toString("utf8");
+  return decoded.includes(":") ? undefined : `Basic ${Buffer.from(`${decoded}:`).toString("base64")}`;
 }
 
 function forwardable(headers: IncomingMessage["headers"]): Record<string, string | string[]> {

@@ -115,6 +115,22 @@ describe("the mock's front keeps Prism alive through multipart bodies Prism cann
   afterAll(async () => {
     await Promise.all([pp?.stop(), qs?.stop()]);
   });
+  it("answers under /rest/v1 and at the root, to the public Java SDK's key without ':' and to hard-coded full URLs", async () => {
+    expect(qs.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/rest\/v1$/);
+    expect(pp.url).toMatch(/\/rest\/v1$/);
+    const host = qs.url.replace(/\/rest\/v1$/, "");
+    const javaSdk = { authorization: `Basic ${Buffer.from("MYFACILITY_PUB_sandbox").toString("base64")}` };
+    for (const url of [`${qs.url}/credit-cards/card-schemes/424242`, `${host}/credit-cards/card-schemes/424242`]) {
+      const answer = await fetch(url, { headers: javaSdk });
+      expect(answer.status, url).toBe(200);
+      expect(((await answer.json()) as { cardScheme: string }).cardScheme).toBe("VISA");
+    }
+    const secret = { authorization: `Basic ${Buffer.from("MYFACILITY_SEC_sandbox").toString("base64")}` };
+    const list = await fetch(`${host}/rest/v1/transactions?settlementDate=2024-01-02`, { headers: { ...secret, accept: "application/json" } });
+    expect(list.status).toBe(200);
+    expect((await fetch(`${host}/rest/v1/customers`)).status).toBe(401);
+  });
+
   const alive = async (server: MockServer) => {
     const answer = await fetch(`${server.url}/`, { headers: auth });
     expect(answer.status).toBeLessThan(500);
