@@ -78,8 +78,11 @@ export class Explainer {
   omitted = 0;
   /** Issues reported. */
   issues = 0;
-  /** The messages already given at each pointer (usually one: a string; a set where there are more). */
-  private readonly seen = new Map<string, string | Set<string>>();
+  /**
+   * The messages already given at each pointer (usually one: a string; a set where there are more). Made only when
+   * there are 16 errors (or `max`): until then, looking through them is cheaper than the map (most payloads).
+   */
+  private seen: Map<string, string | Set<string>> | undefined;
   constructor(private readonly max = Infinity) {}
 
   push(r: RawIssue): number {
@@ -97,11 +100,27 @@ export class Explainer {
 
   /** Whether no error with this pointer and message was given yet (and remember it). */
   private isNew(pointer: string, message: string): boolean {
-    const known = this.seen.get(pointer);
-    if (known === undefined) this.seen.set(pointer, message);
+    if (this.seen === undefined) {
+      const errors = this.errors;
+      if (errors.length < 16 && errors.length < this.max) {
+        for (const e of errors) if (e.pointer === pointer && e.message === message) return false;
+        return true;
+      }
+      // Every error so far is in the list (none was left out before it reached max): index them.
+      this.seen = new Map();
+      for (const e of errors) this.remember(e.pointer, e.message);
+    }
+    return this.remember(pointer, message);
+  }
+
+  /** Whether the map has no error with this pointer and message yet (and remember it). */
+  private remember(pointer: string, message: string): boolean {
+    const seen = this.seen!;
+    const known = seen.get(pointer);
+    if (known === undefined) seen.set(pointer, message);
     else if (typeof known === "string") {
       if (known === message) return false;
-      this.seen.set(pointer, new Set([known, message]));
+      seen.set(pointer, new Set([known, message]));
     } else {
       if (known.has(message)) return false;
       known.add(message);

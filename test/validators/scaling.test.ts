@@ -2,7 +2,9 @@
 // with the rest counted (omittedErrors), so that no payload makes the answer, a message or the command line's
 // output unbounded. Timing bounds here are generous (the machine is shared); bench/validators-scaling.bench.ts
 // measures the figures.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { explain, type RawIssue } from "../../src/validators/messages.ts";
 import { assertValid, DEFAULT_MAX_ERRORS, formatErrors, PayloadValidationError, validate } from "../../src/validators/index.ts";
 import { examples } from "./support.ts";
 
@@ -75,6 +77,28 @@ describe("the cap on errors", () => {
     // The same bad item at every index of a list: each pointer differs, so all are kept...
     const r = validate("quickstream", TARGET, page(50), { maxErrors: Infinity });
     expect(new Set(r.errors!.map((e) => `${e.pointer} ${e.message}`)).size).toBe(r.errors!.length);
+  });
+});
+
+describe("explain", () => {
+  it("keeps each pointer and message once, in order, the first max of them, and counts the rest (property)", () => {
+    const constant = (message: string) => ({ kind: 0 as const, keyword: "type", message, params: {}, phrase: undefined, extra: undefined });
+    const messages = ["a", "b", "c"].map(constant);
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 2 })), { maxLength: 120 }),
+        fc.oneof(fc.integer({ min: 1, max: 40 }), fc.constant(Infinity)),
+        (issues, max) => {
+          const raw: RawIssue[] = issues.map(([p, m]) => ({ at: `/x/${p}`, c: messages[m]!, v: undefined, w: undefined, o: undefined }));
+          const distinct: string[] = [];
+          for (const r of raw) if (!distinct.includes(`${r.at} ${r.c.message}`)) distinct.push(`${r.at} ${r.c.message}`);
+          const { errors, omitted } = explain(raw, max);
+          expect(errors.map((e) => `${e.pointer} ${e.message}`)).toEqual(distinct.slice(0, max));
+          expect(omitted).toBe(Math.max(0, distinct.length - max));
+        },
+      ),
+      { seed: 22, numRuns: 300 },
+    );
   });
 });
 
