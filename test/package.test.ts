@@ -185,6 +185,22 @@ describe("the packed package in a fresh consumer project", () => {
     b.replace(/^\.\//, ""),
   );
 
+  // docs/install.md: the tarball holds this package only; its dependencies come from the registry (or are given).
+  it("installed alone with no registry and an empty cache, fails with ENOTCACHED, as docs/install.md says", () => {
+    const alone = join(work, "alone");
+    mkdirSync(alone);
+    writeFileSync(join(alone, "package.json"), JSON.stringify({ name: "alone", private: true, type: "module" }));
+    const result = spawnSync("npm", ["install", "--offline", "--ignore-scripts", "--no-audit", "--no-fund", tarball], {
+      cwd: alone,
+      env: { ...NPM_ENV, npm_config_cache: join(work, "empty-cache") },
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    expect(result.status).not.toBe(0);
+    expect(`${result.stdout}${result.stderr}`).toContain("ENOTCACHED");
+    expect(readFileSync(join(ROOT, "docs", "install.md"), "utf8")).toContain("ENOTCACHED");
+  }, 180_000);
+
   it("ships exactly the compiled code, its declarations, the command and the spec files", () => {
     const paths = packed.map((f) => f.path).sort();
     const allowed = (p: string) =>
