@@ -116,8 +116,14 @@ function schema30(input: Json, at: string, losses: Losses): Json {
       const format = s.format;
       const formatType = typeof format === "string" && NUMBER_FORMATS.has(format) ? ["number", "integer"] : ["string"];
       delete s.format;
-      const branch = (t: string): Obj => ({ type: t, ...(format !== undefined && formatType.includes(t) ? { format } : {}), ...(nullable ? { nullable: true } : {}) });
+      const branch = (t: string): Obj => ({ type: t, ...(format !== undefined && formatType.includes(t) ? { format } : {}) });
       s.anyOf = [...types.map(branch), ...((s.anyOf as Json[]) ?? [])];
+      // `nullable` on the union, not on its branches: openapi-generator Java reads a union whose own schema is not
+      // nullable as "never null" and refused `numberOfPaymentsPermitted: null` in a PayTo agreement.
+      if (nullable) {
+        s.nullable = true;
+        losses.nullableWithoutType.push(at);
+      }
     }
   }
   // `oneOf`/`anyOf` with a `{type: "null"}` branch -> the other branches, nullable.

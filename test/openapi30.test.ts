@@ -49,12 +49,12 @@ describe("the 3.0.3 translation", () => {
   it("turns type lists into nullable or anyOf", () => {
     expect(translate({ type: ["string", "null"], maxLength: 3 })).toEqual({ type: "string", nullable: true, maxLength: 3 });
     expect(translate({ type: ["number", "string"] })).toEqual({ anyOf: [{ type: "number" }, { type: "string" }] });
+    // `nullable` on the union itself: Java's reader asks the union, not its branches, whether null is allowed.
     expect(translate({ type: ["number", "string", "null"], format: "double" })).toEqual({
-      anyOf: [{ type: "number", format: "double", nullable: true }, { type: "string", nullable: true }],
+      anyOf: [{ type: "number", format: "double" }, { type: "string" }],
+      nullable: true,
     });
-    expect(translate({ type: ["string", "integer", "null"] })).toEqual({
-      anyOf: [{ type: "string", nullable: true }, { type: "integer", nullable: true }],
-    });
+    expect(translate({ type: ["string", "integer", "null"] })).toEqual({ anyOf: [{ type: "string" }, { type: "integer" }], nullable: true });
   });
 
   // No `type` beside it: openapi-python-client ignores `nullable` where a `type` stands (issue 20, cause 3).
