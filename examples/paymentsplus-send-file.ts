@@ -5,7 +5,7 @@
 import { pathToFileURL } from "node:url";
 import { ApiConnectionError, createPaymentsPlusClient, unwrap } from "../src/index.ts";
 
-export async function createAndSendFile(baseUrl: string, apiKey = "my-api-key") {
+export async function createAndSendFile(baseUrl: string, apiKey = "MYFACILITY_SEC_sandbox") {
   const pp = createPaymentsPlusClient({ apiKey, baseUrl, validateRequests: true });
   const fileIdentifier = "FILE-2024-0001";
   const file = unwrap(
@@ -52,5 +52,5 @@ export async function createAndSendFile(baseUrl: string, apiKey = "my-api-key") 
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  await createAndSendFile(process.env.PAYMENTSPLUS_URL ?? "http://127.0.0.1:4010", process.env.PAYMENTSPLUS_API_KEY ?? "my-api-key");
+  await createAndSendFile(process.env.PAYMENTSPLUS_URL ?? "http://127.0.0.1:4010/rest/v1", process.env.PAYMENTSPLUS_API_KEY ?? "MYFACILITY_SEC_sandbox");
 }

@@ -3,7 +3,7 @@
 import { pathToFileURL } from "node:url";
 import { createQuickStreamClient, unwrap } from "../src/index.ts";
 
-export async function takePaymentAndRefund(baseUrl: string, keys = { secretKey: "my-secret-key", publishableKey: "my-publishable-key" }) {
+export async function takePaymentAndRefund(baseUrl: string, keys = { secretKey: "MYFACILITY_SEC_sandbox", publishableKey: "MYFACILITY_PUB_sandbox" }) {
   // Normally done in the browser by QuickStream's Trusted Frame; the publishable key can do nothing else.
   const browser = createQuickStreamClient({ publishableKey: keys.publishableKey, baseUrl });
   const token = unwrap(
@@ -67,8 +67,8 @@ export async function takePaymentAndRefund(baseUrl: string, keys = { secretKey: 
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  await takePaymentAndRefund(process.env.QUICKSTREAM_URL ?? "http://127.0.0.1:4011", {
-    secretKey: process.env.QUICKSTREAM_SECRET_KEY ?? "my-secret-key",
-    publishableKey: process.env.QUICKSTREAM_PUBLISHABLE_KEY ?? "my-publishable-key",
+  await takePaymentAndRefund(process.env.QUICKSTREAM_URL ?? "http://127.0.0.1:4011/rest/v1", {
+    secretKey: process.env.QUICKSTREAM_SECRET_KEY ?? "MYFACILITY_SEC_sandbox",
+    publishableKey: process.env.QUICKSTREAM_PUBLISHABLE_KEY ?? "MYFACILITY_PUB_sandbox",
   });
 }

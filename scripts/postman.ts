@@ -33,9 +33,9 @@ export const LOCAL_SERVERS = { mock: MOCK_PORTS, sandbox: { paymentsplus: 4020, 
  * reads the facility and the kind from them; Prism accepts any. Not secrets: they open nothing but a local server.
  */
 export const LOCAL_KEYS: Record<string, string> = {
-  apiKey: "MYFACILITY_SEC_postman",
-  secretKey: "MYFACILITY_SEC_postman",
-  publishableKey: "MYFACILITY_PUB_postman",
+  apiKey: "MYFACILITY_SEC_sandbox",
+  secretKey: "MYFACILITY_SEC_sandbox",
+  publishableKey: "MYFACILITY_PUB_sandbox",
 };
 export const collectionPath = (api: ApiName) => join(POSTMAN_DIR, `${api}.postman_collection.json`);
 export const environmentPath = (api: ApiName, environment: string) =>
