@@ -136,6 +136,38 @@ function OperationRequestName() {
   };
 }
 
+/** Keywords whose subschemas only constrain a value: generators make no type of them. */
+const CONSTRAINT_ONLY = new Set(["if", "then", "else", "not"]);
+const VARNAME = /^[A-Z][A-Z0-9_]*$/;
+
+// westpac/enum-varnames: every enum a generator makes a type of names its members (P118). Without names,
+// generators derive them from the values (`Approved1` for `Approved*`, `TRANSACTIONSUMMARYCODE__0` and `N0` for "0").
+// So `x-enum-varnames` holds one upper-case name per value (unique, the same count), `x-enum-descriptions`, where
+// present, one description per value, and no enum holds `null` (P96: oapi-codegen made it a constant "<nil>").
+// Enums inside `if`/`then`/`else`/`not` only constrain a value, so they are left alone.
+function EnumVarnames() {
+  return {
+    Schema: {
+      enter(schema, ctx) {
+        if (!Array.isArray(schema.enum)) return;
+        if (String(ctx.location.pointer).split("/").some((segment) => CONSTRAINT_ONLY.has(segment))) return;
+        const report = (message, key = "enum") => ctx.report({ message: `${message} (P118).`, location: ctx.location.child(key) });
+        if (schema.enum.includes(null)) report("`null` is not an enum value: write it as its own `{type: 'null'}` branch beside the list");
+        const names = schema["x-enum-varnames"];
+        if (!Array.isArray(names)) return report("An enum needs `x-enum-varnames`, one readable member name per value");
+        if (names.length !== schema.enum.length) report(`\`x-enum-varnames\` has ${names.length} names for ${schema.enum.length} values`, "x-enum-varnames");
+        const bad = names.filter((n) => typeof n !== "string" || !VARNAME.test(n));
+        if (bad.length) report(`\`x-enum-varnames\` must be upper-case names (A-Z, 0-9, _): ${bad.map(String).join(", ")}`, "x-enum-varnames");
+        if (new Set(names).size !== names.length) report("`x-enum-varnames` names a member twice", "x-enum-varnames");
+        const descriptions = schema["x-enum-descriptions"];
+        if (descriptions !== undefined && (!Array.isArray(descriptions) || descriptions.length !== schema.enum.length || descriptions.some((d) => typeof d !== "string"))) {
+          report(`\`x-enum-descriptions\` needs one string per value (${schema.enum.length})`, "x-enum-descriptions");
+        }
+      },
+    },
+  };
+}
+
 export default function westpacRules() {
   return {
     id: "westpac",
@@ -144,6 +176,7 @@ export default function westpacRules() {
         "no-global-component-names": NoGlobalComponentNames,
         "open-code-list-named": OpenCodeListNamed,
         "operation-request-name": OperationRequestName,
+        "enum-varnames": EnumVarnames,
       },
     },
   };

@@ -107,7 +107,34 @@ describe("custom lint rules", () => {
     expect(ok, output).toBe(true);
   });
 
+  /** A response with a `status` code list; `list` overrides its keywords. */
+  const enumWith = (list: Record<string, unknown>) => (op: any) =>
+    (op.responses["200"].content["application/json"].schema = {
+      type: "object",
+      properties: { status: { type: "string", enum: ["ON", "OFF"], "x-enum-varnames": ["ON", "OFF"], ...list } },
+    });
+
+  it("an enum with a name (and a description) per value passes, and an enum in a condition needs none", () => {
+    const named = lint(description(enumWith({ "x-enum-descriptions": ["Switched on.", "Switched off."] })));
+    expect(named.ok, named.output).toBe(true);
+    const condition = lint(
+      description((op) => {
+        enumWith({})(op);
+        const schema = op.responses["200"].content["application/json"].schema;
+        schema.if = { properties: { status: { enum: ["ON"] } } };
+        schema.then = { required: ["status"] };
+      }),
+    );
+    expect(condition.ok, condition.output).toBe(true);
+  });
+
   const cases: [string, (op: any, doc: any) => void][] = [
+    ["westpac/enum-varnames", enumWith({ "x-enum-varnames": undefined })],
+    ["westpac/enum-varnames", enumWith({ "x-enum-varnames": ["ON"] })],
+    ["westpac/enum-varnames", enumWith({ "x-enum-varnames": ["ON", "ON"] })],
+    ["westpac/enum-varnames", enumWith({ "x-enum-varnames": ["On", "off"] })],
+    ["westpac/enum-varnames", enumWith({ "x-enum-descriptions": ["Switched on."] })],
+    ["westpac/enum-varnames", enumWith({ type: ["string", "null"], enum: ["ON", "OFF", null], "x-enum-varnames": ["ON", "OFF", "NONE"] })],
     ["westpac/open-code-list-named", openList(true)],
     ["westpac/operation-request-name", requestNamed(false)],
     ["rule/operation-id-camel-case", (op) => (op.operationId = "get_thing")],
