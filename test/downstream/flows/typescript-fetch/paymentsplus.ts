@@ -1,6 +1,6 @@
 // PaymentsPlus through the client openapi-generator's typescript-fetch generated into ./generated (docs/codegen.md,
-// "Generate your client"). The API key is the Configuration's `username` with an empty `password`: the client sends
-// it as HTTP Basic. Dates (`format: date`) are `Date` objects in this client.
+// "Generate your client": `withoutRuntimeChecks=true`, so models are plain types and bodies plain JSON). The API key
+// is the Configuration's `username` with an empty `password`: the client sends it as HTTP Basic.
 import { randomUUID } from "node:crypto";
 import { Configuration, FilesApi, PaymentsApi } from "./generated";
 
@@ -18,7 +18,7 @@ const files = new FilesApi(configuration);
 const payments = new PaymentsApi(configuration);
 const fileIdentifier = `FILE-${randomUUID().slice(0, 8)}`;
 const paymentIdentifier = `${fileIdentifier}-1`;
-const paymentDate = new Date("2030-01-02");
+const paymentDate = "2030-01-02";
 
 const file = await files.createFile({ fileIdentifier, createFileRequest: { fileName: `${fileIdentifier}.csv`, paymentDate } });
 check(file.statusCode === "OPEN" && file.fileName === `${fileIdentifier}.csv`, `file: ${JSON.stringify(file)}`);

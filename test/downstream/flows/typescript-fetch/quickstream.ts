@@ -1,14 +1,15 @@
 // QuickStream through the client openapi-generator's typescript-fetch generated into ./generated (docs/codegen.md,
-// "Generate your client"). The key is the Configuration's `username` with an empty `password`: the client sends it
-// as HTTP Basic. An error status rejects with a ResponseError; its `response` holds the API's error body.
+// "Generate your client": `withoutRuntimeChecks=true`, so models are plain types and bodies plain JSON). The key is the
+// Configuration's `username` with an empty `password`: the client sends it as HTTP Basic. An error status rejects
+// with a ResponseError; its `response` holds the API's error body.
 import { randomUUID } from "node:crypto";
 import {
   Configuration,
   CustomersApi,
-  ErrorResponseFromJSON,
   ResponseError,
   SingleUseTokensApi,
   TransactionsApi,
+  type ErrorResponse,
   type TransactionRequest,
 } from "./generated";
 
@@ -94,6 +95,6 @@ const refused = await transactions.createTransaction({ transactionRequest: payme
   (error: unknown) => error,
 );
 check(refused instanceof ResponseError && refused.response.status === 422, `reused token: ${String(refused)}`);
-const body = ErrorResponseFromJSON(await refused.response.json());
+const body: ErrorResponse = await refused.response.json();
 check(body.errors?.some((e) => e.fieldName === "singleUseTokenId"), `422 errors: ${JSON.stringify(body.errors)}`);
 step("error");
