@@ -1,0 +1,121 @@
+package example;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.Base64;
+import java.util.UUID;
+import paymentsplus.ApiClient;
+import paymentsplus.api.FilesApi;
+import paymentsplus.api.PaymentsApi;
+import paymentsplus.model.AbstractOpenApiSchema;
+import paymentsplus.model.CreateFileRequest;
+import paymentsplus.model.CreatePaymentRequest;
+import paymentsplus.model.CreatePaymentRequestRecipientAccount;
+import paymentsplus.model.FundingAccountRequest;
+import paymentsplus.model.ImmediatePaymentRequest;
+import paymentsplus.model.OskoFundingAccountRequest;
+import paymentsplus.model.OskoRecipientAccountRequest;
+import paymentsplus.model.Payment;
+import paymentsplus.model.PaymentFile;
+import paymentsplus.model.PaymentList;
+import paymentsplus.model.PaymentMethodCode;
+import paymentsplus.model.RecipientAccountRequest;
+import paymentsplus.model.RecipientAccountRequestAuDomestic;
+import paymentsplus.model.RequestAmount;
+
+/**
+ * PaymentsPlus with the client openapi-generator's Java `native` library writes, against the sandbox: the steps of
+ * PAYMENTSPLUS_STEPS in test/downstream/flows.ts, each checked, each reported as `STEP <name> ok`.
+ */
+public final class PaymentsPlusFlow {
+  /** A client for one key, as docs/codegen.md's recipe shows. */
+  static ApiClient client(String baseUrl, String apiKey) {
+    ApiClient client = new ApiClient();
+    client.updateBaseUri(baseUrl);
+    // The key is the HTTP Basic user name and the password is empty; the generated client does not apply the
+    // description's Basic scheme itself, so every request gets the header here.
+    String basic = Base64.getEncoder().encodeToString((apiKey + ":").getBytes(StandardCharsets.UTF_8));
+    client.setRequestInterceptor(request -> request.header("Authorization", "Basic " + basic));
+    return client;
+  }
+
+  public static void main(String[] args) throws Exception {
+    ApiClient client = client(System.getenv("PAYMENTSPLUS_URL"), System.getenv("PAYMENTSPLUS_API_KEY"));
+    FilesApi files = new FilesApi(client);
+    PaymentsApi payments = new PaymentsApi(client);
+    String id = "JAVA-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+    LocalDate paymentDate = LocalDate.of(2030, 1, 2);
+
+    PaymentFile file = files.createFile(id, new CreateFileRequest().fileName(id + ".csv").paymentDate(paymentDate));
+    check("OPEN".equals(code(file.getStatusCode())), "the file is OPEN: " + file);
+    step("file");
+
+    String paymentId = id + "-1";
+    RecipientAccountRequestAuDomestic recipient = new RecipientAccountRequestAuDomestic()
+        .type(RecipientAccountRequestAuDomestic.TypeEnum.AU_DOMESTIC)
+        .accountName("Example Supplies")
+        .bsbNumber("650-000")
+        .accountNumber("123456789");
+    Payment added = files.createFilePayment(id, paymentId, new CreatePaymentRequest()
+        .paymentMethod(PaymentMethodCode.DIRECT_ENTRY)
+        .paymentAmount(new RequestAmount(new BigDecimal("100.00")))
+        .paymentDate(paymentDate)
+        .fundingAccount(new FundingAccountRequest().bsbNumber("032-000").accountNumber("100001"))
+        .recipientAccount(new CreatePaymentRequestRecipientAccount(new RecipientAccountRequest(recipient)))
+        .payeeName("Example Supplies")
+        .currency("AUD")
+        .lodgementReference("INV-10023")
+        .paymentReference(paymentId));
+    check(paymentId.equals(added.getPaymentIdentifier()), "the payment is added: " + added);
+    check(added.getPaymentAmount().compareTo(new BigDecimal("100.00")) == 0, "its amount is 100.00: " + added.getPaymentAmount());
+    step("payments");
+
+    PaymentFile sent = files.sendFile(id);
+    check(!"OPEN".equals(code(sent.getStatusCode())), "the file is sent: " + sent);
+    step("send");
+
+    PaymentFile read = files.getFile(id);
+    check(!"OPEN".equals(code(read.getStatusCode())), "the file is no longer OPEN: " + read);
+    step("file-status");
+
+    Payment payment = payments.getPayment(paymentId);
+    check(paymentId.equals(payment.getPaymentIdentifier()), "the payment is read: " + payment);
+    check(payment.getStatusCode() != null && !code(payment.getStatusCode()).isEmpty(), "it has a status code: " + payment);
+    step("payment-status");
+
+    PaymentList list = files.listFilePayments(id);
+    check(list.getData().stream().anyMatch(p -> paymentId.equals(p.getPaymentIdentifier())), "the file's payments hold " + paymentId);
+    step("list");
+
+    Payment osko = payments.createImmediatePayment(id + "-OSKO", new ImmediatePaymentRequest()
+        .paymentMethod(ImmediatePaymentRequest.PaymentMethodEnum.OSKO)
+        .paymentAmount(new RequestAmount(new BigDecimal("1.00")))
+        .fundingAccount(new OskoFundingAccountRequest().bsbNumber("032-000").accountNumber("100001").accountName("Account One"))
+        .recipientAccount(new OskoRecipientAccountRequest()
+            .accountName("Jane Smith")
+            .identification("032000000007")
+            .schemeName(OskoRecipientAccountRequest.SchemeNameEnum.BBAN))
+        .payeeName("Jane Smith")
+        .currency(ImmediatePaymentRequest.CurrencyEnum.AUD)
+        .lodgementReference("REFUND-77")
+        .paymentReference("REFUND-77")
+        .paymentDate(paymentDate));
+    check((id + "-OSKO").equals(osko.getPaymentIdentifier()), "the immediate payment: " + osko);
+    check(osko.getStatusCode() != null && !code(osko.getStatusCode()).isEmpty(), "it has a status code: " + osko);
+    step("osko");
+  }
+
+  /** A code of an open list: one of the known values (an enum) or a code the description does not list yet. */
+  static String code(AbstractOpenApiSchema codeOrUnlisted) {
+    return String.valueOf(codeOrUnlisted.getActualInstance());
+  }
+
+  static void check(boolean ok, String what) {
+    if (!ok) throw new AssertionError(what);
+  }
+
+  static void step(String name) {
+    System.out.println("STEP " + name + " ok");
+  }
+}
