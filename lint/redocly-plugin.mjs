@@ -140,7 +140,7 @@ function OperationRequestName() {
 const CONSTRAINT_ONLY = new Set(["if", "then", "else", "not"]);
 const VARNAME = /^[A-Z][A-Z0-9_]*$/;
 
-// westpac/enum-varnames: every enum a generator makes a type of names its members (P118). Without names,
+// westpac/enum-varnames: every enum a generator makes a type of names its members (P124). Without names,
 // generators derive them from the values (`Approved1` for `Approved*`, `TRANSACTIONSUMMARYCODE__0` and `N0` for "0").
 // So `x-enum-varnames` holds one upper-case name per value (unique, the same count), `x-enum-descriptions`, where
 // present, one description per value, and no enum holds `null` (P96: oapi-codegen made it a constant "<nil>").
@@ -151,7 +151,7 @@ function EnumVarnames() {
       enter(schema, ctx) {
         if (!Array.isArray(schema.enum)) return;
         if (String(ctx.location.pointer).split("/").some((segment) => CONSTRAINT_ONLY.has(segment))) return;
-        const report = (message, key = "enum") => ctx.report({ message: `${message} (P118).`, location: ctx.location.child(key) });
+        const report = (message, key = "enum") => ctx.report({ message: `${message} (P124).`, location: ctx.location.child(key) });
         if (schema.enum.includes(null)) report("`null` is not an enum value: write it as its own `{type: 'null'}` branch beside the list");
         const names = schema["x-enum-varnames"];
         if (!Array.isArray(names)) return report("An enum needs `x-enum-varnames`, one readable member name per value");
