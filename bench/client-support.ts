@@ -88,24 +88,28 @@ export async function benchOverhead(concurrency: number): Promise<void> {
     return { raw: median(raws), client: median(ours) };
   };
   /**
-   * CPU time of this process (the client side only: the server is another process) per request, each side in a
-   * block of its own (CPU time cannot be split between requests that overlap), the order alternating by round.
+   * CPU time of this process (the client side only: the server is another process) per request. CPU time cannot be
+   * split between requests that overlap, so each side runs in blocks of its own: small blocks (25 requests a worker),
+   * alternating ABBA, so that a garbage collection or a background compilation lands on both sides alike.
    */
-  const cpuRound = async (client: () => Promise<unknown>, n: number, clientFirst: boolean) => {
-    const block = async (fn: () => Promise<unknown>) => {
+  const cpuRound = async (client: () => Promise<unknown>, n: number) => {
+    const BLOCK = 25;
+    const used = { raw: 0, client: 0 };
+    const block = async (side: "raw" | "client") => {
+      const fn = side === "raw" ? raw : client;
       const start = process.cpuUsage();
       await Promise.all(Array.from({ length: concurrency }, async () => {
-        for (let i = 0; i < n; i++) await fn();
+        for (let i = 0; i < BLOCK; i++) await fn();
       }));
-      const used = process.cpuUsage(start);
-      return (used.user + used.system) / (n * concurrency);
+      const u = process.cpuUsage(start);
+      used[side] += u.user + u.system;
     };
-    if (clientFirst) {
-      const c = await block(client);
-      return { client: c, raw: await block(raw) };
+    const blocks = Math.max(1, Math.round(n / BLOCK / 2));
+    for (let b = 0; b < blocks; b++) {
+      for (const side of b % 2 ? (["client", "raw", "raw", "client"] as const) : (["raw", "client", "client", "raw"] as const)) await block(side);
     }
-    const r = await block(raw);
-    return { raw: r, client: await block(client) };
+    const requests = blocks * 2 * BLOCK * concurrency;
+    return { raw: used.raw / requests, client: used.client / requests };
   };
 
   const rows: string[] = [];
@@ -119,13 +123,12 @@ export async function benchOverhead(concurrency: number): Promise<void> {
       const cpus: { raw: number; client: number }[] = [];
       for (let r = 0; r < ROUNDS; r++) {
         rounds.push(await round(client, n));
-        cpus.push(await cpuRound(client, n, r % 2 === 1));
+        cpus.push(await cpuRound(client, n));
       }
       const overheads = rounds.map((r) => r.client / r.raw - 1);
       const overhead = median(overheads);
       worst = Math.max(worst, overhead);
-      // CPU time is measured in blocks, and a garbage collection or a compilation lands in one of them: the overhead
-      // is that of the totals over all rounds (each side's blocks add up to the same number of requests).
+      // The CPU overhead is that of the totals over all rounds (each side's blocks add up to the same requests).
       const cpuOverheads = cpus.map((r) => r.client / r.raw - 1);
       const cpuOverhead = cpus.reduce((t, r) => t + r.client, 0) / cpus.reduce((t, r) => t + r.raw, 0) - 1;
       worstCpu = Math.max(worstCpu, cpuOverhead);
