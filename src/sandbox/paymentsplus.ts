@@ -101,9 +101,15 @@ function paymentView(ctx: RequestContext, paymentIdentifier: string, body: any, 
 export function advanceFiles(facility: PaymentsPlusFacility, now: Date, delayMs = 0): string[] {
   const moved: string[] = [];
   const due = (at: number) => now.getTime() - at >= delayMs;
-  // Only files on the move are read (an index by status), so a control call costs what moves, not what is stored.
-  for (const file of [...facility.files.by("status", "FORMAT_CHECK"), ...facility.files.by("status", "PROCESSING")]) {
+  // Only files on the move are read (an index by status), so a control call costs what moves, not what is stored;
+  // only those that move now are journaled (the --file-delay timer calls this often).
+  const moving = (status: string) => {
+    const rows = facility.files.inOrder("status", status);
+    return Array.from({ length: rows.length }, (_, i) => rows.at(i)!);
+  };
+  for (const file of [...moving("FORMAT_CHECK"), ...moving("PROCESSING")]) {
     if (!due(file.changedAt)) continue;
+    facility.files.touch(file);
     const payments = facility.payments.by("file", file.fileIdentifier).filter((p) => p.view.statusCode !== "CANCELLED");
     const status = file.view.statusCode;
     if (status === "FORMAT_CHECK") file.view.statusCode = "PROCESSING";
