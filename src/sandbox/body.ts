@@ -31,7 +31,8 @@ export async function readBody(c: Context<{ Bindings: HttpBindings }>, limit: nu
       const next = await Promise.race([reader.read(), timeout]);
       if (next === "timeout") {
         c.env.incoming.socket?.destroy();
-        return fail([408, 400], "Request timeout.", `The body did not arrive within ${timeoutMs / 1000} s.`);
+        // The client hears nothing (its connection is closed); 408 keeps an Idempotency-Key unrecorded (server.ts).
+        return fail([408], "Request timeout.", `The body did not arrive within ${timeoutMs / 1000} s.`);
       }
       if (next.done) break;
       size += next.value.byteLength;
