@@ -4,7 +4,6 @@ package main
 import (
 	"context"
 	"crypto/rand"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -31,13 +30,24 @@ func check(err error) {
 	}
 }
 
-// The value of a code list field (an open list: a known code or any other string), as the API sent it.
-func code(v json.Marshaler) string {
-	raw, err := v.MarshalJSON()
+// A payment's status, to compare with the known codes (an unlisted code matches none of them; "" when absent).
+func status(p *pp.Payment) pp.PaymentStatusCode {
+	if p == nil || p.StatusCode == nil {
+		return ""
+	}
+	code, err := p.StatusCode.AsPaymentStatusCode()
 	check(err)
-	var s string
-	check(json.Unmarshal(raw, &s))
-	return s
+	return code
+}
+
+// A file's status code: any string (the known ones are listed in its description only).
+func fileStatus(file *pp.PaymentFile) string {
+	if file == nil || file.StatusCode == nil {
+		return ""
+	}
+	code, err := file.StatusCode.AsFileStatusCode1()
+	check(err)
+	return code
 }
 
 func main() {
@@ -56,7 +66,7 @@ func main() {
 
 	created, err := api.CreateFileWithResponse(ctx, fileID, pp.CreateFileRequest{FileName: &fileName, PaymentDate: &day})
 	check(err)
-	step("file", created.JSON201 != nil && code(created.JSON201.StatusCode) == "OPEN", string(created.Body))
+	step("file", fileStatus(created.JSON201) == "OPEN", string(created.Body))
 
 	var amount pp.RequestAmount
 	check(amount.FromRequestAmount1("1234567.89"))
@@ -79,15 +89,15 @@ func main() {
 	})
 	check(err)
 	payment := added.JSON201
-	step("payments", payment != nil && *payment.PaymentIdentifier == paymentID && code(payment.StatusCode) == "OPEN", string(added.Body))
+	step("payments", payment != nil && *payment.PaymentIdentifier == paymentID && status(payment) == pp.PaymentStatusCodeOPEN, string(added.Body))
 
 	sent, err := api.SendFileWithResponse(ctx, fileID)
 	check(err)
-	step("send", sent.JSON200 != nil && code(sent.JSON200.StatusCode) == "PROCESSING", string(sent.Body))
+	step("send", fileStatus(sent.JSON200) == "PROCESSING", string(sent.Body))
 
 	file, err := api.GetFileWithResponse(ctx, fileID)
 	check(err)
-	step("file-status", file.JSON200 != nil && file.JSON200.StatusCode != nil && code(file.JSON200.StatusCode) != "OPEN", string(file.Body))
+	step("file-status", fileStatus(file.JSON200) != "" && fileStatus(file.JSON200) != "OPEN", string(file.Body))
 
 	read, err := api.GetPaymentWithResponse(ctx, paymentID)
 	check(err)
@@ -95,7 +105,7 @@ func main() {
 		step("payment-status", false, string(read.Body))
 	}
 	var paid float64 = *read.JSON200.PaymentAmount // money is read into a float64, never a float32
-	step("payment-status", code(read.JSON200.StatusCode) == "PENDING" && paid == 1234567.89, string(read.Body))
+	step("payment-status", status(read.JSON200) == pp.PaymentStatusCodePENDING && paid == 1234567.89, string(read.Body))
 
 	listed, err := api.ListFilePaymentsWithResponse(ctx, fileID)
 	check(err)
@@ -116,5 +126,5 @@ func main() {
 		PaymentDate:        day,
 	})
 	check(err)
-	step("osko", osko.JSON200 != nil && *osko.JSON200.PaymentIdentifier == fileID+"-OSKO" && code(osko.JSON200.StatusCode) != "", string(osko.Body))
+	step("osko", osko.JSON200 != nil && *osko.JSON200.PaymentIdentifier == fileID+"-OSKO" && status(osko.JSON200) == pp.PaymentStatusCodeOPEN, string(osko.Body))
 }

@@ -40,7 +40,7 @@ func client(key string) *qs.ClientWithResponses {
 	return c
 }
 
-// The transaction's status as a known code, or "" when it is one the description does not list.
+// The transaction's status, to compare with the known codes (an unlisted code matches none of them).
 func status(t *qs.Transaction) qs.TransactionStatus {
 	s, err := t.Status.AsTransactionStatus()
 	check(err)
@@ -105,10 +105,10 @@ func main() {
 	}
 
 	approved := paid(pay(payment(approvingToken, "1234567.89"), rand.Text()))
-	step("approved", status(approved) == "Approved" && approved.ReceiptNumber != "", approved)
+	step("approved", status(approved) == qs.TransactionStatusAPPROVED && approved.ReceiptNumber != "", approved)
 
 	declined := paid(pay(payment(cardToken("4111111111444496"), "10.00"), rand.Text()))
-	step("declined", status(declined) == "Declined" && declined.ResponseCode != nil && *declined.ResponseCode == "51", declined)
+	step("declined", status(declined) == qs.TransactionStatusDECLINED && declined.ResponseCode != nil && *declined.ResponseCode == "51", declined)
 
 	got, err := secret.GetTransactionWithResponse(ctx, approved.ReceiptNumber)
 	check(err)
@@ -117,13 +117,13 @@ func main() {
 		step("read", false, string(got.Body))
 	}
 	var amount float64 = *read.PrincipalAmount.Amount // money is read into a float64, never a float32
-	step("read", read.ReceiptNumber == approved.ReceiptNumber && status(read) == "Approved" &&
+	step("read", read.ReceiptNumber == approved.ReceiptNumber && status(read) == qs.TransactionStatusAPPROVED &&
 		amount == 1234567.89 && *read.PrincipalAmount.Currency == "AUD", string(got.Body))
 
 	key := rand.Text()
 	again := payment(cardToken("4242424242424242"), "10.00")
 	first, second := paid(pay(again, key)), paid(pay(again, key))
-	step("idempotent", first.ReceiptNumber == second.ReceiptNumber && status(first) == "Approved", []any{first, second})
+	step("idempotent", first.ReceiptNumber == second.ReceiptNumber && status(first) == qs.TransactionStatusAPPROVED, []any{first, second})
 
 	listed, err := secret.ListTransactionsWithResponse(ctx, nil)
 	check(err)

@@ -4,7 +4,6 @@ package main
 import (
 	"context"
 	"crypto/rand"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -30,13 +29,18 @@ func check(err error) {
 	}
 }
 
-// The value of a code list field (an open list: a known code or any other string), as the API sent it.
-func code(v json.Marshaler) string {
-	raw, err := v.MarshalJSON()
-	check(err)
-	var s string
-	check(json.Unmarshal(raw, &s))
-	return s
+// Whether a payment's status is the known code `want` (an open list: an unlisted code is never a match).
+func is(status pp.PaymentStatusCodeOrUnlisted, want pp.PaymentStatusCode) bool {
+	return status.PaymentStatusCode != nil && *status.PaymentStatusCode == want
+}
+
+// A file's status code: any string (the known ones are listed in its description only).
+func fileStatus(file *pp.PaymentFile) string {
+	status := file.GetStatusCode()
+	if status.String == nil {
+		return ""
+	}
+	return *status.String
 }
 
 func main() {
@@ -55,7 +59,7 @@ func main() {
 	fileRequest.SetPaymentDate(day)
 	created, _, err := api.FilesAPI.CreateFile(ctx, fileID).CreateFileRequest(*fileRequest).Execute()
 	check(err)
-	step("file", code(created.GetStatusCode()) == "OPEN", created)
+	step("file", fileStatus(created) == "OPEN", created)
 
 	amount := "1234567.89"
 	domestic := pp.RecipientAccountRequestAuDomesticAsRecipientAccountRequest(
@@ -65,20 +69,20 @@ func main() {
 	paymentRequest.SetFundingAccount(*pp.NewFundingAccountRequest("032-000", "100001"))
 	payment, _, err := api.FilesAPI.CreateFilePayment(ctx, fileID, paymentID).CreatePaymentRequest(*paymentRequest).Execute()
 	check(err)
-	step("payments", payment.GetPaymentIdentifier() == paymentID && code(payment.GetStatusCode()) == "OPEN", payment)
+	step("payments", payment.GetPaymentIdentifier() == paymentID && is(payment.GetStatusCode(), pp.PAYMENTSTATUSCODE_OPEN), payment)
 
 	sent, _, err := api.FilesAPI.SendFile(ctx, fileID).Execute()
 	check(err)
-	step("send", code(sent.GetStatusCode()) == "PROCESSING", sent)
+	step("send", fileStatus(sent) == "PROCESSING", sent)
 
 	file, _, err := api.FilesAPI.GetFile(ctx, fileID).Execute()
 	check(err)
-	step("file-status", file.HasStatusCode() && code(file.GetStatusCode()) != "OPEN", file)
+	step("file-status", fileStatus(file) != "" && fileStatus(file) != "OPEN", file)
 
 	read, _, err := api.PaymentsAPI.GetPayment(ctx, paymentID).Execute()
 	check(err)
 	var paid float64 = read.GetPaymentAmount() // money is read into a float64, never a float32
-	step("payment-status", code(read.GetStatusCode()) == "PENDING" && paid == 1234567.89, read)
+	step("payment-status", is(read.GetStatusCode(), pp.PAYMENTSTATUSCODE_PENDING) && paid == 1234567.89, read)
 
 	listed, _, err := api.FilesAPI.ListFilePayments(ctx, fileID).Execute()
 	check(err)
@@ -91,5 +95,5 @@ func main() {
 		"Jane Smith", "AUD", "REFUND-77", "REFUND-77", day)
 	osko, _, err := api.PaymentsAPI.CreateImmediatePayment(ctx, fileID+"-OSKO").ImmediatePaymentRequest(*immediate).Execute()
 	check(err)
-	step("osko", osko.GetPaymentIdentifier() == fileID+"-OSKO" && code(osko.GetStatusCode()) != "", osko)
+	step("osko", osko.GetPaymentIdentifier() == fileID+"-OSKO" && is(osko.GetStatusCode(), pp.PAYMENTSTATUSCODE_OPEN), osko)
 }

@@ -4,7 +4,6 @@ package main
 import (
 	"context"
 	"crypto/rand"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -37,13 +36,9 @@ func keyed(key string) context.Context {
 	return context.WithValue(context.Background(), qs.ContextBasicAuth, qs.BasicAuth{UserName: key})
 }
 
-// The value of a code list field (an open list: a known code or any other string), as the API sent it.
-func code(v json.Marshaler) string {
-	raw, err := v.MarshalJSON()
-	check(err)
-	var s string
-	check(json.Unmarshal(raw, &s))
-	return s
+// Whether a transaction's status is the known code `want` (an open list: an unlisted code is never a match).
+func is(status qs.TransactionStatusOrUnlisted, want qs.TransactionStatus) bool {
+	return status.TransactionStatus != nil && *status.TransactionStatus == want
 }
 
 func main() {
@@ -92,22 +87,22 @@ func main() {
 	}
 
 	approved := paid(pay(payment(approvingToken, "1234567.89"), rand.Text()))
-	step("approved", code(approved.Status) == "Approved" && approved.ReceiptNumber != "", approved)
+	step("approved", is(approved.Status, qs.TRANSACTIONSTATUS_APPROVED) && approved.ReceiptNumber != "", approved)
 
 	declined := paid(pay(payment(cardToken("4111111111444496"), "10.00"), rand.Text()))
-	step("declined", code(declined.Status) == "Declined" && declined.GetResponseCode() == "51", declined)
+	step("declined", is(declined.Status, qs.TRANSACTIONSTATUS_DECLINED) && declined.GetResponseCode() == "51", declined)
 
 	read, _, err := api.TransactionsAPI.GetTransaction(secret, approved.ReceiptNumber).Execute()
 	check(err)
 	principal := read.GetPrincipalAmount()
 	var amount float64 = principal.GetAmount() // money is read into a float64, never a float32
-	step("read", read.ReceiptNumber == approved.ReceiptNumber && code(read.Status) == "Approved" &&
+	step("read", read.ReceiptNumber == approved.ReceiptNumber && is(read.Status, qs.TRANSACTIONSTATUS_APPROVED) &&
 		amount == 1234567.89 && principal.GetCurrency() == "AUD", read)
 
 	key := rand.Text()
 	again := payment(cardToken("4242424242424242"), "10.00")
 	first, second := paid(pay(again, key)), paid(pay(again, key))
-	step("idempotent", first.ReceiptNumber == second.ReceiptNumber && code(first.Status) == "Approved", []any{first, second})
+	step("idempotent", first.ReceiptNumber == second.ReceiptNumber && is(first.Status, qs.TRANSACTIONSTATUS_APPROVED), []any{first, second})
 
 	listed, _, err := api.TransactionsAPI.ListTransactions(secret).Execute()
 	check(err)
