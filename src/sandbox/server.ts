@@ -133,12 +133,14 @@ export function createApp(options: ServerOptions): Hono<{ Bindings: HttpBindings
         if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
         if (fault.status) return injected();
 
-        // Accept: the success answer's media type by RFC 9110 negotiation; 406 when none offered is acceptable.
+        // Accept: the success answer's media type by RFC 9110 negotiation (P119). Where the operation has several
+        // representations and none is acceptable: 406. Where it has one, it is answered whatever Accept says (RFC 9110
+        // lets a server disregard Accept), since clients send `Accept: application/json` on every call, reports too.
         const offered = Object.keys(op.operation.responses?.[successStatus(op)]?.content ?? {}).sort(
           (a, b) => Number(b === "application/json") - Number(a === "application/json"),
         );
-        const media = offered.length ? negotiate(c.req.header("accept"), offered) : undefined;
-        if (offered.length && !media) {
+        const media = offered.length > 1 ? negotiate(c.req.header("accept"), offered) : offered[0];
+        if (offered.length > 1 && !media) {
           return send(errorReply(new ApiFailure(406, "Not acceptable.", `The Accept header accepts none of what this operation answers with: ${offered.join(", ")}.`)));
         }
 
