@@ -7,7 +7,8 @@ import { cpSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/index.ts";
-import { FLOW_STEPS, runFlow, runRecipe, startFlowSandbox } from "./flows.ts";
+import { FLOW_STEPS, runFlow, startFlowSandbox } from "./flows.ts";
+import { recipe, runRecipe } from "./recipe.ts";
 import { APIS, bundle, ENV, limited, mustRun, ROOT, TOOLS, workDir, type ApiName } from "./support.ts";
 
 const dir = workDir("flow-go");
@@ -17,8 +18,8 @@ const mod = join(dir, "flows");
 const env: NodeJS.ProcessEnv = { ...ENV, PATH: `${TOOLS.bin("")}:${ENV.PATH}`, GOFLAGS: `${ENV.GOFLAGS} -mod=mod` };
 
 const GENERATORS = [
-  { name: "openapi-generator", recipe: ["Go", "openapi-generator go"], flows: "openapi-generator-go" },
-  { name: "oapi-codegen", recipe: ["Go", "oapi-codegen"], flows: "oapi-codegen" },
+  { name: "openapi-generator", recipe: recipe("Go", "openapi-generator go"), flows: "openapi-generator-go" },
+  { name: "oapi-codegen", recipe: recipe("Go", "oapi-codegen"), flows: "oapi-codegen" },
 ] as const;
 
 let sandbox: Sandbox;
@@ -43,7 +44,7 @@ function build(): Promise<void> {
     // openapi-generator two at a time (a JVM each); oapi-codegen's recipe runs `go get`, which edits go.mod: one at a time.
     for (const g of GENERATORS) {
       const jobs = APIS.map((api) => async () => {
-        printed[`${g.name} ${api}`] = await runRecipe([...g.recipe], { in: bundle(api, "3.0"), out: join(mod, g.name, api), api }, { cwd: mod, env });
+        printed[`${g.name} ${api}`] = await runRecipe(g.recipe, { in: bundle(api, "3.0"), out: join(mod, g.name, api), api }, { cwd: mod, env });
       });
       await limited(g.name === "oapi-codegen" ? 1 : 2, jobs);
     }

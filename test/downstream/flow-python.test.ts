@@ -7,7 +7,8 @@ import { symlinkSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/index.ts";
-import { FLOW_STEPS, runFlow, runRecipe, startFlowSandbox } from "./flows.ts";
+import { FLOW_STEPS, runFlow, startFlowSandbox } from "./flows.ts";
+import { recipe, runRecipe } from "./recipe.ts";
 import { APIS, bundle, ENV, limited, ROOT, run, TOOLS, workDir, type ApiName } from "./support.ts";
 
 const dir = workDir("flow-python");
@@ -30,13 +31,14 @@ afterAll(async () => {
  * Generate both APIs' clients with one recipe, two at a time, once (on first use): each API's output folder, and what
  * the recipe printed per API.
  */
-function generateBoth(title: [string, string], generator: string) {
+function generateBoth(generatorLabel: string, generator: string) {
+  const commands = recipe("Python", generatorLabel);
   const out = (api: ApiName) => join(dir, generator, api);
   let outputs: Promise<Record<ApiName, string>> | undefined;
   const generated = () =>
     (outputs ??= limited(
       2,
-      APIS.map((api) => () => runRecipe(title, { in: bundle(api, "3.0"), out: out(api), api }, { cwd: dir, env })),
+      APIS.map((api) => () => runRecipe(commands, { in: bundle(api, "3.0"), out: out(api), api }, { cwd: dir, env })),
     ).then((printed) => Object.fromEntries(APIS.map((api, i) => [api, printed[i]!])) as Record<ApiName, string>));
   return { out, generated };
 }
@@ -49,7 +51,7 @@ async function flow(generator: string, api: ApiName, out: string) {
 }
 
 describe("Python: openapi-generator (3.0.3 variant)", () => {
-  const { out, generated } = generateBoth(["Python", "openapi-generator python"], "openapi-generator-python");
+  const { out, generated } = generateBoth("openapi-generator python", "openapi-generator-python");
 
   it.each(APIS)("generates a client for %s whose every module imports", async (api) => {
     expect((await generated())[api]).not.toMatch(/\bERROR\b/);
@@ -64,7 +66,7 @@ describe("Python: openapi-generator (3.0.3 variant)", () => {
 });
 
 describe("Python: openapi-python-client (3.0.3 variant)", () => {
-  const { out, generated } = generateBoth(["Python", "openapi-python-client"], "openapi-python-client");
+  const { out, generated } = generateBoth("openapi-python-client", "openapi-python-client");
 
   // It drops a model it cannot build with no more than a warning, and reads a model that extends one other wrongly
   // without any (P106): so nothing may be reported, and every model of the description must come out as a class.

@@ -8,10 +8,8 @@
 //
 // The steps are the same in every language, so the matrix in docs/codegen.md reads the same for each generator:
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { startSandbox, type Sandbox } from "../../src/sandbox/index.ts";
-import { mustRun, ROOT, run, type RunResult } from "./support.ts";
+import { run, type RunResult } from "./support.ts";
 
 /** QuickStream: what each flow does, in this order. */
 export const QUICKSTREAM_STEPS = [
@@ -75,46 +73,4 @@ export async function runFlow(
   const result = await run(cmd, args, { ...opts, env: { ...opts.env, ...flowEnv(sandbox, flow) } });
   const steps = [...result.output.matchAll(/^STEP (\S+) ok$/gm)].map((m) => m[1]!);
   return { ...result, steps };
-}
-
-/** The placeholders a recipe in docs/codegen.md may use, as its "Generate your client" section defines them. */
-export interface RecipeValues {
-  /** `<in>`: the description the generator reads. */
-  in: string;
-  /** `<out>`: the folder the client is written to. */
-  out: string;
-  /** `<api>`: `quickstream` or `paymentsplus`. */
-  api: FlowApi;
-}
-
-/**
- * The commands of one recipe in docs/codegen.md's "Generate your client": under `### <language>`, the first `sh` block
- * after the paragraph that starts with `**<generator>**`.
- */
-export function recipe(language: string, generator: string): string {
-  const page = readFileSync(join(ROOT, "docs", "codegen.md"), "utf8");
-  const section = page.slice(page.indexOf("\n## Generate your client\n") + 1);
-  const start = section.indexOf(`\n### ${language}\n`);
-  if (!section.startsWith("## Generate your client\n") || start < 0) throw new Error(`docs/codegen.md has no "### ${language}" under "## Generate your client"`);
-  const body = section.slice(start + 1).split(/\n##+ /)[0]!;
-  const at = body.indexOf(`\n**${generator}**`);
-  const block = at < 0 ? null : /```sh\n([\s\S]*?)```/.exec(body.slice(at));
-  if (!block) throw new Error(`docs/codegen.md's "### ${language}" has no sh block after **${generator}**`);
-  return block[1]!;
-}
-
-/**
- * Run a recipe exactly as printed (bash, stopping at the first failing command), with only the placeholders `<in>`,
- * `<out>` and `<api>` replaced; any other `<name>` left in it fails, since a reader would not know what to put there.
- */
-export async function runRecipe(
-  [language, generator]: [string, string],
-  values: RecipeValues,
-  opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number },
-): Promise<string> {
-  const quote = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`;
-  const script = recipe(language, generator).replace(/<(in|out|api)>/g, (_, name: keyof RecipeValues) => quote(values[name]));
-  const unknown = /<[a-z][\w-]*>/i.exec(script);
-  if (unknown) throw new Error(`recipe ${generator} uses the undocumented placeholder ${unknown[0]}`);
-  return mustRun("bash", ["-euo", "pipefail", "-c", script], opts);
 }

@@ -5,7 +5,7 @@
 // save.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT } from "./support.ts";
+import { mustRun, ROOT } from "./support.ts";
 
 export const CODEGEN_PAGE = join(ROOT, "docs", "codegen.md");
 const SECTION = "## Generate your client";
@@ -19,8 +19,12 @@ export interface Recipe {
   blocks: Record<string, string[]>;
 }
 
-/** The recipe whose subsection heading starts with `language` (exactly one must). */
-export function recipe(language: string): Recipe {
+/**
+ * The recipe whose subsection heading starts with `language` (exactly one must). Where a subsection holds several
+ * generators, `generator` picks one: the part from the paragraph that starts with `**<generator>**` to the next such
+ * paragraph.
+ */
+export function recipe(language: string, generator?: string): Recipe {
   const page = readFileSync(CODEGEN_PAGE, "utf8");
   const start = page.indexOf(`\n${SECTION}\n`);
   if (start < 0) throw new Error(`docs/codegen.md has no "${SECTION}" section`);
@@ -28,7 +32,13 @@ export function recipe(language: string): Recipe {
   const section = page.slice(start, end < 0 ? undefined : end);
   const subsections = section.split(/\n### /).slice(1).filter((s) => s.startsWith(language));
   if (subsections.length !== 1) throw new Error(`docs/codegen.md: ${subsections.length} recipes for ${language} under "${SECTION}"`);
-  const text = subsections[0]!;
+  let text = subsections[0]!;
+  if (generator !== undefined) {
+    const at = text.indexOf(`\n**${generator}**`);
+    if (at < 0) throw new Error(`docs/codegen.md: the ${language} recipes have no paragraph starting **${generator}**`);
+    const next = text.indexOf("\n**", at + 1);
+    text = text.slice(0, text.indexOf("\n")) + text.slice(at, next < 0 ? undefined : next);
+  }
   const blocks = [...text.matchAll(/```(\w*)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1]!, body: m[2]! }));
   const sh = blocks.filter((b) => b.lang === "sh");
   if (sh.length !== 1) throw new Error(`docs/codegen.md: the ${language} recipe has ${sh.length} sh blocks, not one`);
@@ -61,4 +71,9 @@ export function substitute(command: string, values: Record<string, string>): str
     return value;
   });
   return result;
+}
+
+/** Run a recipe's commands as printed, in order (bash, stopping at the first that fails), placeholders replaced. */
+export function runRecipe(r: Recipe, values: Record<string, string>, opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<string> {
+  return mustRun("bash", ["-euo", "pipefail", "-c", r.commands.map((c) => substitute(c, values)).join("\n")], opts);
 }
