@@ -11,10 +11,11 @@ export const SANDBOX_USAGE = `Usage: westpac-openapi sandbox [options]
                           is answered; its folder must exist)
   --retain N              keep at most N of each kind of record per facility, and N Idempotency-Key answers
                           (the oldest go first; default: all, answers for 22 hours)
-  --webhook-url URL       POST PayTo agreement notifications there
+  --webhook-url URL       POST PayTo agreement and payment notifications there
   --webhook-secret TEXT   key of the X-Webhook-Signature HMAC (the sandbox's own scheme)
   --faults FILE           fault rules (JSON), see docs/mock-and-sandbox.md
-  --file-delay MS         PaymentsPlus: sent files move on by themselves after MS (default: only POST /_sandbox/advance)
+  --file-delay MS         PaymentsPlus: sent files move on by themselves after MS (default: only POST /_sandbox/advance,
+                          or a facility's clock moved with POST /_sandbox/clock, one step a minute)
   --strict                answer 500 when a response would not conform to the description (a sandbox bug)`;
 
 export async function runSandboxCommand(argv: string[]): Promise<void> {

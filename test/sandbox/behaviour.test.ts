@@ -387,10 +387,23 @@ describe("the test-control API", () => {
       paymentReference: "CLK",
     });
     await call(pp(), "POST", "/files/CLK-1/send", ppKey);
+    const immediate = await call(pp(), "POST", "/payments/CLK-IMM", ppKey, {
+      paymentMethod: "OSKO",
+      paymentAmount: "1.00",
+      fundingAccount: { bsbNumber: "032-000", accountNumber: "100001", accountName: "Account One" },
+      recipientAccount: { accountName: "Jane", identification: "032000000007", schemeName: "BBAN" },
+      payeeName: "Jane",
+      currency: "AUD",
+      lodgementReference: "CLK-IMM",
+      paymentReference: "CLK-IMM",
+      paymentDate: "2030-01-02",
+    });
+    expect(immediate.body.statusCode).toBe("OPEN");
     expect((await control(pp(), ppKey, "POST", "clock", { advanceSeconds: 30 })).body.moved).toEqual([]);
     await control(pp(), ppKey, "POST", "clock", { advanceSeconds: 3600 });
     expect((await call(pp(), "GET", "/files/CLK-1", ppKey)).body.statusCode).toBe("COMPLETE");
     expect((await call(pp(), "GET", "/files/CLK-1/payments/CLK-1-A", ppKey)).body.statusCode).toBe("PAID");
+    expect((await call(pp(), "GET", "/payments/CLK-IMM", ppKey)).body.statusCode).toBe("PAID");
     expect((await call(pp(), "GET", "/files/CLK-1", OTHER_PP)).status).toBe(404);
   });
 });
