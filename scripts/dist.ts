@@ -1,8 +1,7 @@
 // Step 6: the JavaScript and .d.ts that the npm package ships, compiled from src/ and generated/ into dist/.
 // Consumers need no TypeScript: dist/src/*.js import dist/generated/<api>/*.js, and the generated validators.js import
 // the compiled checks (compiled-validators.js, plain JavaScript, and its declaration), copied next to each entry.
-import { chmodSync, copyFileSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { gzipSync } from "node:zlib";
+import { chmodSync, copyFileSync, existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { APIS, fail, generatedPath, ROOT, runTool, step } from "./lib.ts";
 
@@ -18,13 +17,6 @@ for (const api of APIS) {
     if (!existsSync(from)) fail(`${from} is missing: run \`npm run build:validators\` first`);
     copyFileSync(from, join(fresh, "generated", api, name));
   }
-}
-// The dereferenced descriptions ship gzip-compressed (P35): 7.4 MB of JSON that repeats every shared schema at each
-// use, 0.5 MB compressed; the bundled openapi.json holds the same description with $refs.
-for (const api of APIS) {
-  const deref = generatedPath(api, "openapi.deref.json");
-  if (!existsSync(deref)) fail(`${deref} is missing: run \`npm run build:bundle\` first`);
-  writeFileSync(join(fresh, "generated", api, "openapi.deref.json.gz"), gzipSync(readFileSync(deref), { level: 9 }));
 }
 rmSync(DIST, { recursive: true, force: true });
 renameSync(fresh, DIST);

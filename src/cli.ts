@@ -168,7 +168,9 @@ function readJson(source: string, io: Io): unknown {
 }
 
 if (process.argv[2] === "sandbox") {
-  const { runSandboxCommand } = await import("./sandbox/cli.js");
+  // Through the light entry: without the sandbox's optional packages, one message says what to install.
+  const { loadSandboxModule } = await import("./sandbox/entry.js");
+  const { runSandboxCommand } = await loadSandboxModule(() => import("./sandbox/cli.js"));
   await runSandboxCommand(process.argv.slice(3));
 } else process.exitCode = main(process.argv.slice(2), {
   out: (s) => process.stdout.write(`${s}\n`),

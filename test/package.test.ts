@@ -4,7 +4,7 @@
 // with strict tsc against the shipped .d.ts only, run its compiled JavaScript against the Prism mocks, and feed the
 // shipped openapi.json to openapi-typescript as a downstream code generator would.
 import { execFile, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +14,21 @@ import { startPrism, type MockServer } from "../scripts/prism.ts";
 import { dependencyClosure, packInstalled } from "./support/local-deps.ts";
 
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+// The sandbox's packages (optional peers) and the message that names them (src/sandbox/entry.ts).
+const SANDBOX_PACKAGES = ["hono", "@hono/node-server", "ajv", "ajv-formats"];
+const INSTALL = `npm install ${SANDBOX_PACKAGES.join(" ")}`;
+// This package installed, in bytes (docs/install.md, P125): 4.01 MB when set, 2.51 MB of it the eight OpenAPI files it
+// exports and 1.5 MB the compiled code and its declarations. Issue 25 asked for 2 MB: that needs the descriptions in
+// a package of their own.
+const PACKAGE_BUDGET = 4_200_000;
+
+/** The bytes of every file under `dir`. */
+function duBytes(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true }).reduce((sum, e) => {
+    const path = join(dir, e.name);
+    return sum + (e.isDirectory() ? duBytes(path) : e.isFile() ? statSync(path).size : 0);
+  }, 0);
+}
 const NAME: string = pkg.name;
 const bin = (tool: string) => join(ROOT, "node_modules", ".bin", tool);
 const NPM_ENV = {
@@ -58,7 +73,6 @@ import type { paths as DownstreamPaymentsPlus } from "./downstream/paymentsplus.
 import type { paths as DownstreamQuickStream } from "./downstream/quickstream.js";
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
-import { gunzipSync } from "node:zlib";
 
 const paymentsPlusUrl = process.env.PAYMENTSPLUS_URL;
 const quickStreamUrl = process.env.QUICKSTREAM_URL;
@@ -106,10 +120,9 @@ const validation = @@VALIDATORS_USAGE@@;
 const require = createRequire(import.meta.url);
 const specs: Record<string, string> = {};
 for (const api of ["paymentsplus", "quickstream"]) {
-  for (const file of ["openapi.json", "openapi.yaml", "openapi.deref.json.gz", "openapi.3.0.json", "openapi.3.0.yaml"]) {
-    const bytes = readFileSync(require.resolve("${NAME}/" + api + "/" + file));
-    const text = (file.endsWith(".gz") ? gunzipSync(bytes) : bytes).toString("utf8");
-    specs[api + "/" + file] = /\.json(\.gz)?$/.test(file) ? String(JSON.parse(text).openapi) : (/^openapi: (.+)$/m.exec(text)?.[1] ?? "?");
+  for (const file of ["openapi.json", "openapi.yaml", "openapi.3.0.json", "openapi.3.0.yaml"]) {
+    const text = readFileSync(require.resolve("${NAME}/" + api + "/" + file), "utf8");
+    specs[api + "/" + file] = file.endsWith(".json") ? String(JSON.parse(text).openapi) : (/^openapi: (.+)$/m.exec(text)?.[1] ?? "?");
   }
 }
 
@@ -208,7 +221,6 @@ describe("the packed package in a fresh consumer project", () => {
       bins.includes(p) ||
       /^(README|LICEN[CS]E)(\.md)?$/i.test(p) ||
       /^dist\/(src|generated)\/.+\.(js|d\.ts)$/.test(p) ||
-      /^dist\/generated\/(paymentsplus|quickstream)\/openapi\.deref\.json\.gz$/.test(p) ||
       /^generated\/(paymentsplus|quickstream)\/openapi\.(json|yaml|3\.0\.json|3\.0\.yaml)$/.test(p);
     expect(paths.filter((p) => !allowed(p)), "files that should not ship").toEqual([]);
     expect(paths.filter((p) => p.endsWith(".ts") && !p.endsWith(".d.ts")), "TypeScript source").toEqual([]);
@@ -217,9 +229,47 @@ describe("the packed package in a fresh consumer project", () => {
     }
     for (const target of exportTargets(pkg.exports)) expect(paths, `exports target ${target}`).toContain(target.replace(/^\.\//, ""));
     for (const target of bins) expect(paths, `bin ${target}`).toContain(target);
-    // Light to install (P35): the dereferenced descriptions ship compressed.
-    expect(unpackedSize, "unpacked size in bytes").toBeLessThanOrEqual(5_000_000);
+    // No file that no code reads and no export names (P125): the dereferenced descriptions no longer ship.
+    expect(paths.filter((p) => p.includes("deref")), "dereferenced descriptions").toEqual([]);
+    expect(unpackedSize, "unpacked size in bytes (docs/install.md)").toBeLessThanOrEqual(PACKAGE_BUDGET);
   });
+
+  // docs/install.md: the clients, types and validators install with no server framework and no ajv; those are the
+  // sandbox's optional peer dependencies, which npm does not install.
+  it("installs only this package, openapi-fetch and what it needs, within the size budget", () => {
+    const modules = join(consumer, "node_modules");
+    const installed = readdirSync(modules)
+      .filter((n) => !n.startsWith("."))
+      .flatMap((n) => (n.startsWith("@") ? readdirSync(join(modules, n)).map((m) => `${n}/${m}`) : [n]));
+    // @types/node (and what it needs) is the consumer's own, for its strict tsc check.
+    const typesNode = dependencyClosure(ROOT, ["@types/node"]).map((k) => k.replace(/^node_modules\//, ""));
+    const expected = [NAME, ...dependencyClosure(ROOT, Object.keys(pkg.dependencies)).map((k) => k.replace(/^node_modules\//, ""))];
+    expect(installed.filter((n) => !typesNode.includes(n)).sort()).toEqual([...new Set(expected)].sort());
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(["openapi-fetch", "openapi-typescript-helpers"]);
+    for (const peer of SANDBOX_PACKAGES) {
+      expect(pkg.peerDependenciesMeta?.[peer]?.optional, `${peer} is an optional peer`).toBe(true);
+      expect(installed, peer).not.toContain(peer);
+    }
+    expect(duBytes(join(modules, NAME)), `${NAME} installed, bytes`).toBeLessThanOrEqual(PACKAGE_BUDGET);
+  });
+
+  it("without the sandbox's packages, the sandbox says what to install (import and command)", async () => {
+    const script = `import("${NAME}/sandbox").then((m) => m.startSandbox()).then(
+      (s) => s.stop().then(() => console.log("started")),
+      (e) => console.log(e.message));`;
+    const imported = run(process.execPath, ["--input-type=module", "-e", script], consumer).trim();
+    expect(imported).toContain(INSTALL);
+    expect(imported).toMatch(/^the sandbox needs hono, @hono\/node-server, ajv, ajv-formats .*is not installed/);
+    const command = spawnSync(join(consumer, "node_modules", ".bin", "westpac-openapi"), ["sandbox"], {
+      cwd: consumer,
+      env: NPM_ENV,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(command.status).toBe(2);
+    expect(command.stderr).toContain(INSTALL);
+    expect(command.stdout).toBe("");
+  }, 120_000);
 
   it("resolves every export from the consumer", () => {
     const require = createRequire(join(consumer, "index.js"));
@@ -265,7 +315,7 @@ describe("the packed package in a fresh consumer project", () => {
     expect(result.validation.paymentsplusValid).toBe(true);
     expect(result.validation.quickstreamInvalid).toContain("/cardScheme");
     for (const api of APIS) {
-      for (const file of ["openapi.json", "openapi.yaml", "openapi.deref.json.gz"]) {
+      for (const file of ["openapi.json", "openapi.yaml"]) {
         expect(result.specs[`${api}/${file}`], `${api}/${file}`).toMatch(/^3\.1\./);
       }
       for (const file of ["openapi.3.0.json", "openapi.3.0.yaml"]) expect(result.specs[`${api}/${file}`], `${api}/${file}`).toBe("3.0.3");
@@ -284,4 +334,23 @@ describe("the packed package in a fresh consumer project", () => {
       run(join(consumer, "node_modules", ".bin", name), ["validate", "paymentsplus", "BankingDay", body], consumer);
     }
   });
+
+  // Last: it adds the sandbox's packages to the consumer, as the message says (packed from our node_modules).
+  it("with the sandbox's packages installed, the sandbox entry starts both APIs", async () => {
+    const deps = join(work, "sandbox-deps");
+    mkdirSync(deps);
+    const peers = dependencyClosure(ROOT, SANDBOX_PACKAGES).filter((k) => !existsSync(join(consumer, k)));
+    run("npm", ["install", "--offline", "--ignore-scripts", "--no-audit", "--no-fund", ...packInstalled(ROOT, peers, deps, NPM_ENV)], consumer, {
+      ...NPM_ENV,
+      npm_config_cache: join(work, "npm-cache"),
+    });
+    const script = `const { startSandbox } = await import("${NAME}/sandbox");
+      const sandbox = await startSandbox();
+      try {
+        const response = await fetch(sandbox.urls.paymentsplus + "/banking-days/2030-01-02", { headers: { authorization: "Basic " + btoa("BUYER_SEC_p4ym3nt5plu5:") } });
+        console.log(JSON.stringify({ status: response.status, body: await response.json() }));
+      } finally { await sandbox.stop(); }`;
+    const result = JSON.parse((await runAsync(process.execPath, ["--input-type=module", "-e", script], consumer, NPM_ENV)).trim());
+    expect(result).toMatchObject({ status: 200, body: { date: "2030-01-02" } });
+  }, 300_000);
 });
