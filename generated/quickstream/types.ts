@@ -2907,10 +2907,10 @@ export interface components {
          */
         PayToRespondByTimeMinutes: number | string | null;
         /**
-         * @description `AUTHORISED` (the default): a new agreement the payer authorises. `MIGRATED_DDR`: an agreement that replaces a direct debit arrangement you already have with this payer, if your facility allows it. Only the newer documentation has this field.
+         * @description `AUTHORISED` (the default): a new agreement the payer authorises. `MIGRATED_DDR`: an agreement that replaces a direct debit arrangement you already have with this payer, if your facility allows it. Blank (`""`) means the default, `AUTHORISED`. Only the newer documentation has this field.
          * @enum {string}
          */
-        PayToAgreementCreationType: "AUTHORISED" | "MIGRATED_DDR";
+        PayToAgreementCreationType: "AUTHORISED" | "MIGRATED_DDR" | "";
         /** @description What the payments under a new PayTo agreement are for, and when they may be taken. Give an `endDate` exactly when `automaticRenewal` is `false`. */
         PayToPaymentDetailsRequest: {
             purpose: components["schemas"]["PayToPurpose"];
@@ -3027,7 +3027,7 @@ export interface components {
              */
             supplierBusinessCode: string;
             /** @description Optional: `AUTHORISED` (the default, also when blank) or `MIGRATED_DDR`. Only in the newer documentation. */
-            agreementCreationType?: components["schemas"]["PayToAgreementCreationType"] | "" | null;
+            agreementCreationType?: components["schemas"]["PayToAgreementCreationType"] | null;
             paymentDetails: components["schemas"]["PayToPaymentDetailsRequest"];
             paymentTerms: components["schemas"]["PayToPaymentTermsRequest"];
             payerDetails: components["schemas"]["PayToPayerDetailsRequest"];
