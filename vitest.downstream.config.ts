@@ -7,8 +7,9 @@ export default defineConfig({
     include: ["test/downstream/**/*.test.ts"],
     testTimeout: 600_000,
     hookTimeout: 900_000,
-    // Two cores: one language at a time; each file runs its own generators two at a time.
-    maxWorkers: 1,
-    fileParallelism: false,
+    // Two files at a time: each starts its own sandbox on a free port, and while one waits for a registry or a
+    // compiler the other works. Each file runs its own generators at most two at a time.
+    maxWorkers: 2,
+    fileParallelism: true,
   },
 });
