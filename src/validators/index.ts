@@ -5,9 +5,12 @@ import * as paymentsplus from "../../generated/paymentsplus/validators.js";
 import * as quickstream from "../../generated/quickstream/validators.js";
 import { Explainer, type RawIssue, type ValidationError } from "./messages.js";
 import { show } from "./words.js";
+import { adviseData, type Advice } from "./advise.js";
 
 export type { ValidationError } from "./messages.js";
 export { describePattern } from "./words.js";
+export * from "./identifiers.js";
+export type { Advice } from "./advise.js";
 
 /** The two descriptions. */
 export type ApiName = "paymentsplus" | "quickstream";
@@ -106,6 +109,17 @@ export function validate<A extends ApiName, K extends TargetName<A>>(
     // Data nested deeper than the stack allows (a recursive schema), or an accessor or proxy that throws.
     return { valid: false, errors: [uncheckable(error instanceof RangeError ? "is nested too deeply to be checked" : "could not be read")], omittedErrors: 0 };
   }
+}
+
+/**
+ * Warnings `{ pointer, code, message }` for what the payment schemes' published rules say will fail later (a
+ * malformed BSB, IBAN, SWIFT code, BPAY code, New Zealand account, PayID, or a direct-entry lodgement reference
+ * longer than 18 characters), where Westpac's docs do not refuse it. Refuses nothing and does not replace
+ * `validate()`: run both. An unknown API or target throws `UnknownTargetError`, as `validate` does.
+ */
+export function advise<A extends ApiName>(api: A, target: TargetName<A>, data: unknown): Advice[] {
+  lookup(api, target);
+  return adviseData(api, data);
 }
 
 function uncheckable(message: string): ValidationError {

@@ -1,0 +1,138 @@
+// The pure identifier checks, each with the examples its source publishes (P126) and values one change away.
+import { describe, expect, it } from "vitest";
+import {
+  checkAbn,
+  checkAcn,
+  checkBic,
+  checkIban,
+  checkNzAccount,
+  checkPayId,
+  IBAN_LENGTHS,
+  isAbn,
+  isAcn,
+  isBic,
+  isBpayBillerCode,
+  isBpayCrn,
+  isBsb,
+  isIban,
+  isLodgementReference,
+  isNzAccount,
+  isPayId,
+} from "../../src/validators/index.ts";
+
+describe("BSB", () => {
+  it("is six digits with or without the hyphen", () => {
+    for (const v of ["032-000", "032000", "064-001"]) expect(isBsb(v), v).toBe(true);
+    for (const v of ["32-000", "0320001", "032 000", "03A-000", "", 32000]) expect(isBsb(v), String(v)).toBe(false);
+  });
+});
+
+describe("IBAN (ISO 13616, ISO 7064 MOD 97-10)", () => {
+  // ISO 13616's example and the IBAN registry's examples for Great Britain, Germany, France and the Netherlands.
+  const published = ["GB82WEST12345698765432", "GB29NWBK60161331926819", "DE89370400440532013000", "FR1420041010050500013M02606", "NL91ABNA0417164300"];
+  it("accepts the published examples", () => {
+    for (const v of published) expect(checkIban(v), v).toBeNull();
+  });
+  it("finds a changed digit, swapped digits, a wrong length, an unknown country, spaces", () => {
+    expect(checkIban("GB82WEST12345698765433")?.code).toBe("iban.checkDigits");
+    expect(checkIban("GB82WEST12345698765423")?.code).toBe("iban.checkDigits");
+    expect(checkIban("DE8937040044053201300")?.code).toBe("iban.length");
+    expect(checkIban("AU82WEST12345698765432")?.code).toBe("iban.country");
+    expect(checkIban("GB82 WEST 1234 5698 7654 32")?.code).toBe("iban.format");
+    expect(checkIban("12354678")?.code).toBe("iban.format");
+  });
+  it("has a length for each registered country, at most 34", () => {
+    for (const [cc, n] of Object.entries(IBAN_LENGTHS)) {
+      expect(cc).toMatch(/^[A-Z]{2}$/);
+      expect(n).toBeGreaterThanOrEqual(15);
+      expect(n).toBeLessThanOrEqual(34);
+    }
+    expect(IBAN_LENGTHS).toMatchObject({ GB: 22, DE: 22, FR: 27, NL: 18, NO: 15, LC: 32 });
+  });
+});
+
+describe("SWIFT/BIC (ISO 9362)", () => {
+  it("accepts 8 and 11 characters", () => {
+    for (const v of ["WPACAU2S", "WPACAU2SXXX", "DEUTDEFF", "DEUTDEFF500"]) expect(isBic(v), v).toBe(true);
+  });
+  it("refuses Westpac's OTT example values and other shapes", () => {
+    expect(checkBic("WBC12345XXX")?.code).toBe("bic.format");
+    for (const v of ["ABC123", "WPACAU2", "WPACAU2SXX", "wpacau2s", "WPAC1U2S"]) expect(isBic(v), v).toBe(false);
+  });
+});
+
+describe("ABN (ATO)", () => {
+  it("accepts the ATO's example, with or without spaces", () => {
+    expect(checkAbn("51 824 753 556")).toBeNull();
+    expect(isAbn("51824753556")).toBe(true);
+  });
+  it("finds a changed digit and a wrong length", () => {
+    expect(checkAbn("51824753557")?.code).toBe("abn.checkDigits");
+    expect(checkAbn("61824753556")?.code).toBe("abn.checkDigits");
+    expect(checkAbn("5182475355")?.code).toBe("abn.format");
+  });
+});
+
+describe("ACN (ASIC)", () => {
+  // ASIC's published examples of valid ACNs.
+  const published = "000000019 000250000 000500005 000750005 001000004 001250004 001500009 001749999 001999999 002249998 002499998 002749993 002999993 003249992 003499992 003749988 003999988 004249987 004499987 004749982 004999982 005249981 005499981 005749986 005999977 006249976 006499976 006749980 006999980 007249989 007499989 007749975 007999975 008249974 008499974 008749979 008999979 009249969 009499969 009749964 009999964 010249966 010499966 010749961".split(" ");
+  it("accepts every published example, with or without spaces", () => {
+    for (const v of published) expect(checkAcn(v), v).toBeNull();
+    expect(isAcn("010 749 961")).toBe(true);
+  });
+  it("finds each wrong check digit and a wrong length", () => {
+    for (const v of published) {
+      for (let d = 0; d <= 9; d++) if (String(d) !== v[8]) expect(isAcn(v.slice(0, 8) + d), v).toBe(false);
+    }
+    expect(checkAcn("00000001")?.code).toBe("acn.format");
+  });
+});
+
+describe("New Zealand account numbers (lengths)", () => {
+  it("accepts Westpac's example and full-length parts", () => {
+    expect(isNzAccount({ bankCode: "03", branchCode: "2000", accountNumber: "100001", accountSuffix: "02" })).toBe(true);
+    expect(isNzAccount({ bankCode: "01", branchCode: "0902", accountNumber: "0068389", accountSuffix: "000" })).toBe(true);
+  });
+  it("names each malformed part", () => {
+    const found = checkNzAccount({ bankCode: "3", branchCode: "20000", accountNumber: "12345678", accountSuffix: "2" });
+    expect(found.map((f) => [f.part, f.problem.code])).toEqual([
+      ["bankCode", "nzAccount.bank"],
+      ["branchCode", "nzAccount.branch"],
+      ["accountNumber", "nzAccount.account"],
+      ["accountSuffix", "nzAccount.suffix"],
+    ]);
+  });
+});
+
+describe("PayID by type", () => {
+  it("e-mail", () => {
+    expect(isPayId("EMAL", "FIRSTNAME.SURNAME@MYCUSTOMER.COM.AU")).toBe(true);
+    for (const v of ["FIRSTNAME.SURNAME", "a@b", "a b@c.com", "a@@b.com"]) expect(checkPayId("EMAL", v)?.code, v).toBe("payId.email");
+  });
+  it("mobile phone as NPP writes it", () => {
+    expect(isPayId("TELI", "+61-412345678")).toBe(true);
+    for (const v of ["0412345678", "+61412345678", "+61-41234567", "+61-212345678"]) expect(checkPayId("TELI", v)?.code, v).toBe("payId.phone");
+  });
+  it("ABN with its check digits", () => {
+    expect(isPayId("AUBN", "51824753556")).toBe(true);
+    expect(checkPayId("AUBN", "51824753557")?.code).toBe("payId.abn");
+  });
+  it("organisation identifier: not blank", () => {
+    expect(isPayId("ORGN", "MYCOMPANY")).toBe(true);
+    expect(checkPayId("ORGN", "  ")?.code).toBe("payId.organisation");
+  });
+});
+
+describe("BECS lodgement reference and BPAY", () => {
+  it("a lodgement reference has at most 18 characters", () => {
+    expect(isLodgementReference("A".repeat(18))).toBe(true);
+    expect(isLodgementReference("A".repeat(19))).toBe(false);
+  });
+  it("biller codes are digits, CRNs 2 to 20 digits", () => {
+    expect(isBpayBillerCode("123456")).toBe(true);
+    expect(isBpayBillerCode("12A456")).toBe(false);
+    expect(isBpayCrn("12345678")).toBe(true);
+    expect(isBpayCrn("1".repeat(20))).toBe(true);
+    for (const v of ["1", "1".repeat(21), "1234-5678"]) expect(isBpayCrn(v), v).toBe(false);
+  });
+});
