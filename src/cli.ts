@@ -1,11 +1,13 @@
 // `westpac-openapi`: validate a JSON payload against either description from the command line, or list the targets.
-//   westpac-openapi validate <api> <target> <file.json | -> [--json]   exit 0 valid, 1 invalid, 2 cannot check
+//   westpac-openapi validate <api> <target> <file.json | -> [--json] [--advice]   exit 0 valid, 1 invalid, 2 cannot check
+//     (--advice also prints the payment schemes' warnings, P126; they never change the exit status)
 //   westpac-openapi list <api> [--json]
 //   westpac-openapi sandbox [options]   the stateful sandbox of both APIs (src/sandbox/cli.ts)
 //   westpac-openapi --version | --help, and `<command> --help`: what it prints on standard output, exit 0.
 // Conventions: results on standard output; errors on standard error with exit 2 (1 means "invalid" only).
 import { readFileSync } from "node:fs";
 import {
+  advise,
   APIS,
   formatErrors,
   isTarget,
@@ -29,7 +31,7 @@ function version(): string {
   return "unknown";
 }
 
-const VALIDATE_USAGE = `Usage: westpac-openapi validate <api> <target> <file.json | -> [--json]
+const VALIDATE_USAGE = `Usage: westpac-openapi validate <api> <target> <file.json | -> [--json] [--advice]
 
 Check a JSON payload against a schema or an operation's request or response.
 
@@ -38,6 +40,9 @@ Check a JSON payload against a schema or an operation's request or response.
             "GET /transactions/{receiptNumber} 200"); quote it. \`westpac-openapi list <api>\` lists them.
   -         read the payload from standard input
   --json    machine-readable output on standard output
+  --advice  also print warnings from the payment schemes' rules (BSB, IBAN, SWIFT/BIC, BPAY, New Zealand
+            account, PayID, direct-entry lodgement reference), after the errors, one a line as
+            "warning <pointer>: <message> (<code>)"; in JSON, an "advice" array. They never change the exit status.
 
 Exit status: 0 valid, 1 invalid, 2 the payload could not be checked (unreadable, not JSON, unknown API or target).`;
 
@@ -48,7 +53,7 @@ List the targets \`westpac-openapi validate\` accepts for <api> (${APIS.join(" o
   --json    a JSON array on standard output`;
 
 const USAGE = `Usage:
-  westpac-openapi validate <api> <target> <file.json | -> [--json]
+  westpac-openapi validate <api> <target> <file.json | -> [--json] [--advice]
   westpac-openapi list <api> [--json]
   westpac-openapi sandbox [--paymentsplus-port N] [--quickstream-port N] [--state FILE] [--webhook-url URL]
                                         (westpac-openapi sandbox --help lists every option)
@@ -58,6 +63,7 @@ const USAGE = `Usage:
             "GET /transactions/{receiptNumber} 200"); quote it. \`westpac-openapi list <api>\` lists them.
   -         read the payload from standard input
   --json    machine-readable output on standard output
+  --advice  also print the payment schemes' warnings (validate only; never changes the exit status)
 
   westpac-openapi --version
   westpac-openapi <command> --help
@@ -81,7 +87,8 @@ interface Io {
 
 export function main(argv: string[], io: Io): number {
   const json = argv.includes("--json");
-  const args = argv.filter((a) => a !== "--json");
+  const advice = argv.includes("--advice");
+  const args = argv.filter((a) => a !== "--json" && a !== "--advice");
   const help = (text: string) => (io.out(text), 0);
   try {
     if (args.length === 0) {
@@ -98,8 +105,9 @@ export function main(argv: string[], io: Io): number {
     const unknownOption = args.find((a) => a.startsWith("--"));
     if (unknownOption) throw new UsageError(`unknown option ${unknownOption}`);
     const [command, ...rest] = args;
+    if (advice && command !== "validate") throw new UsageError("--advice is an option of validate only");
     if (command === "list") return list(rest, json, io);
-    if (command === "validate") return check(rest, json, io);
+    if (command === "validate") return check(rest, json, advice, io);
     throw new UsageError(`unknown command "${command}": use validate or list`);
   } catch (error) {
     // 1 means "invalid" only: anything else that goes wrong, ours included, is 2.
@@ -124,7 +132,7 @@ function list(args: string[], json: boolean, io: Io): number {
   return 0;
 }
 
-function check(args: string[], json: boolean, io: Io): number {
+function check(args: string[], json: boolean, advice: boolean, io: Io): number {
   if (args.length !== 3) throw new UsageError("usage: westpac-openapi validate <api> <target> <file.json | ->");
   const [apiName, target, source] = args;
   const api = apiOf(apiName);
@@ -137,9 +145,17 @@ function check(args: string[], json: boolean, io: Io): number {
   }
   const data = readJson(source, io);
   const result = validate(api, target, data);
+  // Warnings only when asked for; they never change the exit status (P126).
+  const warnings = advice ? advise(api, target, data) : undefined;
   // At most validate()'s default number of errors (100), then "… and N more errors" (omittedErrors in JSON).
-  if (json) io.out(JSON.stringify(result.valid ? { valid: true } : { valid: false, errors: result.errors, omittedErrors: result.omittedErrors }));
-  else io.out(result.valid ? "valid" : formatErrors(result.errors, result.omittedErrors));
+  if (json) {
+    const answer = result.valid ? { valid: true } : { valid: false, errors: result.errors, omittedErrors: result.omittedErrors };
+    io.out(JSON.stringify(warnings ? { ...answer, advice: warnings } : answer));
+  } else {
+    const lines = [result.valid ? "valid" : formatErrors(result.errors, result.omittedErrors)];
+    for (const w of warnings ?? []) lines.push(`warning ${w.pointer || "(root)"}: ${w.message} (${w.code})`);
+    io.out(lines.join("\n"));
+  }
   return result.valid ? 0 : 1;
 }
 

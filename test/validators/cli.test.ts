@@ -147,3 +147,51 @@ describe("westpac-openapi on a large invalid file", () => {
     expect(json.omittedErrors).toBe(301);
   });
 });
+
+describe("westpac-openapi validate --advice", () => {
+  const PUT = "PUT /files/{fileIdentifier}/payments/{paymentIdentifier} request";
+  const ott = examples("paymentsplus", "request").find((s) => s.target === PUT && s.name === "auOtt")!.value as Record<string, any>;
+
+  it("prints the schemes' warnings after valid, and still exits 0 (Westpac's own OTT example)", () => {
+    const r = bin(["validate", "paymentsplus", PUT, "--advice", file("ott.json", JSON.stringify(ott))]);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe("");
+    expect(r.out.trim().split("\n")).toEqual([
+      "valid",
+      expect.stringMatching(/^warning \/recipientAccount\/iban: an IBAN is .* \(iban\.format\)$/),
+      expect.stringMatching(/^warning \/recipientAccount\/swiftCode: a SWIFT\/BIC code is .* \(bic\.format\)$/),
+      expect.stringMatching(/^warning \/recipientAccount\/intermediarySwiftCode: a SWIFT\/BIC code is .* \(bic\.format\)$/),
+    ]);
+    // Without --advice, nothing changes.
+    expect(bin(["validate", "paymentsplus", PUT, file("ott.json", JSON.stringify(ott))]).out).toBe("valid\n");
+  });
+
+  it("prints warnings after the errors, exits 1 for the errors only, and gives an advice array with --json", () => {
+    const bad = { ...ott, currency: undefined };
+    const r = source(["validate", "paymentsplus", PUT, "-", "--advice"], JSON.stringify(bad));
+    expect(r.code).toBe(1);
+    const lines = r.out.trim().split("\n");
+    expect(lines[0]).toBe("/currency: is required");
+    expect(lines.slice(1).map((l) => l.replace(/:.*/, ""))).toEqual([
+      "warning /recipientAccount/iban",
+      "warning /recipientAccount/swiftCode",
+      "warning /recipientAccount/intermediarySwiftCode",
+    ]);
+    const json = JSON.parse(bin(["validate", "paymentsplus", PUT, "--json", "--advice", file("ott.json", JSON.stringify(ott))]).out);
+    expect(json.valid).toBe(true);
+    expect(json.advice.map((a: any) => [a.pointer, a.code])).toEqual([
+      ["/recipientAccount/iban", "iban.format"],
+      ["/recipientAccount/swiftCode", "bic.format"],
+      ["/recipientAccount/intermediarySwiftCode", "bic.format"],
+    ]);
+    expect(JSON.parse(bin(["validate", "paymentsplus", PUT, "--json", file("ott.json", JSON.stringify(ott))]).out)).toEqual({ valid: true });
+  });
+
+  it("is documented in --help, and refused by list", () => {
+    expect(bin(["validate", "--help"]).out).toMatch(/--advice {2}also print warnings from the payment schemes' rules/);
+    expect(bin(["--help"]).out).toMatch(/--advice/);
+    const r = bin(["list", "paymentsplus", "--advice"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--advice is an option of validate only/);
+  });
+});
