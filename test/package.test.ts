@@ -68,7 +68,7 @@ const CONSUMER = `
 import { createPaymentsPlusClient, createQuickStreamClient, unwrap, ApiError } from "${NAME}";
 import type { components as PaymentsPlus, paths as PaymentsPlusPaths } from "${NAME}/paymentsplus/types";
 import type { components as QuickStream } from "${NAME}/quickstream/types";
-import { validate, assertValid, formatErrors, type TargetType } from "${NAME}/validators";
+import { validate, assertValid, formatErrors, advise, isIban, type Advice, type TargetType } from "${NAME}/validators";
 import type { paths as DownstreamPaymentsPlus } from "./downstream/paymentsplus.js";
 import type { paths as DownstreamQuickStream } from "./downstream/quickstream.js";
 import { createRequire } from "node:module";
@@ -136,6 +136,8 @@ const VALIDATORS_USAGE = `(() => {
   return {
     paymentsplusValid: validate("paymentsplus", "GET /banking-days/{date} 200", checkedDay).valid,
     quickstreamInvalid: bad.valid ? "accepted" : formatErrors(bad.errors),
+    advice: advise("paymentsplus", "RecipientAccountRequestInternational", { type: "INTERNATIONAL", iban: "12354678" }).map((a: Advice) => a.pointer + " " + a.code),
+    ibanExample: isIban("GB82WEST12345698765432"),
   };
 })()`;
 
@@ -314,6 +316,8 @@ describe("the packed package in a fresh consumer project", () => {
     expect(result.refused).toBe(403);
     expect(result.validation.paymentsplusValid).toBe(true);
     expect(result.validation.quickstreamInvalid).toContain("/cardScheme");
+    expect(result.validation.advice).toEqual(["/iban iban.format"]);
+    expect(result.validation.ibanExample).toBe(true);
     for (const api of APIS) {
       for (const file of ["openapi.json", "openapi.yaml"]) {
         expect(result.specs[`${api}/${file}`], `${api}/${file}`).toMatch(/^3\.1\./);
