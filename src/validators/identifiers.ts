@@ -115,8 +115,10 @@ export interface NzAccountParts {
 }
 
 /**
- * New Zealand bank account number, lengths only (bank 2 digits, branch 4, account 7, suffix 2 or 3; an account of
- * fewer digits is read with leading zeros). The check-digit algorithms are not checked: see P126.
+ * New Zealand bank account number, lengths only, as Inland Revenue's Non-Resident Withholding Tax and Resident
+ * Withholding Tax Specification Document (31 March 2016) gives them: digits, bank ID at most 2, branch at most 4,
+ * account base at most 8, suffix at most 4 (a shorter part is read right-justified with leading zeros). The branch
+ * ranges and check-digit algorithms of that document are not checked yet (P126).
  * Returns every part that is malformed, each with the name of its part.
  */
 export function checkNzAccount(parts: NzAccountParts): { part: keyof NzAccountParts; problem: IdentifierProblem }[] {
@@ -125,10 +127,10 @@ export function checkNzAccount(parts: NzAccountParts): { part: keyof NzAccountPa
     const v = parts[part];
     if (!text(v) || !re.test(v)) found.push({ part, problem: problem(code, message) });
   };
-  rule("bankCode", /^\d{2}$/, "nzAccount.bank", "a New Zealand bank code is 2 digits");
-  rule("branchCode", /^\d{4}$/, "nzAccount.branch", "a New Zealand branch code is 4 digits");
-  rule("accountNumber", /^\d{1,7}$/, "nzAccount.account", "a New Zealand account number is at most 7 digits");
-  rule("accountSuffix", /^\d{2,3}$/, "nzAccount.suffix", "a New Zealand account suffix is 2 or 3 digits");
+  rule("bankCode", /^\d{1,2}$/, "nzAccount.bank", "a New Zealand bank ID is at most 2 digits");
+  rule("branchCode", /^\d{1,4}$/, "nzAccount.branch", "a New Zealand branch number is at most 4 digits");
+  rule("accountNumber", /^\d{1,8}$/, "nzAccount.account", "a New Zealand account base number is at most 8 digits");
+  rule("accountSuffix", /^\d{1,4}$/, "nzAccount.suffix", "a New Zealand account suffix is at most 4 digits");
   return found;
 }
 export const isNzAccount = (parts: NzAccountParts) => checkNzAccount(parts).length === 0;

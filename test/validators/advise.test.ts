@@ -68,7 +68,7 @@ describe("advise", () => {
       ["/recipientAccount/crn", "bpay.crn"],
     ]);
     const nz = example("paymentsplus", PUT, "nzDirectEntry");
-    Object.assign(nz.recipientAccount, { bankCode: "3", accountSuffix: "2" });
+    Object.assign(nz.recipientAccount, { bankCode: "003", accountSuffix: "00002" });
     expect(validate("paymentsplus", PUT, nz).valid).toBe(true);
     expect(advise("paymentsplus", PUT, nz).map((a) => [a.pointer, a.code])).toEqual([
       ["/recipientAccount/bankCode", "nzAccount.bank"],

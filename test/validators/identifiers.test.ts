@@ -88,19 +88,20 @@ describe("ACN (ASIC)", () => {
   });
 });
 
-describe("New Zealand account numbers (lengths)", () => {
-  it("accepts Westpac's example and full-length parts", () => {
+describe("New Zealand account numbers (lengths, Inland Revenue's specification)", () => {
+  it("accepts Westpac's example and each part at its longest", () => {
     expect(isNzAccount({ bankCode: "03", branchCode: "2000", accountNumber: "100001", accountSuffix: "02" })).toBe(true);
-    expect(isNzAccount({ bankCode: "01", branchCode: "0902", accountNumber: "0068389", accountSuffix: "000" })).toBe(true);
+    expect(isNzAccount({ bankCode: "01", branchCode: "0902", accountNumber: "00068389", accountSuffix: "0000" })).toBe(true);
   });
   it("names each malformed part", () => {
-    const found = checkNzAccount({ bankCode: "3", branchCode: "20000", accountNumber: "12345678", accountSuffix: "2" });
+    const found = checkNzAccount({ bankCode: "003", branchCode: "20000", accountNumber: "123456789", accountSuffix: "00002" });
     expect(found.map((f) => [f.part, f.problem.code])).toEqual([
       ["bankCode", "nzAccount.bank"],
       ["branchCode", "nzAccount.branch"],
       ["accountNumber", "nzAccount.account"],
       ["accountSuffix", "nzAccount.suffix"],
     ]);
+    expect(checkNzAccount({ bankCode: "03", branchCode: "20-0", accountNumber: "", accountSuffix: 2 }).map((f) => f.part)).toEqual(["branchCode", "accountNumber", "accountSuffix"]);
   });
 });
 
