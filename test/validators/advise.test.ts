@@ -8,6 +8,14 @@ const example = (api: "paymentsplus" | "quickstream", target: string, name: stri
   structuredClone(examples(api, "request").find((s) => s.target === target && s.name === name)!.value) as any;
 
 describe("advise", () => {
+  it("warns on Westpac's own New Zealand example (check digits), which validate() keeps accepting", () => {
+    const nz = example("paymentsplus", PUT, "nzDirectEntry");
+    expect(validate("paymentsplus", PUT, nz).valid).toBe(true);
+    expect(advise("paymentsplus", PUT, nz)).toEqual([{ pointer: "/recipientAccount/accountNumber", code: "nzAccount.checkDigits", message: expect.stringContaining("check digits") }]);
+    Object.assign(nz.recipientAccount, { bankCode: "01", branchCode: "0242", accountNumber: "0100194", accountSuffix: "000" });
+    expect(advise("paymentsplus", PUT, nz)).toEqual([]);
+  });
+
   it("warns on Westpac's own OTT example, which validate() keeps accepting", () => {
     const ott = example("paymentsplus", PUT, "auOtt");
     expect(validate("paymentsplus", PUT, ott).valid).toBe(true);
@@ -30,6 +38,7 @@ describe("advise", () => {
       "paymentsplus auOtt /recipientAccount/iban iban.format",
       "paymentsplus auOtt /recipientAccount/swiftCode bic.format",
       "paymentsplus auOtt /recipientAccount/intermediarySwiftCode bic.format",
+      "paymentsplus nzDirectEntry /recipientAccount/accountNumber nzAccount.checkDigits",
       "paymentsplus nzOtt /recipientAccount/swiftCode bic.format",
       // This project's own example (both PayTo create operations): "12345678901" fails the ATO's ABN check. The fix
       // belongs in the description's example (a valid ABN such as the ATO's 51 824 753 556).

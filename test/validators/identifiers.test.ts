@@ -88,13 +88,33 @@ describe("ACN (ASIC)", () => {
   });
 });
 
-describe("New Zealand account numbers (lengths, Inland Revenue's specification)", () => {
-  it("accepts Westpac's example and each part at its longest", () => {
-    expect(isNzAccount({ bankCode: "03", branchCode: "2000", accountNumber: "100001", accountSuffix: "02" })).toBe(true);
-    expect(isNzAccount({ bankCode: "01", branchCode: "0902", accountNumber: "00068389", accountSuffix: "0000" })).toBe(true);
+describe("New Zealand account numbers (Inland Revenue's specification)", () => {
+  const nz = (bankCode: string, branchCode: string, accountNumber: string, accountSuffix: string) => ({ bankCode, branchCode, accountNumber, accountSuffix });
+  it("accepts numbers whose check digits hold, for each algorithm, and parts at their longest", () => {
+    // A (base below 00990000), B, D, E, F, G; also checked against an independent implementation's weights.
+    for (const parts of [
+      nz("01", "0242", "0100194", "000"),
+      nz("01", "5670", "0026587", "551"),
+      nz("11", "1500", "9244734", "816"),
+      nz("08", "3614", "8667101", "461"),
+      nz("09", "8972", "5768842", "936"),
+      nz("25", "9255", "4233866", "133"),
+      nz("26", "8818", "3573013", "274"),
+      nz("01", "0242", "00100194", "0000"),
+    ]) expect(checkNzAccount(parts), JSON.stringify(parts)).toEqual([]);
   });
-  it("names each malformed part", () => {
-    const found = checkNzAccount({ bankCode: "003", branchCode: "20000", accountNumber: "123456789", accountSuffix: "00002" });
+  it("finds a changed digit in each algorithm's weighted part", () => {
+    for (const parts of [nz("01", "0242", "0100195", "000"), nz("01", "0243", "0100194", "000"), nz("11", "1500", "9244735", "816"), nz("08", "3614", "8667102", "461"), nz("09", "8972", "5768842", "937"), nz("25", "9255", "4233867", "133"), nz("26", "8818", "3573013", "275")]) {
+      expect(checkNzAccount(parts).map((f) => [f.part, f.problem.code]), JSON.stringify(parts)).toEqual([["accountNumber", "nzAccount.checkDigits"]]);
+    }
+  });
+  it("Westpac's own example fails the check digits; bank 31 (X) and an unlisted bank ID always pass", () => {
+    expect(checkNzAccount(nz("03", "2000", "100001", "02")).map((f) => f.problem.code)).toEqual(["nzAccount.checkDigits"]);
+    expect(isNzAccount(nz("31", "2800", "1234567", "000"))).toBe(true);
+    expect(isNzAccount(nz("99", "2800", "1234567", "000"))).toBe(true);
+  });
+  it("names each malformed part, and checks digits only when the parts are well formed", () => {
+    const found = checkNzAccount(nz("003", "20000", "123456789", "00002"));
     expect(found.map((f) => [f.part, f.problem.code])).toEqual([
       ["bankCode", "nzAccount.bank"],
       ["branchCode", "nzAccount.branch"],
