@@ -2,13 +2,14 @@
 // direct-entry return, a bounced transfer), where Westpac's own docs do not refuse it. It refuses nothing: a payload
 // `validate()` accepts stays accepted (Westpac's own examples break some of these rules, P126). The rules apply by
 // the account's kind, wherever such an account sits in the payload: PaymentsPlus recipient accounts by `type`
-// (AU_DOMESTIC, RTGS, BPAY, INTERNATIONAL, NZ_DOMESTIC), the Osko BBAN account, a direct-entry payment's lodgement
+// (AU_DOMESTIC, RTGS, BPAY, INTERNATIONAL, NZ_DOMESTIC), the Osko BBAN account, a direct-entry or Osko payment's lodgement
 // reference; QuickStream bank accounts (`bsb`) and PayTo PayIDs (`payIdType` with `payId`).
 import {
   checkBic,
   checkBpayBillerCode,
   checkBpayCrn,
   checkBsb,
+  checkEndToEndId,
   checkIban,
   checkLodgementReference,
   checkNzAccount,
@@ -87,6 +88,8 @@ function paymentsPlusRules(o: Obj, at: string, add: Add, out: Advice[]) {
   }
   // A direct-entry payment's lodgement reference goes into the direct-entry file's 18-character field.
   if (o.paymentMethod === "DIRECT_ENTRY" && has("lodgementReference")) add(`${at}/lodgementReference`, checkLodgementReference(o.lodgementReference));
+  // An Osko payment's lodgement reference is its end-to-end ID (Westpac's page), ISO 20022's Max35Text.
+  if (o.paymentMethod === "OSKO" && has("lodgementReference")) add(`${at}/lodgementReference`, checkEndToEndId(o.lodgementReference));
 }
 
 function quickStreamRules(o: Obj, at: string, add: Add) {

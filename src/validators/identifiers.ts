@@ -214,6 +214,16 @@ export function checkLodgementReference(value: unknown): IdentifierProblem | nul
 }
 export const isLodgementReference = (value: unknown) => text(value) && checkLodgementReference(value) === null;
 
+/**
+ * An Osko payment's end-to-end ID (PaymentsPlus sends the lodgement reference as it): at most 35 characters, the
+ * ISO 20022 EndToEndIdentification (Max35Text) of the NPP's payment messages.
+ */
+export function checkEndToEndId(value: unknown): IdentifierProblem | null {
+  if (text(value) && value.length > 35) return problem("npp.endToEndId", `an Osko end-to-end ID has at most 35 characters (ISO 20022), not ${value.length}`);
+  return null;
+}
+export const isEndToEndId = (value: unknown) => text(value) && checkEndToEndId(value) === null;
+
 /** BPAY biller code: digits only. */
 export function checkBpayBillerCode(value: unknown): IdentifierProblem | null {
   return text(value) && /^\d+$/.test(value) ? null : problem("bpay.billerCode", "a BPAY biller code is digits only");

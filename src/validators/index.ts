@@ -114,7 +114,7 @@ export function validate<A extends ApiName, K extends TargetName<A>>(
 /**
  * Warnings `{ pointer, code, message }` for what the payment schemes' published rules say will fail later (a
  * malformed BSB, IBAN, SWIFT code, BPAY code, New Zealand account, PayID, or a direct-entry lodgement reference
- * longer than 18 characters), where Westpac's docs do not refuse it. Refuses nothing and does not replace
+ * longer than 18 characters or an Osko one longer than 35), where Westpac's docs do not refuse it. Refuses nothing and does not replace
  * `validate()`: run both. An unknown API or target throws `UnknownTargetError`, as `validate` does.
  */
 export function advise<A extends ApiName>(api: A, target: TargetName<A>, data: unknown): Advice[] {

@@ -55,14 +55,21 @@ describe("advise", () => {
     expect(advise("paymentsplus", PUT, ott).map((a) => [a.pointer, a.code])).toEqual([["/recipientAccount/iban", "iban.checkDigits"]]);
   });
 
-  it("a direct-entry lodgement reference longer than 18 characters", () => {
+  it("a direct-entry lodgement reference longer than 18 characters, an Osko one longer than 35", () => {
     const de = example("paymentsplus", PUT, "directEntry");
     de.lodgementReference = "INVOICE-2024-100231";
     expect(validate("paymentsplus", PUT, de).valid).toBe(true);
     expect(advise("paymentsplus", PUT, de)).toEqual([
       { pointer: "/lodgementReference", code: "becs.lodgementReference", message: "a direct-entry lodgement reference has at most 18 characters, not 19" },
     ]);
-    // Not a direct-entry payment: the 18-character field does not apply.
+    // An Osko payment's lodgement reference is its end-to-end ID: 35 characters.
+    const osko = example("paymentsplus", "POST /payments/{paymentIdentifier} request", "osko");
+    osko.lodgementReference = "INVOICE-2024-100231";
+    expect(advise("paymentsplus", "POST /payments/{paymentIdentifier} request", osko)).toEqual([]);
+    osko.lodgementReference = "E".repeat(36);
+    expect(validate("paymentsplus", "POST /payments/{paymentIdentifier} request", osko).valid).toBe(true);
+    expect(advise("paymentsplus", "POST /payments/{paymentIdentifier} request", osko).map((a) => [a.pointer, a.code])).toEqual([["/lodgementReference", "npp.endToEndId"]]);
+    // Neither direct entry nor Osko: no length applies.
     const rtgs = example("paymentsplus", PUT, "rtgs");
     rtgs.lodgementReference = "INVOICE-2024-100231";
     expect(advise("paymentsplus", PUT, rtgs)).toEqual([]);

@@ -14,6 +14,7 @@ import {
   isBpayBillerCode,
   isBpayCrn,
   isBsb,
+  isEndToEndId,
   isIban,
   isLodgementReference,
   isNzAccount,
@@ -148,6 +149,10 @@ describe("BECS lodgement reference and BPAY", () => {
   it("a lodgement reference has at most 18 characters", () => {
     expect(isLodgementReference("A".repeat(18))).toBe(true);
     expect(isLodgementReference("A".repeat(19))).toBe(false);
+  });
+  it("an Osko end-to-end ID has at most 35 characters", () => {
+    expect(isEndToEndId("E".repeat(35))).toBe(true);
+    expect(isEndToEndId("E".repeat(36))).toBe(false);
   });
   it("biller codes are digits, CRNs 2 to 20 digits", () => {
     expect(isBpayBillerCode("123456")).toBe(true);
