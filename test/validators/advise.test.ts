@@ -40,10 +40,6 @@ describe("advise", () => {
       "paymentsplus auOtt /recipientAccount/intermediarySwiftCode bic.format",
       "paymentsplus nzDirectEntry /recipientAccount/accountNumber nzAccount.checkDigits",
       "paymentsplus nzOtt /recipientAccount/swiftCode bic.format",
-      // This project's own example (both PayTo create operations): "12345678901" fails the ATO's ABN check. The fix
-      // belongs in the description's example (a valid ABN such as the ATO's 51 824 753 556).
-      "quickstream balloonOrganisation /payerDetails/payId payId.abn",
-      "quickstream balloonOrganisation /payerDetails/payId payId.abn",
     ]);
   });
 
