@@ -10,6 +10,7 @@
 //   webhooks       the facility's webhook deliveries
 import type { HttpBindings } from "@hono/node-server";
 import type { Context, Hono } from "hono";
+import type { Advice } from "../validators/index.js";
 import { FaultSyntaxError, type FaultRules } from "./faults.js";
 import { authenticate, readKey, type Caller } from "./keys.js";
 import { advanceFiles, type PaymentsPlusFacility } from "./paymentsplus.js";
@@ -27,6 +28,8 @@ export interface JournalEntry {
   path: string;
   status: number;
   idempotencyKey?: string;
+  /** What `advise()` said of the request body (P126), when it said anything. */
+  advice?: Advice[];
 }
 
 /** The last 1000 requests per facility, in memory only. */

@@ -4,11 +4,17 @@
 import type { HttpBindings } from "@hono/node-server";
 import type { Context } from "hono";
 import { BODY_LIMIT, BODY_TIMEOUT_MS, MAX_DEPTH, readBody, tooDeep } from "./body.js";
-import { isTarget, validate, type ApiName as ValidatorApi } from "../validators/index.js";
+import { advise, isTarget, validate, type Advice, type ApiName as ValidatorApi } from "../validators/index.js";
 import type { Caller } from "./keys.js";
 import { splitSegments, type Operation } from "./spec.js";
 import type { FacilityBase } from "./state.js";
 import type { FieldProblem, Reply, RequestContext, ServerOptions } from "./types.js";
+
+/**
+ * What `advise()` says of each valid request body (identifiers the payment schemes would refuse later, P126): the
+ * sandbox never refuses for it, but shows it in the `X-Sandbox-Advice` header and the journal (server.ts).
+ */
+export const requestAdvice = new WeakMap<Request, Advice[]>();
 
 /** Fields whose values are never echoed in an error (P67: no card number or CVN in a response or log). */
 const SENSITIVE = /cvn|cardNumber|password|secret/i;
@@ -76,6 +82,8 @@ export async function buildContext(c: Context<{ Bindings: HttpBindings }>, op: O
         const problems = result.errors.map((e) => field(e.pointer.slice(1).replace(/\//g, "."), valueAt(body, e.pointer), e.message));
         fail([422, 400], "Invalid request.", "The request body is invalid: see errors.", merge(problems));
       }
+      const advice = advise(op.api as ValidatorApi, target as never, body);
+      if (advice.length) requestAdvice.set(c.req.raw, advice);
     }
   } else if (media.includes("multipart/form-data")) {
     if (!contentType.startsWith("multipart/form-data")) fail([400, 422], "Invalid request.", "Send the body as multipart/form-data.");

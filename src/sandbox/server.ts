@@ -15,7 +15,7 @@ import { isTarget, validate, type ApiName as ValidatorApi } from "../validators/
 import { FaultSyntaxError, parseFault, type Fault } from "./faults.js";
 import { negotiate } from "./accept.js";
 import { authenticate } from "./keys.js";
-import { buildContext, withPreferredStatus } from "./request.js";
+import { buildContext, requestAdvice, withPreferredStatus } from "./request.js";
 import { apiPath, routePattern, responseExample, successStatus, type Operation } from "./spec.js";
 import type { StoredResponse } from "./state.js";
 import { ApiFailure, type ApiModule, type FieldProblem, type Handler, type Reply, type RequestContext, type ServerOptions } from "./types.js";
@@ -36,16 +36,25 @@ export function createApp(options: ServerOptions): Hono<{ Bindings: HttpBindings
 
   options.control?.(app);
 
-  // The journal of the test-control API: every answered request of a facility (never its headers).
+  // The journal of the test-control API: every answered request of a facility (never its headers), with the advice
+  // on its body (P126), which the answer also carries in X-Sandbox-Advice: "<code> at <pointer>", comma-separated.
   if (options.record) {
     const record = options.record;
     app.use(async (c, next) => {
       await next();
       if (c.req.path.startsWith("/_sandbox/")) return;
+      const advice = requestAdvice.get(c.req.raw);
+      if (advice) c.res.headers.set("X-Sandbox-Advice", advice.map((a) => `${a.code} at ${a.pointer || "/"}`).join(", "));
       const auth = authenticate(module.api, c.req.header("authorization"));
       if (!("caller" in auth)) return;
       const idempotencyKey = c.req.header("idempotency-key");
-      record(auth.caller.facility, { method: c.req.method, path: c.req.path, status: c.res.status, ...(idempotencyKey !== undefined ? { idempotencyKey } : {}) });
+      record(auth.caller.facility, {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+        ...(advice ? { advice } : {}),
+      });
     });
   }
 
