@@ -218,6 +218,35 @@ function walkOperations(node: Json, at: string, convert: (s: Json, at: string) =
   return out;
 }
 
+/**
+ * Each member of a discriminated `oneOf` whose discriminator property is one string (`enum: [v]`) also gets
+ * `pattern: ^v$` there: the same rule, which openapi-generator go checks where it does not check `enum`. By default it
+ * ignores the discriminator and tries every member, so two members with the same fields (PaymentsPlus AU_DOMESTIC and
+ * RTGS recipient accounts) both matched and it refused every payment it read ("data matches more than one schema in
+ * oneOf(RecipientAccount)") unless given `useOneOfDiscriminatorLookup=true`.
+ */
+function patternDiscriminators(schemas: Obj): void {
+  const target = (m: Json): Json | undefined => (isObj(m) && typeof m.$ref === "string" ? schemas[m.$ref.replace("#/components/schemas/", "")] : undefined);
+  const done = new Set<Json>();
+  const addPattern = (s: Json | undefined, prop: string): void => {
+    if (!isObj(s) || done.has(s)) return;
+    done.add(s);
+    addPattern(target(s), prop);
+    ((s.allOf as Json[]) ?? []).forEach((part) => addPattern(part, prop));
+    const p = isObj(s.properties) ? s.properties[prop] : undefined;
+    if (isObj(p) && Array.isArray(p.enum) && p.enum.length === 1 && typeof p.enum[0] === "string" && !("pattern" in p)) {
+      p.pattern = `^${p.enum[0].replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`;
+    }
+  };
+  const visit = (s: Json): void => {
+    if (Array.isArray(s)) return s.forEach(visit);
+    if (!isObj(s)) return;
+    if (isObj(s.discriminator) && Array.isArray(s.oneOf)) s.oneOf.forEach((m) => addPattern(m, (s.discriminator as Obj).propertyName as string));
+    Object.values(s).forEach(visit);
+  };
+  visit(schemas);
+}
+
 /** The 3.0.3 variant of a bundled 3.1 document, and what it lost. */
 export function toOpenApi30(doc: Obj): { doc: Obj; losses: Losses } {
   const losses: Losses = { conditionalRules: [], closedModelsOpened: [], webhooks: [], refSiblings: [], nullableWithoutType: [] };
@@ -245,6 +274,7 @@ export function toOpenApi30(doc: Obj): { doc: Obj; losses: Losses } {
     } else if (key === "paths") out.paths = walkOperations(value, "#/paths", convert, losses.refSiblings);
     else out[key] = value;
   }
+  if (isObj(out.components) && isObj(out.components.schemas)) patternDiscriminators(out.components.schemas);
   out.info = info30(doc.info as Obj, losses);
   return { doc: out, losses };
 }

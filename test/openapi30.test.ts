@@ -101,6 +101,51 @@ describe("the 3.0.3 translation", () => {
     }
   });
 
+  // openapi-generator go ignores a discriminator by default and tries every member: it checks `pattern`, not `enum`, so
+  // two members with the same fields (PaymentsPlus AU_DOMESTIC and RTGS accounts) both matched every account it read.
+  it("gives each discriminated member's one-value discriminator property the pattern of its value", () => {
+    const members = (extra: Doc) => {
+      const { doc } = toOpenApi30({
+        openapi: "3.1.0",
+        info,
+        paths: {},
+        components: {
+          schemas: {
+            Base: { type: "object", properties: { kind: { type: "string" } }, required: ["kind"] },
+            A: { allOf: [{ $ref: "#/components/schemas/Base" }, { type: "object", properties: { kind: { const: "A.1" }, x: { type: "string" } } }] },
+            B: { type: "object", properties: { kind: { type: "string", enum: ["B"] }, x: { type: "string" } } },
+            C: { type: "object", properties: { kind: { type: "string", enum: ["C", "D"] } } },
+            U: { oneOf: [{ $ref: "#/components/schemas/A" }, { $ref: "#/components/schemas/B" }, { $ref: "#/components/schemas/C" }], ...extra },
+          },
+        },
+      });
+      return (doc.components as Doc).schemas;
+    };
+    const found = members({ discriminator: { propertyName: "kind" } });
+    expect(found.A.allOf[1].properties.kind).toEqual({ type: "string", enum: ["A.1"], pattern: "^A\\.1$" });
+    expect(found.B.properties.kind).toEqual({ type: "string", enum: ["B"], pattern: "^B$" });
+    expect(found.Base.properties.kind).toEqual({ type: "string" }); // not one value
+    expect(found.C.properties.kind).toEqual({ type: "string", enum: ["C", "D"] }); // not one value
+    expect(members({}).B.properties.kind).toEqual({ type: "string", enum: ["B"] }); // no discriminator
+    // The published variants: every discriminated member's one-value property has it (PaymentsPlus recipient accounts too).
+    for (const api of APIS) {
+      const all = (load30(api).components as Doc).schemas as Record<string, Doc>;
+      let checked = 0;
+      for (const [, s] of schemas({ schemas: all }, "#/components")) {
+        if (!s.discriminator || !Array.isArray(s.oneOf)) continue;
+        for (const m of s.oneOf) {
+          const target = all[(m.$ref as string).split("/").pop()!]!;
+          const props = [target, ...(target.allOf ?? []).map((p: Doc) => (p.$ref ? all[p.$ref.split("/").pop()] : p))].map((p) => p?.properties?.[s.discriminator.propertyName]);
+          const one = props.find((p) => Array.isArray(p?.enum) && p.enum.length === 1);
+          expect(one, `${api} ${m.$ref}`).toBeDefined();
+          expect(one.pattern, `${api} ${m.$ref}`).toBe(`^${one.enum[0]}$`);
+          checked++;
+        }
+      }
+      expect(checked).toBeGreaterThan(api === "paymentsplus" ? 10 : 20);
+    }
+  });
+
   it("keeps null among the values of a code list that has a null branch", () => {
     expect(translate({ anyOf: [{ type: "string", enum: ["A", "B"] }, { type: "null" }] })).toEqual({
       type: "string",
