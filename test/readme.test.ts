@@ -3,8 +3,8 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { holdDefaultPorts } from "./support/default-ports.ts";
+import { describe, expect, it } from "vitest";
+import { useDefaultPorts } from "./support/default-ports.ts";
 import { APIS, QUIET_ENV, ROOT } from "../scripts/lib.ts";
 import { loadDoc } from "./support/spec.ts";
 
@@ -54,18 +54,7 @@ describe("README", () => {
     const [commands] = blocks(quick, "sh");
     const [code] = blocks(quick, "ts");
     let sandbox: ReturnType<typeof spawn> | undefined;
-    let release = () => {};
-    beforeAll(async () => {
-      release = await holdDefaultPorts();
-    }, 150_000);
-    afterAll(async () => {
-      if (sandbox?.pid && sandbox.exitCode === null && sandbox.signalCode === null) {
-        const exited = new Promise((resolve) => sandbox!.once("exit", resolve));
-        process.kill(-sandbox.pid, "SIGTERM");
-        await exited;
-      }
-      release();
-    });
+    useDefaultPorts(() => sandbox);
 
     it("prints examples/quick-start.ts word for word", () => {
       expect(code).toBe(readFileSync(join(ROOT, "examples", "quick-start.ts"), "utf8"));

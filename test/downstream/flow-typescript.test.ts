@@ -8,22 +8,19 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/index.ts";
+import { recipe, substitute } from "./recipe.ts";
 import { FLOW_STEPS, runFlow, startFlowSandbox, type FlowResult } from "./flows.ts";
 import { pascalWords, tscErrors, writeProbe, type ProbeTarget } from "./probe.ts";
 import { APIS, bundle, ENV, limited, ROOT, run, TOOLS, workDir, type ApiName } from "./support.ts";
 
-const PAGE = readFileSync(join(ROOT, "docs", "codegen.md"), "utf8");
-const start = PAGE.indexOf("\n### TypeScript\n");
-const SECTION = PAGE.slice(start, PAGE.slice(start + 1).search(/\n##+ /) + start + 1);
-const blocks = (lang: string) => [...SECTION.matchAll(new RegExp("```" + lang + "\\n([\\s\\S]*?)```", "g"))].map((m) => m[1]!);
 const FLOWS = join(ROOT, "test", "downstream", "flows");
 const JARS = TOOLS.jars("openapi-generator");
 
 interface Generator {
   name: string;
   input: "3.1" | "3.0";
-  /** Picks the generator's command out of the recipe's `sh` blocks. */
-  command: RegExp;
+  /** The bold name that starts the generator's paragraph in the TypeScript recipe (test/downstream/recipe.ts). */
+  paragraph: string;
   /** Where the command runs: the folder of the user's project, or the one holding the jar. */
   cwd: "project" | "jars";
   /** Files of the user's project the command reads (orval's config), written from the recipe. */
@@ -36,27 +33,27 @@ const GENERATORS: Generator[] = [
   {
     name: "hey-api",
     input: "3.1",
-    command: /^npx openapi-ts /,
+    paragraph: "@hey-api/openapi-ts",
     cwd: "project",
     probe: (api) => ({ imports: `import type * as M from "./${api}/generated/types.gen.js";`, type: (n) => `M.${pascalWords(n)}` }),
   },
   {
     name: "orval",
     input: "3.1",
-    command: /^npx orval /,
+    paragraph: "orval",
     cwd: "project",
     // The recipe's orval.config.ts (the first `ts` block); its mutator is the flow folder's westpac-fetch.ts, which the
     // page prints word for word (asserted below).
-    prepare: (project, text) => writeFileSync(join(project, "orval.config.ts"), text(blocks("ts")[0]!)),
+    prepare: (project, text) => writeFileSync(join(project, "orval.config.ts"), text(recipe("TypeScript", "orval").blocks.ts![0]!)),
     probe: (api) => ({ imports: `import type * as M from "./${api}/generated/api.js";`, type: (n) => `M.${n}` }),
   },
-  { name: "typescript-axios", input: "3.0", command: /-g typescript-axios /, cwd: "jars" },
-  { name: "typescript-fetch", input: "3.0", command: /-g typescript-fetch /, cwd: "jars" },
+  { name: "typescript-axios", input: "3.0", paragraph: "openapi-generator typescript-axios", cwd: "jars" },
+  { name: "typescript-fetch", input: "3.0", paragraph: "openapi-generator typescript-fetch", cwd: "jars" },
 ];
 
 /** A recipe's text for one generator, API and project folder: its only placeholders, `<in>` and `<out>`, filled in. */
-const substitute = (g: Generator, api: ApiName, project: string) => (text: string) =>
-  text.replaceAll("<in>", bundle(api, g.input)).replaceAll("<out>", join(project, "generated"));
+const fill = (g: Generator, api: ApiName, project: string) => (text: string) =>
+  substitute(text, { in: bundle(api, g.input), out: join(project, "generated") });
 
 const dir = workDir("flow-typescript");
 let sandbox: Sandbox | undefined;
@@ -83,9 +80,9 @@ beforeAll(async () => {
         for (const file of readdirSync(join(FLOWS, g.name))) {
           if (file === `${api}.ts` || !APIS.some((a) => file === `${a}.ts`)) copyFileSync(join(FLOWS, g.name, file), join(project, file));
         }
-        const text = substitute(g, api, project);
+        const text = fill(g, api, project);
         g.prepare?.(project, text);
-        const [cmd, ...args] = text(recipe(g)).split(" ");
+        const [cmd, ...args] = text(command(g)).split(" ");
         const result = await run(cmd!, args, { cwd: g.cwd === "jars" ? JARS : project, env });
         generated.set(`${g.name}/${api}`, result.status === 0 ? "" : `${cmd} ${args.join(" ")} (exit ${result.status}):\n${result.output}`);
       }),
@@ -133,16 +130,16 @@ beforeAll(async () => {
 }, 900_000);
 
 /** The one command of the recipe for `g`. */
-function recipe(g: Generator): string {
-  const found = blocks("sh").map((b) => b.trim()).filter((c) => g.command.test(c));
+function command(g: Generator): string {
+  const found = recipe("TypeScript", g.paragraph).commands;
   if (found.length !== 1) throw new Error(`docs/codegen.md's TypeScript recipe has ${found.length} commands for ${g.name}`);
   return found[0]!;
 }
 
 describe("docs/codegen.md's TypeScript recipe", () => {
   it("prints one command per generator, and orval's mutator word for word", () => {
-    expect(GENERATORS.map((g) => recipe(g).split(" ")[0])).toEqual(["npx", "npx", "java", "java"]);
-    expect(blocks("ts")[1]).toBe(readFileSync(join(FLOWS, "orval", "westpac-fetch.ts"), "utf8"));
+    expect(GENERATORS.map((g) => command(g).split(" ")[0])).toEqual(["npx", "npx", "java", "java"]);
+    expect(recipe("TypeScript", "orval").blocks.ts![1]).toBe(readFileSync(join(FLOWS, "orval", "westpac-fetch.ts"), "utf8"));
   });
 
   it("type-checked the generated files (a deliberate error in the same program is reported)", () => {

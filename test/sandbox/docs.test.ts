@@ -4,8 +4,8 @@
 import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { holdDefaultPorts } from "../support/default-ports.ts";
+import { describe, expect, it } from "vitest";
+import { useDefaultPorts } from "../support/default-ports.ts";
 import { QUIET_ENV, ROOT } from "../../scripts/lib.ts";
 
 const PAGE = readFileSync(join(ROOT, "docs", "mock-and-sandbox.md"), "utf8");
@@ -18,18 +18,7 @@ describe("docs/mock-and-sandbox.md scripted scenario", () => {
   const scripts = blocks("ts");
   const outputs = blocks("text");
   let sandbox: ReturnType<typeof spawn> | undefined;
-  let release = () => {};
-  beforeAll(async () => {
-    release = await holdDefaultPorts();
-  }, 150_000);
-  afterAll(async () => {
-    if (sandbox?.pid && sandbox.exitCode === null && sandbox.signalCode === null) {
-      const exited = new Promise((resolve) => sandbox!.once("exit", resolve));
-      process.kill(-sandbox.pid, "SIGKILL");
-      await exited;
-    }
-    release();
-  });
+  useDefaultPorts(() => sandbox);
 
   it("prints the example scripts word for word", () => {
     expect(scripts).toEqual([
