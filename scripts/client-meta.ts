@@ -1,11 +1,15 @@
 // Step 3b: facts the client needs from each description, derived at build time (never kept by hand):
 // the base URL of each named environment, the API keys each operation accepts, when each may be resent (x-retry), and
-// which success statuses document a body (an empty one is then an error, not `data: undefined`).
+// which success statuses document a body (an empty one is then an error, not `data: undefined`), and the media types
+// of the operations whose success answers are not only JSON (the client asks for and reads those by default).
 import { readFileSync } from "node:fs";
 import { APIS, generatedPath, step, writeFileAtomic } from "./lib.ts";
 import { operationResends, type Resends } from "./resends.ts";
 import { resolvePointer } from "./pointer.ts";
 import { listOperations } from "./targets.ts";
+
+/** `application/json` or a `+json` type, with or without parameters. */
+const isJson = (type: string) => /^application\/(?:[\w.-]+\+)?json(?:;|$)/i.test(type);
 
 for (const api of APIS) {
   const doc = JSON.parse(readFileSync(generatedPath(api, "openapi.json"), "utf8"));
@@ -14,13 +18,18 @@ for (const api of APIS) {
   const keys: Record<string, string[]> = {};
   const resends: Record<string, Resends> = {};
   const bodies: Record<string, number[]> = {};
+  const media: Record<string, string[]> = {};
   for (const { method, path, operation } of listOperations(doc)) {
     const statuses: number[] = [];
+    const types = new Set<string>();
     for (const [status, ref] of Object.entries<any>(operation.responses ?? {})) {
       const response = typeof ref?.$ref === "string" ? resolvePointer(doc, ref.$ref) : ref;
-      if (/^2\d\d$/.test(status) && Object.keys(response?.content ?? {}).length > 0) statuses.push(Number(status));
+      if (!/^2\d\d$/.test(status) || Object.keys(response?.content ?? {}).length === 0) continue;
+      statuses.push(Number(status));
+      for (const type of Object.keys(response.content)) types.add(type);
     }
     if (statuses.length) bodies[`${method.toUpperCase()} ${path}`] = statuses;
+    if ([...types].some((type) => !isJson(type))) media[`${method.toUpperCase()} ${path}`] = [...types];
     resends[`${method.toUpperCase()} ${path}`] = operationResends(doc, path, method);
     const security: Record<string, unknown>[] = operation.security ?? doc.security ?? [];
     keys[`${method.toUpperCase()} ${path}`] = [...new Set(security.flatMap((req) => Object.keys(req)))];
@@ -59,6 +68,12 @@ for (const api of APIS) {
     ``,
     `/** The success statuses of each operation whose answer documents a body (content): an empty body there is an error. */`,
     `export const operationBodies: Readonly<Record<string, readonly number[]>> = ${JSON.stringify(bodies, null, 2)};`,
+    ``,
+    `/**`,
+    ` * The media types of the success answers of each operation that offers more than JSON, in the description's order:`,
+    ` * the client asks for the first (\`Accept\`) unless the caller names one, and reads a non-JSON answer as text.`,
+    ` */`,
+    `export const operationMedia: Readonly<Record<string, readonly string[]>> = ${JSON.stringify(media, null, 2)};`,
     ``,
     `/** Operations that accept the publishable key. */`,
     `export const publishableOperations = ${JSON.stringify(publishable, null, 2)} as const;`,

@@ -169,7 +169,7 @@ export function typescriptSample(api: ApiName, r: SampleRequest): string {
   if (Object.keys(r.query).length) params.push(`query: ${literal(r.query, "    ")}`);
   if (Object.keys(r.headers).length) params.push(`header: ${literal(r.headers, "    ")}`);
   if (params.length) init.push(`  params: {\n${params.map((p) => `    ${p},`).join("\n")}\n  },`);
-  if (r.accept !== "application/json") init.push(`  headers: { Accept: ${JSON.stringify(r.accept)} },`, `  parseAs: "text",`);
+  // A CSV report needs no Accept or parseAs: the client asks for and reads the description's media type (operationMedia).
   const prelude: string[] = [];
   if (r.json !== undefined) init.push(`  body: ${literal(r.json, "  ")},`);
   if (r.form) {

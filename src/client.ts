@@ -93,6 +93,8 @@ export interface ClientSpec {
   operationResends: Readonly<Record<string, Resends>>;
   /** The success statuses of each operation ("METHOD /path") whose answer documents a body. */
   operationBodies?: Readonly<Record<string, readonly number[]>>;
+  /** The success media types of each operation ("METHOD /path") that offers more than JSON, in order. */
+  operationMedia?: Readonly<Record<string, readonly string[]>>;
   /** May this key call operations the description does not list? */
   allowUnknownOperations: boolean;
 }
@@ -111,6 +113,8 @@ interface Operation {
   resends: Resends;
   /** Success statuses whose documented answer has a body. */
   bodies: readonly number[] | undefined;
+  /** Its success media types, when they are not only JSON (a CSV report): the first is asked for by default. */
+  media: readonly string[] | undefined;
 }
 
 type CallInit = Record<string, unknown> & {
@@ -191,6 +195,38 @@ function checkGivenKey(init: CallInit | undefined): void {
   }
 }
 
+/** The `Accept` the caller gave (in `headers` or `params.header`), if any. */
+function givenAccept(init: CallInit | undefined): string | undefined {
+  let accept: string | undefined;
+  for (const source of [init?.headers, init?.params?.header]) {
+    if (source == null) continue;
+    if (source instanceof Headers) {
+      accept = source.get("accept") ?? accept;
+      continue;
+    }
+    const entries = Array.isArray(source) ? (source as [string, unknown][]) : Object.entries(source);
+    for (const [name, value] of entries) if (typeof name === "string" && name.toLowerCase() === "accept" && value != null) accept = String(value);
+  }
+  return accept;
+}
+
+/** `application/json` or a `+json` type (parameters allowed). */
+const isJson = (type: string) => /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i.test(type.trim());
+
+/**
+ * An operation whose answer may be other than JSON (a CSV report, a flat file): ask for the description's first media
+ * type unless the caller named one, and read the answer as the type asked for says (JSON parsed, `text/*` as text),
+ * unless the caller chose `parseAs`. The caller's own choices always win.
+ */
+function withMedia(init: CallInit | undefined, media: readonly string[]): CallInit {
+  const given = givenAccept(init);
+  const accept = given ?? media[0]!;
+  const first = accept.split(",")[0]!;
+  const parseAs: ParseAs = isJson(first) || first.trim() === "*/*" ? "json" : /^\s*text\//i.test(first) ? "text" : "blob";
+  const headers = given === undefined ? mergeHeaders(init?.headers as HeadersInit | undefined, { Accept: accept }) : init?.headers;
+  return { ...init, headers, parseAs: init?.parseAs ?? parseAs };
+}
+
 /**
  * A success whose documented answer has a body (the description's content for that status) must carry one: an
  * empty body is a ResponseBodyError (the request was processed: the error carries the call's key), never
@@ -245,6 +281,7 @@ export function buildClient<Paths extends {}>(spec: ClientSpec, options: Transpo
       pathParams: [...path.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]!),
       resends: spec.operationResends[id] ?? UNKNOWN_OPERATION,
       bodies: spec.operationBodies?.[id],
+      media: spec.operationMedia?.[id],
     };
     if (accepted) byPath.set(path, op);
     return op;
@@ -343,6 +380,10 @@ export function buildClient<Paths extends {}>(spec: ClientSpec, options: Transpo
       if (op.refusal !== undefined) throw new RequestRefusedError(op.refusal, "key");
       if (op.pathParams.length > 0) checkPathParams(method, path, op.pathParams, init?.params?.path);
       if (init?.headers != null || init?.params?.header != null) checkGivenKey(init);
+      // openapi-fetch merges headers with Object.entries, which turns `[[name, value]]` into a header named "0": an
+      // Idempotency-Key given that way would be lost (and replaced by one made here). A Headers object it reads right.
+      if (Array.isArray(init?.headers)) init = { ...init, headers: new Headers(init.headers as [string, string][]) };
+      if (op.media !== undefined) init = withMedia(init, op.media);
     } catch (error) {
       return Promise.reject(error);
     }

@@ -1,5 +1,5 @@
 // The PaymentsPlus client: one API key; resends follow each operation's x-retry in the description (P26).
-import { operationBodies, operationKeys, operationResends, servers, type ApiPaths, type Environment } from "../generated/paymentsplus/client-meta.js";
+import { operationBodies, operationKeys, operationMedia, operationResends, servers, type ApiPaths, type Environment } from "../generated/paymentsplus/client-meta.js";
 import type { paths } from "../generated/paymentsplus/types.js";
 import { checkApiKey, checkNotBrowser } from "./auth.js";
 import { resolveBaseUrl } from "./base-url.js";
@@ -29,6 +29,7 @@ export function createPaymentsPlusClient(options: PaymentsPlusClientOptions): Pa
       operationKeys,
       operationResends,
       operationBodies,
+      operationMedia,
       allowUnknownOperations: true,
     },
     options,

@@ -1,7 +1,7 @@
 // The QuickStream client. A client made with the publishable key offers only the operations that accept it (a type
 // error at compile time, a refusal at run time); one made with the secret key offers the secret-key operations and
 // `GET /`. Both sets come from the description's security requirements (generated/quickstream/client-meta.ts).
-import { operationBodies, operationKeys, operationResends, servers, type Environment, type PathsByKey } from "../generated/quickstream/client-meta.js";
+import { operationBodies, operationKeys, operationMedia, operationResends, servers, type Environment, type PathsByKey } from "../generated/quickstream/client-meta.js";
 import type { paths } from "../generated/quickstream/types.js";
 import { checkApiKey, checkNotBrowser } from "./auth.js";
 import { resolveBaseUrl } from "./base-url.js";
@@ -41,6 +41,7 @@ export function createQuickStreamClient(options: QuickStreamClientOptions): Quic
       operationKeys,
       operationResends,
       operationBodies,
+      operationMedia,
       allowUnknownOperations: scheme === "secretKey",
     },
     options,

@@ -379,6 +379,12 @@ export const operationBodies: Readonly<Record<string, readonly number[]>> = {
   ]
 };
 
+/**
+ * The media types of the success answers of each operation that offers more than JSON, in the description's order:
+ * the client asks for the first (`Accept`) unless the caller names one, and reads a non-JSON answer as text.
+ */
+export const operationMedia: Readonly<Record<string, readonly string[]>> = {};
+
 /** Operations that accept the publishable key. */
 export const publishableOperations = [] as const;
 

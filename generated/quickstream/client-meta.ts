@@ -775,6 +775,29 @@ export const operationBodies: Readonly<Record<string, readonly number[]>> = {
   ]
 };
 
+/**
+ * The media types of the success answers of each operation that offers more than JSON, in the description's order:
+ * the client asks for the first (`Accept`) unless the caller names one, and reads a non-JSON answer as text.
+ */
+export const operationMedia: Readonly<Record<string, readonly string[]>> = {
+  "GET /transactions": [
+    "application/json",
+    "text/csv"
+  ],
+  "GET /payment-files/{paymentFileId}/csv": [
+    "text/csv"
+  ],
+  "GET /payment-files/{paymentFileId}/csv2": [
+    "text/csv"
+  ],
+  "GET /payment-files/{paymentFileId}/flat-file": [
+    "text/plain"
+  ],
+  "GET /payment-files/{paymentFileId}/mts-rejects": [
+    "text/plain"
+  ]
+};
+
 /** Operations that accept the publishable key. */
 export const publishableOperations = [
   "GET /",
