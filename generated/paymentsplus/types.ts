@@ -1153,12 +1153,12 @@ export interface components {
             /** @constant */
             type: "BPAY";
             /**
-             * @description The BPAY biller code.
+             * @description The BPAY biller code: digits, not all zeros. PaymentsPlus's payment response codes reject a biller code that is not numeric (`B06`), missing (`E22`) or zero (`E23`) (P128).
              * @example 123456
              */
             billerNumber: string;
             /**
-             * @description The customer reference number at the biller.
+             * @description The customer reference number at the biller: digits, spaces allowed. PaymentsPlus's payment response codes reject a CRN that holds anything else (`B16`) or is not present (`B15`, `E24`) (P128).
              * @example 12345678
              */
             crn: string;

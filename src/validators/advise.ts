@@ -3,7 +3,8 @@
 // `validate()` accepts stays accepted (Westpac's own examples break some of these rules, P126). The rules apply by
 // the account's kind, wherever such an account sits in the payload: PaymentsPlus recipient accounts by `type`
 // (AU_DOMESTIC, RTGS, BPAY, INTERNATIONAL, NZ_DOMESTIC), the Osko BBAN account, a direct-entry or Osko payment's lodgement
-// reference; QuickStream bank accounts (`bsb`) and PayTo PayIDs (`payIdType` with `payId`).
+// reference and remittance information; QuickStream bank accounts (`bsb`), PayTo PayIDs (`payIdType` with `payId`)
+// and a PayTo payment's NPP fields (`endToEndId`, `remittanceInformation1`).
 import {
   checkBic,
   checkBpayBillerCode,
@@ -14,6 +15,7 @@ import {
   checkLodgementReference,
   checkNzAccount,
   checkPayId,
+  checkRemittanceInformation,
   type IdentifierProblem,
   type PayIdType,
 } from "./identifiers.js";
@@ -90,10 +92,15 @@ function paymentsPlusRules(o: Obj, at: string, add: Add, out: Advice[]) {
   if (o.paymentMethod === "DIRECT_ENTRY" && has("lodgementReference")) add(`${at}/lodgementReference`, checkLodgementReference(o.lodgementReference));
   // An Osko payment's lodgement reference is its end-to-end ID (Westpac's page), ISO 20022's Max35Text.
   if (o.paymentMethod === "OSKO" && has("lodgementReference")) add(`${at}/lodgementReference`, checkEndToEndId(o.lodgementReference));
+  // Osko remittance information: ISO 20022 unstructured remittance information, 140 characters a field.
+  for (const k of ["oskoRemittanceInformation1", "oskoRemittanceInformation2"]) if (has(k)) add(`${at}/${k}`, checkRemittanceInformation(o[k]));
 }
 
 function quickStreamRules(o: Obj, at: string, add: Add) {
   if (typeof o.bsb === "string") add(`${at}/bsb`, checkBsb(o.bsb));
+  // A PayTo payment's NPP fields (payToData): the end-to-end ID and the remittance information.
+  if (typeof o.endToEndId === "string") add(`${at}/endToEndId`, checkEndToEndId(o.endToEndId));
+  if (typeof o.remittanceInformation1 === "string") add(`${at}/remittanceInformation1`, checkRemittanceInformation(o.remittanceInformation1));
   if (typeof o.payIdType === "string" && PAY_ID_TYPES.has(o.payIdType) && typeof o.payId === "string") {
     add(`${at}/payId`, checkPayId(o.payIdType as PayIdType, o.payId));
   }

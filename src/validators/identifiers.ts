@@ -1,5 +1,5 @@
 // Pure checks of the identifiers a payment carries (BSB, IBAN, SWIFT/BIC, ABN, ACN, New Zealand account numbers,
-// PayIDs, BPAY codes, the direct-entry lodgement reference), each from a published rule named beside it and in
+// PayIDs, BPAY codes, the direct-entry lodgement reference, NPP references), each from a published rule named beside it and in
 // openapi/DECISIONS.md (P126). No network, no data file: shapes and check digits only. A value that passes is
 // well formed, not known to exist (no BSB or BIC directory is consulted).
 // Each `checkX` returns null when the value is well formed, else one problem `{ code, message }`; `isX` says the same
@@ -215,14 +215,28 @@ export function checkLodgementReference(value: unknown): IdentifierProblem | nul
 export const isLodgementReference = (value: unknown) => text(value) && checkLodgementReference(value) === null;
 
 /**
- * An Osko payment's end-to-end ID (PaymentsPlus sends the lodgement reference as it): at most 35 characters, the
- * ISO 20022 EndToEndIdentification (Max35Text) of the NPP's payment messages.
+ * An NPP payment's end-to-end ID (an Osko payment's lodgement reference in PaymentsPlus, a PayTo payment's
+ * `endToEndId` in QuickStream): at most 35 characters, the ISO 20022 EndToEndIdentification (Max35Text) of the NPP's
+ * payment messages.
  */
 export function checkEndToEndId(value: unknown): IdentifierProblem | null {
-  if (text(value) && value.length > 35) return problem("npp.endToEndId", `an Osko end-to-end ID has at most 35 characters (ISO 20022), not ${value.length}`);
+  if (text(value) && value.length > 35) return problem("npp.endToEndId", `an NPP end-to-end ID has at most 35 characters (ISO 20022), not ${value.length}`);
   return null;
 }
 export const isEndToEndId = (value: unknown) => text(value) && checkEndToEndId(value) === null;
+
+/**
+ * One field of an NPP payment's unstructured remittance information (PaymentsPlus `oskoRemittanceInformation1` and
+ * `2`, QuickStream PayTo `remittanceInformation1`): at most 140 characters, the ISO 20022 Unstructured remittance
+ * information (Max140Text); two such fields are the 280 characters the NPP carries with a payment.
+ */
+export function checkRemittanceInformation(value: unknown): IdentifierProblem | null {
+  if (text(value) && value.length > 140) {
+    return problem("npp.remittanceInformation", `NPP remittance information has at most 140 characters a field (ISO 20022), not ${value.length}`);
+  }
+  return null;
+}
+export const isRemittanceInformation = (value: unknown) => text(value) && checkRemittanceInformation(value) === null;
 
 /** BPAY biller code: digits only. */
 export function checkBpayBillerCode(value: unknown): IdentifierProblem | null {
@@ -230,8 +244,11 @@ export function checkBpayBillerCode(value: unknown): IdentifierProblem | null {
 }
 export const isBpayBillerCode = is(checkBpayBillerCode);
 
-/** BPAY customer reference number: 2 to 20 digits (up to 19 of the biller's own and a check digit). */
+/**
+ * BPAY customer reference number: 2 to 20 digits (up to 19 of the biller's own and a check digit). Spaces are not
+ * counted: PaymentsPlus takes a CRN of digits and spaces (P128).
+ */
 export function checkBpayCrn(value: unknown): IdentifierProblem | null {
-  return text(value) && /^\d{2,20}$/.test(value) ? null : problem("bpay.crn", "a BPAY customer reference number is 2 to 20 digits");
+  return text(value) && /^\d{2,20}$/.test(value.replace(/ /g, "")) ? null : problem("bpay.crn", "a BPAY customer reference number is 2 to 20 digits");
 }
 export const isBpayCrn = is(checkBpayCrn);

@@ -82,6 +82,8 @@ export function describePattern(pattern: string): string {
     return `a string of ${Number(m[1]) + Number(m[2])} digits, optionally written with a hyphen after the first ${m[1]}`;
   }
   if (pattern === "^\\d+$") return "a string of digits";
+  if (pattern === "^\\d*[1-9]\\d*$") return "a string of digits, not all zeros";
+  if (pattern === "^ *\\d[\\d ]*$") return "a string of digits (spaces allowed)";
   if ((m = /^\^\[A-Z\]\{(\d+)\}\$$/.exec(pattern))) return `a code of ${m[1]} upper-case letters`;
   if (pattern === "^[A-Z][A-Z0-9_]*$") return "an upper-case code (letters, digits and _)";
   if (pattern === "^[\\x20-\\x7E]+$") return "non-empty printable ASCII text";

@@ -71,14 +71,57 @@ describe("advise", () => {
     expect(advise("paymentsplus", PUT, rtgs)).toEqual([]);
   });
 
-  it("BPAY codes, New Zealand account parts and an Osko BBAN", () => {
+  it("Osko remittance information longer than 140 characters a field, in either Osko request", () => {
+    const osko = example("paymentsplus", "POST /payments/{paymentIdentifier} request", "osko");
+    Object.assign(osko, { oskoRemittanceInformation1: "R".repeat(140), oskoRemittanceInformation2: "R".repeat(140) });
+    expect(advise("paymentsplus", "POST /payments/{paymentIdentifier} request", osko)).toEqual([]);
+    osko.oskoRemittanceInformation2 = "R".repeat(141);
+    expect(validate("paymentsplus", "POST /payments/{paymentIdentifier} request", osko).valid).toBe(true);
+    expect(advise("paymentsplus", "POST /payments/{paymentIdentifier} request", osko)).toEqual([
+      { pointer: "/oskoRemittanceInformation2", code: "npp.remittanceInformation", message: "NPP remittance information has at most 140 characters a field (ISO 20022), not 141" },
+    ]);
+    const inFile = example("paymentsplus", PUT, "osko");
+    inFile.oskoRemittanceInformation1 = "R".repeat(141);
+    expect(validate("paymentsplus", PUT, inFile).valid).toBe(true);
+    expect(advise("paymentsplus", PUT, inFile).map((a) => [a.pointer, a.code])).toEqual([["/oskoRemittanceInformation1", "npp.remittanceInformation"]]);
+  });
+
+  it("a QuickStream PayTo payment's end-to-end ID (35) and remittance information (140)", () => {
+    const payto = example("quickstream", "POST /transactions request", "takePaymentPayTo");
+    expect(advise("quickstream", "POST /transactions request", payto)).toEqual([]);
+    Object.assign(payto.payToData, { endToEndId: "E".repeat(36), remittanceInformation1: "R".repeat(141) });
+    expect(validate("quickstream", "POST /transactions request", payto).valid).toBe(true);
+    expect(advise("quickstream", "POST /transactions request", payto).map((a) => [a.pointer, a.code])).toEqual([
+      ["/payToData/endToEndId", "npp.endToEndId"],
+      ["/payToData/remittanceInformation1", "npp.remittanceInformation"],
+    ]);
+  });
+
+  it("BPAY: validate() refuses what PaymentsPlus's response codes reject; advise() checks the CRN's length", () => {
     const bpay = example("paymentsplus", PUT, "bpay");
-    Object.assign(bpay.recipientAccount, { billerNumber: "12-3456", crn: "1" });
+    // B06 biller code not numeric, E23 zero biller code, B16 CRN other than numbers and spaces, B15 CRN not present.
+    for (const [field, value] of [["billerNumber", "12-3456"], ["billerNumber", "0000"], ["billerNumber", ""], ["crn", "1234-5678"], ["crn", "   "], ["crn", ""]]) {
+      const bad = structuredClone(bpay);
+      bad.recipientAccount[field] = value;
+      const result = validate("paymentsplus", PUT, bad);
+      expect(result.valid, `${field} ${JSON.stringify(value)}`).toBe(false);
+      expect(result.valid ? [] : result.errors.map((e) => e.pointer), `${field} ${JSON.stringify(value)}`).toEqual([`/recipientAccount/${field}`]);
+    }
+    Object.assign(bpay.recipientAccount, { billerNumber: "0012", crn: " 1234 5678 " });
     expect(validate("paymentsplus", PUT, bpay).valid).toBe(true);
+    expect(advise("paymentsplus", PUT, bpay)).toEqual([]);
+    bpay.recipientAccount.crn = "1";
+    expect(validate("paymentsplus", PUT, bpay).valid).toBe(true);
+    expect(advise("paymentsplus", PUT, bpay).map((a) => [a.pointer, a.code])).toEqual([["/recipientAccount/crn", "bpay.crn"]]);
+    // advise() reads any payload, valid or not: a non-numeric biller code is advice too.
+    bpay.recipientAccount.billerNumber = "12-3456";
     expect(advise("paymentsplus", PUT, bpay).map((a) => [a.pointer, a.code])).toEqual([
       ["/recipientAccount/billerNumber", "bpay.billerCode"],
       ["/recipientAccount/crn", "bpay.crn"],
     ]);
+  });
+
+  it("New Zealand account parts and an Osko BBAN", () => {
     const nz = example("paymentsplus", PUT, "nzDirectEntry");
     Object.assign(nz.recipientAccount, { bankCode: "003", accountSuffix: "00002" });
     expect(validate("paymentsplus", PUT, nz).valid).toBe(true);

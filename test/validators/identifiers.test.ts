@@ -4,9 +4,11 @@ import {
   checkAbn,
   checkAcn,
   checkBic,
+  checkEndToEndId,
   checkIban,
   checkNzAccount,
   checkPayId,
+  checkRemittanceInformation,
   IBAN_LENGTHS,
   isAbn,
   isAcn,
@@ -19,6 +21,7 @@ import {
   isLodgementReference,
   isNzAccount,
   isPayId,
+  isRemittanceInformation,
 } from "../../src/validators/index.ts";
 
 describe("BSB", () => {
@@ -109,6 +112,15 @@ describe("New Zealand account numbers (Inland Revenue's specification)", () => {
       expect(checkNzAccount(parts).map((f) => [f.part, f.problem.code]), JSON.stringify(parts)).toEqual([["accountNumber", "nzAccount.checkDigits"]]);
     }
   });
+  it("the document's own worked examples: 01-902-0068389-00 (A), 08-6523-1954512-001 (D), 26-2600-0320871-032 (G)", () => {
+    // Inland Revenue's document works these three through (weighted sums 176 and 121 for A and D, both multiples of
+    // 11); a changed digit of each account base fails.
+    for (const parts of [nz("01", "902", "0068389", "00"), nz("08", "6523", "1954512", "001"), nz("26", "2600", "0320871", "032")]) {
+      expect(checkNzAccount(parts), JSON.stringify(parts)).toEqual([]);
+      const changed = { ...parts, accountNumber: parts.accountNumber.slice(0, -1) + String((Number(parts.accountNumber.slice(-1)) + 1) % 10) };
+      expect(checkNzAccount(changed).map((f) => f.problem.code), JSON.stringify(changed)).toEqual(["nzAccount.checkDigits"]);
+    }
+  });
   it("Westpac's own example fails the check digits; bank 31 (X) and an unlisted bank ID always pass", () => {
     expect(checkNzAccount(nz("03", "2000", "100001", "02")).map((f) => f.problem.code)).toEqual(["nzAccount.checkDigits"]);
     expect(isNzAccount(nz("31", "2800", "1234567", "000"))).toBe(true);
@@ -150,15 +162,24 @@ describe("BECS lodgement reference and BPAY", () => {
     expect(isLodgementReference("A".repeat(18))).toBe(true);
     expect(isLodgementReference("A".repeat(19))).toBe(false);
   });
-  it("an Osko end-to-end ID has at most 35 characters", () => {
+  it("an NPP end-to-end ID has at most 35 characters", () => {
     expect(isEndToEndId("E".repeat(35))).toBe(true);
     expect(isEndToEndId("E".repeat(36))).toBe(false);
+    expect(checkEndToEndId("E".repeat(36))?.code).toBe("npp.endToEndId");
+  });
+  it("NPP remittance information has at most 140 characters a field", () => {
+    expect(isRemittanceInformation("R".repeat(140))).toBe(true);
+    expect(isRemittanceInformation("R".repeat(141))).toBe(false);
+    expect(checkRemittanceInformation("R".repeat(141))).toEqual({ code: "npp.remittanceInformation", message: expect.stringContaining("not 141") });
   });
   it("biller codes are digits, CRNs 2 to 20 digits", () => {
     expect(isBpayBillerCode("123456")).toBe(true);
     expect(isBpayBillerCode("12A456")).toBe(false);
     expect(isBpayCrn("12345678")).toBe(true);
     expect(isBpayCrn("1".repeat(20))).toBe(true);
-    for (const v of ["1", "1".repeat(21), "1234-5678"]) expect(isBpayCrn(v), v).toBe(false);
+    for (const v of ["1", "1".repeat(21), "1234-5678", " ", "1 ".repeat(21)]) expect(isBpayCrn(v), v).toBe(false);
+    // PaymentsPlus takes spaces in a CRN (its code B16 rejects "other than numbers and spaces"): not counted.
+    expect(isBpayCrn("1234 5678")).toBe(true);
+    expect(isBpayCrn(" " + "1".repeat(20) + " ")).toBe(true);
   });
 });
