@@ -1,11 +1,12 @@
 // What the sandbox reads from the descriptions: the operations (method, path template, key, statuses, parameters),
 // their parameter schemas compiled once with ajv (the generated validators cover bodies only), and the examples that
-// answer the operations the sandbox keeps no state for. Everything comes from the bundled description
-// the package ships (`westpac-payments-openapi/<api>/openapi.json`), so the sandbox never disagrees with it.
+// answer the operations the sandbox keeps no state for. Everything comes from the bundled description the project
+// publishes (`westpac-payments-openapi-descriptions/<api>/openapi.json`, ./descriptions.ts), so the sandbox never
+// disagrees with it.
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
+import { descriptionPath } from "./descriptions.js";
 
 export type ApiName = "paymentsplus" | "quickstream";
 export type KeyKind = "secret" | "publishable";
@@ -33,14 +34,13 @@ export interface Operation {
   requestMedia: string[];
 }
 
-const require = createRequire(import.meta.url);
 const addFormats = addFormatsModule.default;
 const METHODS = ["get", "put", "post", "patch", "delete"];
 
-/** The bundled description the package ships (committed, so present in a checkout too), its local `$ref`s
- *  resolved (shared objects; a schema that refers to itself stays a cycle of objects). */
+/** The bundled description (the descriptions package, or a checkout's generated/), its local `$ref`s resolved
+ *  (shared objects; a schema that refers to itself stays a cycle of objects). */
 export function loadDescription(api: ApiName): any {
-  const doc = JSON.parse(readFileSync(require.resolve(`westpac-payments-openapi/${api}/openapi.json`), "utf8"));
+  const doc = JSON.parse(readFileSync(descriptionPath(api), "utf8"));
   const resolved = new Map<string, any>();
   const at = (pointer: string) =>
     pointer

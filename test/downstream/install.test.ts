@@ -32,9 +32,11 @@ describe("npm install git+file://<clone>", () => {
     await mustRun("npm", ["install", "--no-audit", "--no-fund", `git+file://${clone}`], { cwd: consumer, timeoutMs: 900_000 });
 
     const installed = join(consumer, "node_modules", NAME);
-    for (const file of ["dist/src/index.js", "dist/src/index.d.ts", "dist/generated/quickstream/compiled-validators.js", "generated/quickstream/openapi.json"]) {
+    for (const file of ["dist/src/index.js", "dist/src/index.d.ts", "dist/generated/quickstream/compiled-validators.js"]) {
       expect(() => readFileSync(join(installed, file)), file).not.toThrow();
     }
+    // The descriptions are a package of their own (P129), which a git URL does not install (docs/install.md).
+    expect(() => readFileSync(join(installed, "generated/quickstream/openapi.json")), "no description").toThrow();
     writeFileSync(join(consumer, "consumer.ts"), CONSUMER);
     writeFileSync(
       join(consumer, "tsconfig.json"),
