@@ -255,7 +255,11 @@ export function buildClient<Paths extends {}>(spec: ClientSpec, options: Transpo
     observer: observerOf(options),
   };
   const baseUrl = spec.baseUrl.endsWith("/") ? spec.baseUrl.slice(0, -1) : spec.baseUrl;
-  const inner = createClient<Paths, "application/json">({ baseUrl: spec.baseUrl, headers: BASE_HEADERS });
+  // openapi-fetch's client, made at its first use (middleware, or a call that needs its pipeline): createClient reads
+  // globalThis.fetch and Request as defaults, and the first read makes Node load its fetch implementation (undici),
+  // 15-31 ms of CPU that a client built at start-up need not pay before its first request (docs/performance.md).
+  let openapiFetch: ReturnType<typeof createClient<Paths, "application/json">> | undefined;
+  const inner = () => (openapiFetch ??= createClient<Paths, "application/json">({ baseUrl: spec.baseUrl, headers: BASE_HEADERS }));
   // Middleware registered with `use` (mirrors openapi-fetch's list): while there is any, every call goes through
   // openapi-fetch so that the middleware sees it.
   const middleware: Middleware[] = [];
@@ -310,7 +314,7 @@ export function buildClient<Paths extends {}>(spec: ClientSpec, options: Transpo
       return response;
     };
     try {
-      return await inner.request(method as never, path as never, { ...init, fetch, redirect: "manual" } as never);
+      return await inner().request(method as never, path as never, { ...init, fetch, redirect: "manual" } as never);
     } catch (error) {
       // openapi-fetch could not parse a success body: the request was processed, so the error carries the call's key.
       if (error instanceof SyntaxError && last) {
@@ -399,12 +403,12 @@ export function buildClient<Paths extends {}>(spec: ClientSpec, options: Transpo
     use: (...added: Middleware[]) => {
       for (const m of added) {
         if (!m) continue;
-        inner.use(m); // throws for something that is not middleware
+        inner().use(m); // throws for something that is not middleware
         middleware.push(m);
       }
     },
     eject: (...removed: Middleware[]) => {
-      inner.eject(...removed);
+      inner().eject(...removed);
       for (const m of removed) {
         const i = middleware.indexOf(m);
         if (i !== -1) middleware.splice(i, 1);
