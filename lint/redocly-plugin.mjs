@@ -144,9 +144,30 @@ const VARNAME = /^[A-Z][A-Z0-9_]*$/;
 // generators derive them from the values (`Approved1` for `Approved*`, `TRANSACTIONSUMMARYCODE__0` and `N0` for "0").
 // So `x-enum-varnames` holds one upper-case name per value (unique, the same count), `x-enum-descriptions`, where
 // present, one description per value, and no enum holds `null` (P96: oapi-codegen made it a constant "<nil>").
-// Enums inside `if`/`then`/`else`/`not` only constrain a value, so they are left alone.
+// Enums inside `if`/`then`/`else`/`not` only constrain a value, so they are left alone. A name is also unique across
+// the API's named lists (the enums at the root of a component): openapi-generator go with its default options makes
+// each member a constant of the package, so two lists with one member name (`ACTIVE`) do not compile (P130).
 function EnumVarnames() {
+  /** Each named list's member names, by the component that holds it. */
+  const lists = new Map();
   return {
+    Root: {
+      leave(_root, ctx) {
+        const owners = new Map();
+        for (const [component, { names }] of lists) for (const n of names) owners.set(n, [...(owners.get(n) ?? []), component]);
+        for (const [component, { names, location }] of lists) {
+          const shared = names.filter((n) => owners.get(n).length > 1);
+          if (!shared.length) continue;
+          const others = [...new Set(shared.flatMap((n) => owners.get(n)))].filter((c) => c !== component);
+          ctx.report({
+            message:
+              `\`x-enum-varnames\` ${shared.join(", ")} also name members of ${others.join(", ")}: openapi-generator go declares ` +
+              `every member as a constant of the package, so the client does not compile. Give one list's members a qualifier (P130).`,
+            location,
+          });
+        }
+      },
+    },
     Schema: {
       enter(schema, ctx) {
         if (!Array.isArray(schema.enum)) return;
@@ -159,6 +180,10 @@ function EnumVarnames() {
         const bad = names.filter((n) => typeof n !== "string" || !VARNAME.test(n));
         if (bad.length) report(`\`x-enum-varnames\` must be upper-case names (A-Z, 0-9, _): ${bad.map(String).join(", ")}`, "x-enum-varnames");
         if (new Set(names).size !== names.length) report("`x-enum-varnames` names a member twice", "x-enum-varnames");
+        if (isComponentRoot(ctx.location.pointer)) {
+          const component = refName(`${ctx.location.source.absoluteRef}${ctx.location.pointer === "#/" ? "" : ctx.location.pointer}`);
+          lists.set(component, { names: names.filter((n) => typeof n === "string"), location: ctx.location.child("x-enum-varnames") });
+        }
         const descriptions = schema["x-enum-descriptions"];
         if (descriptions !== undefined && (!Array.isArray(descriptions) || descriptions.length !== schema.enum.length || descriptions.some((d) => typeof d !== "string"))) {
           report(`\`x-enum-descriptions\` needs one string per value (${schema.enum.length})`, "x-enum-descriptions");

@@ -128,6 +128,44 @@ describe("custom lint rules", () => {
     expect(condition.ok, condition.output).toBe(true);
   });
 
+  /** Two named code lists (components) in one response; `second` holds the second list's member names. */
+  const twoLists = (second: string[]) => (op: any, doc: any) => {
+    doc.components.schemas = {
+      ThingStatus: { type: "string", enum: ["ON", "OFF"], "x-enum-varnames": ["ON", "OFF"] },
+      LampStatus: { type: "string", enum: ["on", "dim"], "x-enum-varnames": second },
+    };
+    op.responses["200"].content["application/json"].schema = {
+      type: "object",
+      properties: {
+        thing: { $ref: "#/components/schemas/ThingStatus" },
+        lamp: { $ref: "#/components/schemas/LampStatus" },
+        // An inline enum is no constant of its own in any generator: it may repeat a list's names.
+        switch: { type: "string", enum: ["ON", "OFF"], "x-enum-varnames": ["ON", "OFF"] },
+      },
+    };
+  };
+
+  it("named lists whose member names differ pass, beside an inline enum that repeats them", () => {
+    const { ok, output } = lint(description(twoLists(["LAMP_ON", "LAMP_DIM"])));
+    expect(ok, output).toBe(true);
+  });
+
+  it("two named lists that share a member name fail, in the split layout too (P130)", () => {
+    const bundled = lint(description(twoLists(["ON", "DIM"])));
+    expect(bundled.ok).toBe(false);
+    expect(bundled.output).toContain("westpac/enum-varnames");
+    expect(bundled.output).toContain("ON also name members of ThingStatus");
+    writeFileSync(join(dir, "components", "schemas", "FanStatus.yaml"), stringify({ type: "string", enum: ["ON", "HIGH"], "x-enum-varnames": ["ON", "HIGH"] }));
+    const split = lint(
+      description((op, doc) => {
+        twoLists(["LAMP_ON", "LAMP_DIM"])(op, doc);
+        op.responses["200"].content["application/json"].schema.properties.fan = { $ref: "./components/schemas/FanStatus.yaml" };
+      }),
+    );
+    expect(split.ok).toBe(false);
+    expect(split.output).toContain("ON also name members of ThingStatus");
+  });
+
   const cases: [string, (op: any, doc: any) => void][] = [
     ["westpac/enum-varnames", enumWith({ "x-enum-varnames": undefined })],
     ["westpac/enum-varnames", enumWith({ "x-enum-varnames": ["ON"] })],

@@ -64,12 +64,12 @@ func main() {
 	amount := "1234567.89"
 	domestic := pp.RecipientAccountRequestAuDomesticAsRecipientAccountRequest(
 		pp.NewRecipientAccountRequestAuDomestic("AU_DOMESTIC", "Example Supplies", "650-000", "123456789"))
-	paymentRequest := pp.NewCreatePaymentRequest(pp.PAYMENTMETHODCODE_DIRECT_ENTRY, pp.RequestAmount{String: &amount}, day,
+	paymentRequest := pp.NewCreatePaymentRequest(pp.DIRECT_ENTRY, pp.RequestAmount{String: &amount}, day,
 		pp.RecipientAccountRequestAsCreatePaymentRequestRecipientAccount(&domestic), "Example Supplies", "AUD", "INV-10023", paymentID)
 	paymentRequest.SetFundingAccount(*pp.NewFundingAccountRequest("032-000", "100001"))
 	payment, _, err := api.FilesAPI.CreateFilePayment(ctx, fileID, paymentID).CreatePaymentRequest(*paymentRequest).Execute()
 	check(err)
-	step("payments", payment.GetPaymentIdentifier() == paymentID && is(payment.GetStatusCode(), pp.PAYMENTSTATUSCODE_OPEN), payment)
+	step("payments", payment.GetPaymentIdentifier() == paymentID && is(payment.GetStatusCode(), pp.OPEN), payment)
 
 	sent, _, err := api.FilesAPI.SendFile(ctx, fileID).Execute()
 	check(err)
@@ -82,7 +82,7 @@ func main() {
 	read, _, err := api.PaymentsAPI.GetPayment(ctx, paymentID).Execute()
 	check(err)
 	var paid float64 = read.GetPaymentAmount() // money is read into a float64, never a float32
-	step("payment-status", is(read.GetStatusCode(), pp.PAYMENTSTATUSCODE_PENDING) && paid == 1234567.89, read)
+	step("payment-status", is(read.GetStatusCode(), pp.PENDING) && paid == 1234567.89, read)
 
 	listed, _, err := api.FilesAPI.ListFilePayments(ctx, fileID).Execute()
 	check(err)
@@ -95,5 +95,5 @@ func main() {
 		"Jane Smith", "AUD", "REFUND-77", "REFUND-77", day)
 	osko, _, err := api.PaymentsAPI.CreateImmediatePayment(ctx, fileID+"-OSKO").ImmediatePaymentRequest(*immediate).Execute()
 	check(err)
-	step("osko", osko.GetPaymentIdentifier() == fileID+"-OSKO" && is(osko.GetStatusCode(), pp.PAYMENTSTATUSCODE_OPEN), osko)
+	step("osko", osko.GetPaymentIdentifier() == fileID+"-OSKO" && is(osko.GetStatusCode(), pp.OPEN), osko)
 }

@@ -87,22 +87,22 @@ func main() {
 	}
 
 	approved := paid(pay(payment(approvingToken, "1234567.89"), rand.Text()))
-	step("approved", is(approved.Status, qs.TRANSACTIONSTATUS_APPROVED) && approved.ReceiptNumber != "", approved)
+	step("approved", is(approved.Status, qs.APPROVED) && approved.ReceiptNumber != "", approved)
 
 	declined := paid(pay(payment(cardToken("4111111111444496"), "10.00"), rand.Text()))
-	step("declined", is(declined.Status, qs.TRANSACTIONSTATUS_DECLINED) && declined.GetResponseCode() == "51", declined)
+	step("declined", is(declined.Status, qs.DECLINED) && declined.GetResponseCode() == "51", declined)
 
 	read, _, err := api.TransactionsAPI.GetTransaction(secret, approved.ReceiptNumber).Execute()
 	check(err)
 	principal := read.GetPrincipalAmount()
 	var amount float64 = principal.GetAmount() // money is read into a float64, never a float32
-	step("read", read.ReceiptNumber == approved.ReceiptNumber && is(read.Status, qs.TRANSACTIONSTATUS_APPROVED) &&
+	step("read", read.ReceiptNumber == approved.ReceiptNumber && is(read.Status, qs.APPROVED) &&
 		amount == 1234567.89 && principal.GetCurrency() == "AUD", read)
 
 	key := rand.Text()
 	again := payment(cardToken("4242424242424242"), "10.00")
 	first, second := paid(pay(again, key)), paid(pay(again, key))
-	step("idempotent", first.ReceiptNumber == second.ReceiptNumber && is(first.Status, qs.TRANSACTIONSTATUS_APPROVED), []any{first, second})
+	step("idempotent", first.ReceiptNumber == second.ReceiptNumber && is(first.Status, qs.APPROVED), []any{first, second})
 
 	listed, _, err := api.TransactionsAPI.ListTransactions(secret).Execute()
 	check(err)
