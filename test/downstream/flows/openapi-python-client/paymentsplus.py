@@ -11,12 +11,18 @@ from paymentsplus_client.models import (
     CreatePaymentRequest,
     FundingAccountRequest,
     ImmediatePaymentRequest,
+    ImmediatePaymentRequestCurrency,
+    ImmediatePaymentRequestPaymentMethod,
     OskoFundingAccountRequest,
     OskoRecipientAccountRequest,
+    OskoRecipientAccountRequestSchemeName,
     Payment,
     PaymentFile,
     PaymentList,
+    PaymentMethodCode,
+    PaymentStatusCode,
     RecipientAccountRequestAuDomestic,
+    RecipientAccountRequestAuDomesticType,
 )
 
 # The API key is the HTTP Basic user name with an empty password: httpx's own basic auth, through httpx_args.
@@ -41,18 +47,18 @@ payment = create_file_payment.sync(
     payment_id,
     client=pp,
     body=CreatePaymentRequest(
-        payment_method="DIRECT_ENTRY",
+        payment_method=PaymentMethodCode.DIRECT_ENTRY,
         payment_amount="1234567.89",
         payment_date=day,
         funding_account=FundingAccountRequest(bsb_number="032-000", account_number="100001"),
-        recipient_account=RecipientAccountRequestAuDomestic(type_="AU_DOMESTIC", account_name="Example Supplies", bsb_number="650-000", account_number="123456789"),
+        recipient_account=RecipientAccountRequestAuDomestic(type_=RecipientAccountRequestAuDomesticType.AU_DOMESTIC, account_name="Example Supplies", bsb_number="650-000", account_number="123456789"),
         payee_name="Example Supplies",
         currency="AUD",
         lodgement_reference="INV-10023",
         payment_reference=payment_id,
     ),
 )
-step("payments", isinstance(payment, Payment) and payment.payment_identifier == payment_id and payment.status_code == "OPEN", payment)
+step("payments", isinstance(payment, Payment) and payment.payment_identifier == payment_id and payment.status_code == PaymentStatusCode.OPEN, payment)
 
 sent = send_file.sync(file_id, client=pp)
 step("send", isinstance(sent, PaymentFile) and sent.status_code == "PROCESSING", sent)
@@ -63,7 +69,7 @@ step("file-status", isinstance(file, PaymentFile) and file.status_code not in (N
 read = get_payment.sync(payment_id, client=pp)
 step(
     "payment-status",
-    isinstance(read, Payment) and read.status_code == "PENDING" and read.payment_amount == 1234567.89 and read.recipient_account.account_name == "Example Supplies",
+    isinstance(read, Payment) and read.status_code == PaymentStatusCode.PENDING and read.payment_amount == 1234567.89 and read.recipient_account.account_name == "Example Supplies",
     read,
 )
 
@@ -74,12 +80,12 @@ osko = create_immediate_payment.sync(
     f"{file_id}-OSKO",
     client=pp,
     body=ImmediatePaymentRequest(
-        payment_method="OSKO",
+        payment_method=ImmediatePaymentRequestPaymentMethod.OSKO,
         payment_amount="1.00",
         funding_account=OskoFundingAccountRequest(bsb_number="032-000", account_number="100001", account_name="Account One"),
-        recipient_account=OskoRecipientAccountRequest(account_name="Jane Smith", identification="032000000007", scheme_name="BBAN"),
+        recipient_account=OskoRecipientAccountRequest(account_name="Jane Smith", identification="032000000007", scheme_name=OskoRecipientAccountRequestSchemeName.BBAN),
         payee_name="Jane Smith",
-        currency="AUD",
+        currency=ImmediatePaymentRequestCurrency.AUD,
         lodgement_reference="REFUND-77",
         payment_reference="REFUND-77",
         payment_date=day,

@@ -8,13 +8,16 @@ from quickstream_client.api.single_use_tokens import create_single_use_token
 from quickstream_client.api.transactions import create_transaction, get_transaction, list_transactions
 from quickstream_client.models import (
     CardOrBankAccountPaymentTransactionRequest,
+    CardOrBankAccountPaymentTransactionRequestTransactionType,
     CreditCardSingleUseToken,
     CreditCardSingleUseTokenRequest,
+    CreditCardSingleUseTokenRequestAccountType,
     Customer,
     CustomerRequest,
     ErrorResponse,
     Transaction,
     TransactionList,
+    TransactionStatus,
 )
 
 
@@ -41,7 +44,7 @@ step("customer", isinstance(customer, Customer) and bool(customer.customer_id), 
 def card_token(card_number: str) -> str:
     request = CreditCardSingleUseTokenRequest(
         supplier_business_code=business,
-        account_type="CREDIT_CARD",
+        account_type=CreditCardSingleUseTokenRequestAccountType.CREDIT_CARD,
         cardholder_name="Jane Smith",
         card_number=card_number,
         expiry_date_month="01",
@@ -60,7 +63,7 @@ step("token", bool(approving_token), approving_token)
 
 def payment(token: str, amount: str = "10.00") -> CardOrBankAccountPaymentTransactionRequest:
     return CardOrBankAccountPaymentTransactionRequest(
-        transaction_type="PAYMENT",
+        transaction_type=CardOrBankAccountPaymentTransactionRequestTransactionType.PAYMENT,
         single_use_token_id=token,
         supplier_business_code=business,
         principal_amount=amount,
@@ -78,17 +81,17 @@ def pay(body: CardOrBankAccountPaymentTransactionRequest, key: str) -> Transacti
 
 
 approved = pay(payment(approving_token, "1234567.89"), str(uuid.uuid4()))
-step("approved", approved.status == "Approved" and bool(approved.receipt_number), approved)
+step("approved", approved.status == TransactionStatus.APPROVED and bool(approved.receipt_number), approved)
 
 declined = pay(payment(card_token("4111111111444496")), str(uuid.uuid4()))
-step("declined", declined.status == "Declined" and declined.response_code == "51", declined)
+step("declined", declined.status == TransactionStatus.DECLINED and declined.response_code == "51", declined)
 
 read = get_transaction.sync(client=secret, receipt_number=approved.receipt_number)
 step(
     "read",
     isinstance(read, Transaction)
     and read.receipt_number == approved.receipt_number
-    and read.status == "Approved"
+    and read.status == TransactionStatus.APPROVED
     and read.principal_amount.amount == 1234567.89
     and read.principal_amount.currency == "AUD",
     read,
@@ -98,7 +101,7 @@ key = str(uuid.uuid4())
 again = payment(card_token("4242424242424242"))
 first = pay(again, key)
 second = pay(again, key)
-step("idempotent", first.receipt_number == second.receipt_number and first.status == "Approved", (first, second))
+step("idempotent", first.receipt_number == second.receipt_number and first.status == TransactionStatus.APPROVED, (first, second))
 
 listed = list_transactions.sync(client=secret)
 step("list", isinstance(listed, TransactionList) and approved.receipt_number in [t.receipt_number for t in listed.data or []], listed)
