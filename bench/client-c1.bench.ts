@@ -1,4 +1,6 @@
-// Client overhead over raw fetch (same per-request AbortSignal), one request at a time: latency and process CPU time.
-import { benchOverhead } from "./client-support.ts";
+// Client overhead over raw fetch (same per-request AbortSignal), one request at a time: latency and process CPU time,
+// on Node 20, 22 and 24.
+import { fileURLToPath } from "node:url";
+import { benchOverheadOnEveryNode } from "./client-support.ts";
 
-await benchOverhead(1);
+await benchOverheadOnEveryNode(1, fileURLToPath(import.meta.url));

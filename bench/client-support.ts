@@ -10,8 +10,10 @@
 // Node 20 and 22 and ~11,000 on Node 24 (the client has more code to optimise than raw fetch). Measured during that time,
 // the optimising compiler's background threads compete with the server for the machine's cores and inflate the
 // client's figure (by about 2 points on Node 22 with a 300-request warm-up); BENCH_WARMUP sets the warm-up.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
 // The built package (dist/, what users run; `npm run bench` builds it first), not the TypeScript sources.
 import { createPaymentsPlusClient, createQuickStreamClient } from "../dist/src/index.js";
 
@@ -151,7 +153,30 @@ export async function benchOverhead(concurrency: number): Promise<void> {
   const latencyMet = worst <= TARGET;
   const cpuMet = worstCpu <= CPU_TARGET;
   const met = latencyMet && cpuMet;
-  console.log(`worst latency overhead ${pct(worst)} (target ≤ ${TARGET * 100}%): ${latencyMet ? "met" : "NOT met"}`);
-  console.log(`worst CPU-time overhead ${pct(worstCpu)} (target ≤ ${CPU_TARGET * 100}%): ${cpuMet ? "met" : "NOT met"}`);
+  const at = `concurrency ${concurrency}, Node ${process.version}`;
+  console.log(`worst latency overhead, ${at}: ${pct(worst)} (target ≤ ${TARGET * 100}%): ${latencyMet ? "met" : "NOT met"}`);
+  console.log(`worst CPU-time overhead, ${at}: ${pct(worstCpu)} (target ≤ ${CPU_TARGET * 100}%): ${cpuMet ? "met" : "NOT met"}`);
   if (!met && process.env.BENCH_STRICT === "1") process.exitCode = 1;
+}
+
+const pinned = (major: number) => fileURLToPath(new URL(`../tools/node/node_modules/node${major}/bin/node`, import.meta.url));
+
+/**
+ * `benchOverhead` on Node 20 (this process), then on Node 22 and 24 (tools/node, `npm run setup -- --tool node`),
+ * each in a process of its own running `script` (the calling bench file) with BENCH_NODE_CHILD=1.
+ */
+export async function benchOverheadOnEveryNode(concurrency: number, script: string): Promise<void> {
+  await benchOverhead(concurrency);
+  if (process.env.BENCH_NODE_CHILD === "1") return;
+  for (const major of [22, 24]) {
+    const node = pinned(major);
+    if (!existsSync(node)) {
+      console.log(`MISSED Node ${major}: not in tools/node (npm run setup -- --tool node)`);
+      if (process.env.BENCH_STRICT === "1") process.exitCode = 1;
+      continue;
+    }
+    console.log("");
+    const child = spawnSync(node, ["--import", "tsx", script], { stdio: "inherit", env: { ...process.env, BENCH_NODE_CHILD: "1" } });
+    if (child.status !== 0) process.exitCode = 1;
+  }
 }

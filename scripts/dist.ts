@@ -1,9 +1,17 @@
 // Step 6: the JavaScript and .d.ts that the npm package ships, compiled from src/ and generated/ into dist/.
-// Consumers need no TypeScript: dist/src/*.js import dist/generated/<api>/*.js, and the generated validators.js import
-// the compiled checks (compiled-validators.js, plain JavaScript, and its declaration), copied next to each entry.
-import { chmodSync, copyFileSync, existsSync, readFileSync, renameSync, rmSync } from "node:fs";
-import { join } from "node:path";
+// Consumers need no TypeScript. tsc compiles every file (its .d.ts files ship as they are); then esbuild bundles the
+// JavaScript of each entry the package exports (the clients, the validators, the sandbox's entry, the command) into
+// one module each, at the same path, with the modules they share in dist/src/chunks/ (so an error class is one class
+// whichever entry it comes from) and every package they import left as an import. Node then resolves, reads and
+// links a few modules at start-up instead of one per source file (issue 25 item 5, P131, docs/performance.md). The
+// compiled checks (generated/<api>/compiled-validators.js, plain JavaScript) are bundled into the validators.
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { build } from "esbuild";
 import { APIS, fail, generatedPath, ROOT, runTool, step } from "./lib.ts";
+
+/** The JavaScript entries the package exports or runs (package.json `exports` and `bin`), under dist/. */
+const ENTRIES = ["src/index", "src/validators/index", "src/sandbox/entry", "src/cli"];
 
 // Compile into a fresh folder beside dist/ and swap it in, so that no stale file ships and readers (npm pack)
 // never see a half-built dist/.
@@ -18,6 +26,34 @@ for (const api of APIS) {
     copyFileSync(from, join(fresh, "generated", api, name));
   }
 }
+const bundled = join(ROOT, `dist.${process.pid}.bundle.tmp`);
+rmSync(bundled, { recursive: true, force: true });
+await build({
+  entryPoints: Object.fromEntries(ENTRIES.map((e) => [e, join(fresh, `${e}.js`)])),
+  outdir: bundled,
+  bundle: true,
+  splitting: true,
+  chunkNames: "src/chunks/[name]-[hash]",
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  packages: "external",
+  logLevel: "warning",
+});
+// What tsc wrote is now in the bundles: keep its declarations, and as JavaScript only the type-only exports (empty
+// modules: `./<api>/types`, `./<api>/named-types`), then put the bundles in its place.
+const typeOnly = new Set(APIS.flatMap((api) => [`generated/${api}/types.js`, `generated/${api}/named-types.js`]));
+for (const entry of readdirSync(fresh, { recursive: true, withFileTypes: true })) {
+  const path = join(entry.parentPath, entry.name);
+  if (entry.isFile() && entry.name.endsWith(".js") && !typeOnly.has(relative(fresh, path))) rmSync(path);
+}
+for (const entry of readdirSync(bundled, { recursive: true, withFileTypes: true })) {
+  if (!entry.isFile()) continue;
+  const to = join(fresh, relative(bundled, join(entry.parentPath, entry.name)));
+  mkdirSync(dirname(to), { recursive: true });
+  renameSync(join(entry.parentPath, entry.name), to);
+}
+rmSync(bundled, { recursive: true, force: true });
 rmSync(DIST, { recursive: true, force: true });
 renameSync(fresh, DIST);
 

@@ -13,7 +13,7 @@ const require = createRequire(import.meta.url);
 
 /** The path of `api`'s openapi.json; throws MODULE_NOT_FOUND when the descriptions package is not installed. */
 export function descriptionPath(api: "paymentsplus" | "quickstream"): string {
-  // src/sandbox/ -> generated/ in a checkout; dist/src/sandbox/ -> dist/generated/, which holds no description.
+  // src/sandbox/ -> generated/ in a checkout; bundled, dist/src/chunks/ -> dist/generated/, which holds no description.
   const checkout = fileURLToPath(new URL(`../../generated/${api}/openapi.json`, import.meta.url));
   return existsSync(checkout) ? checkout : require.resolve(`${DESCRIPTIONS_PACKAGE}/${api}/openapi.json`);
 }
