@@ -25,6 +25,12 @@ export interface Losses {
   nullableWithoutType: string[];
   /** Reference Objects (parameters, responses, examples) whose `summary`/`description` had to go. */
   refSiblings: string[];
+  /** Unions of strings (open code lists) written as one `type: string`: same values, but no generated enum type. */
+  codeListsAsStrings: string[];
+  /** Request-side unions of scalars written as their one non-string type: the string form is no longer described. */
+  scalarsNarrowed: string[];
+  /** Response-side unions of scalars of different types written without `type`: any value is described. */
+  scalarsUntyped: string[];
 }
 
 const SCHEMA_MAPS = ["properties", "patternProperties", "dependentSchemas", "$defs"] as const;
@@ -247,9 +253,143 @@ function patternDiscriminators(schemas: Obj): void {
   visit(schemas);
 }
 
+type Direction = "request" | "response";
+
+/** Give `s` exactly the keys of `shape`, in its order (the object stays where it is referenced). */
+const reshape = (s: Obj, shape: Obj): void => {
+  for (const k of Object.keys(s)) delete s[k];
+  Object.assign(s, shape);
+};
+const SCALARS = new Set(["string", "number", "integer", "boolean"]);
+
+/**
+ * Unions of scalars (`anyOf`, after the translation, of strings, numbers, integers, booleans) in the form every
+ * generator tried can hold a value of (P132). openapi-generator kotlin and rust write such a union as a class or
+ * struct with no field, which holds nothing: no amount could be sent, no open code list (`<List>OrUnlisted`, P113)
+ * read. So:
+ * - a union of strings only (an open code list: the list and `UnlistedCode`) is `type: string`, with the same values
+ *   (a `pattern` only where one branch has one that every listed value matches); the known values stay readable in
+ *   `x-extensible-enum` and the description, and the list itself stays a component;
+ * - a union read only in requests (a number or its decimal string) is its one type that is not a string: a client
+ *   sends the number;
+ * - any other union of scalars of different types (in a response) has no `type`: any value.
+ * A union that fits none of these stops the build, so that a new one is decided, not guessed.
+ */
+function scalarUnions(doc: Obj, losses: Losses): void {
+  const schemas = (isObj(doc.components) && isObj(doc.components.schemas) ? doc.components.schemas : {}) as Obj;
+  const named = (ref: Json): string | undefined => (typeof ref === "string" && ref.startsWith("#/components/schemas/") ? ref.slice(21) : undefined);
+  const resolve = (s: Json, seen = new Set<string>()): Obj | undefined => {
+    if (!isObj(s)) return undefined;
+    const name = named(s.$ref);
+    if (name === undefined) return s;
+    if (seen.has(name)) return undefined;
+    return resolve(schemas[name] as Json, seen.add(name));
+  };
+  const scalar = (b: Json): Obj | undefined => {
+    const r = resolve(b);
+    return r && typeof r.type === "string" && SCALARS.has(r.type) && !["anyOf", "oneOf", "allOf", "not", "nullable"].some((k) => k in r) ? r : undefined;
+  };
+  const branchesOf = (s: Obj): Obj[] | undefined => {
+    if (!Array.isArray(s.anyOf) || "oneOf" in s || "allOf" in s || "type" in s || s.anyOf.length < 2) return undefined;
+    const found = s.anyOf.map(scalar);
+    return found.every((b) => b !== undefined) ? (found as Obj[]) : undefined;
+  };
+
+  // Which component schemas requests and responses reach (a webhook's payload is read like a response).
+  const reach: Record<Direction, Set<string>> = { request: new Set(), response: new Set() };
+  const mark = (node: Json, dir: Direction): void => {
+    if (Array.isArray(node)) return node.forEach((n) => mark(n, dir));
+    if (!isObj(node)) return;
+    const name = named(node.$ref);
+    if (name !== undefined && !reach[dir].has(name)) {
+      reach[dir].add(name);
+      mark(schemas[name] as Json, dir);
+    }
+    for (const [k, v] of Object.entries(node)) if (k !== "example" && k !== "examples") mark(v, dir);
+  };
+  /** Every Schema Object outside components.schemas, with its direction and pointer. */
+  const within = (node: Json, dir: Direction | undefined, at: string, visit: (n: Json, dir: Direction, at: string) => void): void => {
+    if (Array.isArray(node)) return node.forEach((n, i) => within(n, dir, `${at}/${i}`, visit));
+    if (!isObj(node)) return;
+    for (const [k, v] of Object.entries(node)) {
+      if (k === "example" || k === "examples") continue;
+      const here: Direction | undefined =
+        dir === undefined && (k === "requestBody" || k === "parameters") ? "request" : k === "responses" || k === "callbacks" ? "response" : dir;
+      const pointer = `${at}/${k.replaceAll("~", "~0").replaceAll("/", "~1")}`;
+      if (k === "schema" && here) visit(v, here, pointer);
+      else within(v, here, pointer, visit);
+    }
+  };
+  const components = isObj(doc.components) ? doc.components : {};
+  const roots: [Json, Direction | undefined, string][] = [
+    [doc.paths ?? {}, undefined, "#/paths"],
+    [doc["x-webhooks"] ?? {}, "response", "#/x-webhooks"],
+    [components.requestBodies ?? {}, "request", "#/components/requestBodies"],
+    [components.parameters ?? {}, "request", "#/components/parameters"],
+    [components.responses ?? {}, "response", "#/components/responses"],
+    [components.headers ?? {}, "response", "#/components/headers"],
+  ];
+  for (const [root, dir, at] of roots) within(root, dir, at, mark);
+
+  const rewrite = (s: Json, at: string, dirs: Set<Direction>): void => {
+    if (Array.isArray(s)) return s.forEach((v, i) => rewrite(v, `${at}/${i}`, dirs));
+    if (!isObj(s)) return;
+    for (const [k, v] of Object.entries(s)) if (k !== "example" && k !== "examples" && k !== "enum") rewrite(v, `${at}/${k}`, dirs);
+    const branches = branchesOf(s);
+    if (!branches) return;
+    delete s.anyOf;
+    const kept = branches.filter((b) => b.type !== "string");
+    if (!kept.length) {
+      const known = [...new Set(branches.flatMap((b) => (Array.isArray(b.enum) ? b.enum : [])))];
+      const plain = branches.some((b) => Object.keys(b).every((k) => k === "type" || ANNOTATIONS.has(k) || k.startsWith("x-")));
+      const patterned = branches.filter((b) => typeof b.pattern === "string");
+      const open = patterned.length === 1 && Object.keys(patterned[0]!).every((k) => k === "type" || k === "pattern" || ANNOTATIONS.has(k)) ? patterned[0]! : undefined;
+      const exact =
+        plain || (open !== undefined && branches.every((b) => b === open || (Array.isArray(b.enum) && b.enum.every((e) => typeof e === "string" && new RegExp(open.pattern as string, "u").test(e)))));
+      if (!exact) throw new Error(`${at}: a union of strings with no exact single form; decide one in scripts/openapi30.ts (P132)`);
+      const typed: Obj = { type: "string", ...(!plain && open ? { pattern: open.pattern } : {}) };
+      if (known.length) {
+        typed["x-extensible-enum"] = known;
+        const listed = known.map((v) => `\`${v}\``).join(", ");
+        if (typeof s.description === "string" && !known.every((v) => (s.description as string).includes(`\`${v}\``))) s.description = `${s.description} Known values: ${listed}.`;
+      }
+      reshape(s, { ...typed, ...s });
+      losses.codeListsAsStrings.push(at);
+    } else if (dirs.size === 1 && dirs.has("request")) {
+      if (kept.length !== 1) throw new Error(`${at}: a request union of several non-string scalars; decide one in scripts/openapi30.ts (P132)`);
+      const { description: _, example: __, ...branch } = kept[0]!;
+      if ("example" in s && jsonType(s.example as Json).replace("integer", "number") !== String(branch.type).replace("integer", "number")) delete s.example;
+      if (typeof s.description === "string") s.description = `${s.description} (The OpenAPI 3.0.3 variant describes the ${branch.type} only.)`;
+      reshape(s, { ...branch, ...s });
+      losses.scalarsNarrowed.push(at);
+    } else {
+      const types = [...new Set(branches.map((b) => b.type as string))].map((t) => `${/^[aeiou]/.test(t) ? "an" : "a"} ${t}`).join(" or ");
+      s.description = `${typeof s.description === "string" ? `${s.description} ` : ""}(${types[0]!.toUpperCase()}${types.slice(1)}: the OpenAPI 3.0.3 variant gives it no type.)`;
+      losses.scalarsUntyped.push(at);
+      return;
+    }
+    // It has a `type` now: `nullable` is no longer without one.
+    losses.nullableWithoutType = losses.nullableWithoutType.filter((p) => p !== at);
+  };
+  for (const [name, s] of Object.entries(schemas)) {
+    const dirs = new Set((["request", "response"] as const).filter((d) => reach[d].has(name)));
+    rewrite(s, `#/components/schemas/${name}`, dirs.size ? dirs : new Set<Direction>(["response"]));
+  }
+  for (const [root, dir, at] of roots) within(root, dir, at, (schema, d, pointer) => rewrite(schema, pointer, new Set([d])));
+}
+
 /** The 3.0.3 variant of a bundled 3.1 document, and what it lost. */
 export function toOpenApi30(doc: Obj): { doc: Obj; losses: Losses } {
-  const losses: Losses = { conditionalRules: [], closedModelsOpened: [], webhooks: [], refSiblings: [], nullableWithoutType: [] };
+  const losses: Losses = {
+    conditionalRules: [],
+    closedModelsOpened: [],
+    webhooks: [],
+    refSiblings: [],
+    nullableWithoutType: [],
+    codeListsAsStrings: [],
+    scalarsNarrowed: [],
+    scalarsUntyped: [],
+  };
   const convert = (s: Json, at: string) => schema30(s, at, losses);
 
   const out: Obj = {};
@@ -275,6 +415,7 @@ export function toOpenApi30(doc: Obj): { doc: Obj; losses: Losses } {
     else out[key] = value;
   }
   if (isObj(out.components) && isObj(out.components.schemas)) patternDiscriminators(out.components.schemas);
+  scalarUnions(out, losses);
   out.info = info30(doc.info as Obj, losses);
   return { doc: out, losses };
 }
@@ -295,6 +436,12 @@ function info30(info: Obj, losses: Losses): Obj {
       `closed models composed with \`allOf\`/\`oneOf\` (\`unevaluatedProperties: false\` has no 3.0 form), now open: ${names(losses.closedModelsOpened)}; closed models without composition keep \`additionalProperties: false\``,
     losses.nullableWithoutType.length &&
       `exactness where \`null\` is allowed beside a referenced model or a choice of types (${names(losses.nullableWithoutType)}): \`nullable: true\` stands without \`type\` (\`{allOf: [$ref], nullable: true}\` for a model); generators read it as "or null", a strict 3.0.3 validator ignores it`,
+    losses.codeListsAsStrings.length &&
+      `the enum type of open code lists (a list or any other string, P47): ${names(losses.codeListsAsStrings)} are \`type: string\` with the same values, the known ones in \`x-extensible-enum\` and the description (the lists themselves stay components)`,
+    losses.scalarsNarrowed.length &&
+      `the string form of request values that may be a number or its string: ${names(losses.scalarsNarrowed)} describe the number only, which is what a generated client sends`,
+    losses.scalarsUntyped.length &&
+      `the type of response values that may be of several JSON types (a number or a string, a boolean or a string): ${names(losses.scalarsUntyped)} have no \`type\` (any value; generators read it as their "any" type)`,
     losses.refSiblings.length &&
       `the \`summary\`/\`description\` beside ${losses.refSiblings.length} references to shared parameters, responses or examples (3.0 allows none there)`,
   ].filter(Boolean);
@@ -312,6 +459,9 @@ function info30(info: Obj, losses: Losses): Obj {
       closedModelsOpened: losses.closedModelsOpened,
       nullableWithoutType: losses.nullableWithoutType,
       refSiblings: losses.refSiblings,
+      codeListsAsStrings: losses.codeListsAsStrings,
+      scalarsNarrowed: losses.scalarsNarrowed,
+      scalarsUntyped: losses.scalarsUntyped,
     },
   };
 }

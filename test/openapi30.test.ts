@@ -48,13 +48,14 @@ describe("the 3.0.3 translation", () => {
 
   it("turns type lists into nullable or anyOf", () => {
     expect(translate({ type: ["string", "null"], maxLength: 3 })).toEqual({ type: "string", nullable: true, maxLength: 3 });
-    expect(translate({ type: ["number", "string"] })).toEqual({ anyOf: [{ type: "number" }, { type: "string" }] });
     // `nullable` on the union itself: Java's reader asks the union, not its branches, whether null is allowed.
-    expect(translate({ type: ["number", "string", "null"], format: "double" })).toEqual({
-      anyOf: [{ type: "number", format: "double" }, { type: "string" }],
+    expect(translate({ type: ["array", "string", "null"], items: { type: "string" } })).toEqual({
+      items: { type: "string" },
+      anyOf: [{ type: "array" }, { type: "string" }],
       nullable: true,
     });
-    expect(translate({ type: ["string", "integer", "null"] })).toEqual({ anyOf: [{ type: "string" }, { type: "integer" }], nullable: true });
+    // A union of scalars is then one type or none (P132, below).
+    expect(translate({ type: ["number", "string", "null"], format: "double" })).toEqual({ nullable: true, description: "(A number or a string: the OpenAPI 3.0.3 variant gives it no type.)" });
   });
 
   // No `type` beside it: openapi-python-client ignores `nullable` where a `type` stands (issue 20, cause 3).
@@ -86,18 +87,65 @@ describe("the 3.0.3 translation", () => {
     });
   });
 
-  // Java's oneOf reader coerces "true" to a boolean and "1.5" to a number, finds two matches and refuses the value.
+  // Java's oneOf reader coerces "true" to a boolean and "1.5" to a number, finds two matches and refuses the value; a
+  // oneOf of scalars of distinct types is an anyOf, which the next rewrite then makes one type or none.
   it("turns a oneOf of scalars of distinct types into anyOf, and keeps any other oneOf", () => {
-    expect(translate({ oneOf: [{ type: "boolean" }, { type: "string", enum: ["true", "false"] }] })).toEqual({
-      anyOf: [{ type: "boolean" }, { type: "string", enum: ["true", "false"] }],
+    expect(translate({ oneOf: [{ type: "object" }, { type: "string", enum: ["true", "false"] }] })).toEqual({
+      anyOf: [{ type: "object" }, { type: "string", enum: ["true", "false"] }],
     });
-    expect(translate({ oneOf: [{ type: "integer" }, { type: "string" }, { type: "null" }] })).toEqual({ anyOf: [{ type: "integer" }, { type: "string" }], nullable: true });
+    expect(translate({ oneOf: [{ type: "boolean" }, { type: "string", enum: ["true", "false"] }] })).toEqual({
+      description: "(A boolean or a string: the OpenAPI 3.0.3 variant gives it no type.)",
+    });
     for (const kept of [
       { oneOf: [{ type: "integer" }, { type: "number" }] },
       { oneOf: [{ type: "string", pattern: "a" }, { type: "string", pattern: "b" }] },
       { oneOf: [{ type: "string" }, { $ref: "#/components/schemas/Target" }] },
     ]) {
       expect(translate(kept)).toEqual(kept);
+    }
+  });
+
+  // openapi-generator kotlin and rust write a union of scalars as a class or struct with no field (P132).
+  it("writes a union of scalars as one type, or none where a response may hold several", () => {
+    const inDoc = (schema: unknown, where: "request" | "response" | "both", extra: Doc = {}) => {
+      const ref = { $ref: "#/components/schemas/S" };
+      const body = { content: { "application/json": { schema: ref } } };
+      const op = {
+        ...(where !== "response" ? { requestBody: body } : {}),
+        responses: { "200": where !== "request" ? { description: "ok", ...body } : { description: "ok" } },
+      };
+      return toOpenApi30({ openapi: "3.1.0", info, paths: { "/s": { post: op } }, components: { schemas: { ...extra, S: schema as never } } });
+    };
+    const lists = { L: { type: "string", enum: ["A", "B_C"] }, U: { type: "string", description: "Any other." } };
+    const list = inDoc({ description: "A list.", anyOf: [{ $ref: "#/components/schemas/L" }, { $ref: "#/components/schemas/U" }] }, "response", lists);
+    expect((list.doc.components as Doc).schemas.S).toEqual({ type: "string", "x-extensible-enum": ["A", "B_C"], description: "A list. Known values: `A`, `B_C`." });
+    expect((list.doc.components as Doc).schemas.L).toEqual(lists.L); // the list stays
+    expect(list.losses.codeListsAsStrings).toEqual(["#/components/schemas/S"]);
+    // A pattern that every listed value matches is the union; a union of strings with no exact form stops the build.
+    const open = inDoc({ anyOf: [{ type: "string", enum: ["A", "B_C"] }, { type: "string", pattern: "^[A-Z_]+$" }] }, "both");
+    expect((open.doc.components as Doc).schemas.S).toEqual({ type: "string", pattern: "^[A-Z_]+$", "x-extensible-enum": ["A", "B_C"] });
+    expect(() => inDoc({ anyOf: [{ type: "string", enum: ["a"] }, { type: "string", pattern: "^[A-Z]+$" }] }, "response")).toThrow(/no exact single form/);
+
+    // In a request: the one type that is not a string (a generated client sends the number), its example if it fits.
+    const amount = { description: "An amount.", oneOf: [{ type: "number", format: "double", minimum: 0 }, { type: "string", pattern: "^\\d+$" }], examples: ["10"] };
+    const sent = inDoc(amount, "request");
+    expect((sent.doc.components as Doc).schemas.S).toEqual({
+      type: "number",
+      format: "double",
+      minimum: 0,
+      description: "An amount. (The OpenAPI 3.0.3 variant describes the number only.)",
+    });
+    expect(sent.losses.scalarsNarrowed).toEqual(["#/components/schemas/S"]);
+    const minutes = inDoc({ oneOf: [{ type: "integer" }, { type: "string" }, { type: "null" }], examples: [5] }, "request");
+    expect((minutes.doc.components as Doc).schemas.S).toEqual({ type: "integer", example: 5, nullable: true });
+    expect(minutes.losses.nullableWithoutType).toEqual([]);
+    expect(() => inDoc({ type: ["boolean", "number", "string"] }, "request")).toThrow(/several non-string scalars/);
+
+    // Read in a response (or both ways): no type, any value.
+    for (const where of ["response", "both"] as const) {
+      const read = inDoc(amount, where);
+      expect((read.doc.components as Doc).schemas.S).toEqual({ description: "An amount. (A number or a string: the OpenAPI 3.0.3 variant gives it no type.)", example: "10" });
+      expect(read.losses.scalarsUntyped).toEqual(["#/components/schemas/S"]);
     }
   });
 
@@ -233,15 +281,20 @@ for (const api of APIS) {
     });
 
     // Issue 20: shapes that generators read differently from what they mean.
-    it("leaves no shape that generators misread: word-only allOf members, typed nullable references, absent properties, scalar oneOf", () => {
+    it("leaves no shape that generators misread: word-only allOf members, typed nullable references, absent properties, unions of scalars", () => {
       const found = [...schemas(doc30.components, "#/components"), ...schemas(doc30.paths, "#/paths")];
       const words = new Set(["description", "title", "example", "deprecated", "readOnly", "writeOnly", "default", "externalDocs"]);
+      const scalar = (b: Doc): boolean => {
+        const r = b.$ref ? doc30.components.schemas[b.$ref.split("/").pop()] : b;
+        return ["string", "number", "integer", "boolean"].includes(r?.type) && !r.anyOf && !r.oneOf && !r.allOf;
+      };
       const bad = found.flatMap(([pointer, s]) =>
         [
           (s.allOf ?? []).some((m: Doc) => !m.$ref && Object.keys(m).every((k) => words.has(k) || k.startsWith("x-"))) && "allOf member with only words",
           s.nullable && s.allOf?.length === 1 && "type" in s && "type beside a nullable reference",
           Object.values<Doc>(s.properties ?? {}).some((p) => p.not && !Object.keys(p.not).length) && "a property schema `not: {}`",
           (s.oneOf ?? []).every((b: Doc) => typeof b.type === "string" && !b.$ref) && new Set(s.oneOf?.map((b: Doc) => (b.type === "integer" ? "number" : b.type))).size === s.oneOf?.length && "oneOf of scalars of distinct types",
+          (s.anyOf ?? []).length > 1 && s.anyOf.every((b: Doc) => scalar(b)) && "anyOf of scalars (an empty class in kotlin and rust)",
         ]
           .filter(Boolean)
           .map((k) => `${pointer}: ${k}`),
@@ -262,7 +315,12 @@ for (const api of APIS) {
       const text = JSON.stringify(doc31.components.schemas);
       expect(losses.conditionalRules.length > 0).toBe(text.includes('"if":'));
       expect(losses.closedModelsOpened.length + losses.conditionalRules.length).toBeGreaterThan(0);
-      for (const pointer of [...losses.conditionalRules, ...losses.closedModelsOpened]) {
+      for (const pointer of losses.codeListsAsStrings) expect(resolvePointer(doc30, pointer), pointer).toMatchObject({ type: "string" });
+      for (const pointer of losses.scalarsNarrowed) expect(["number", "integer", "boolean"], pointer).toContain((resolvePointer(doc30, pointer) as Doc).type);
+      for (const pointer of losses.scalarsUntyped) expect(resolvePointer(doc30, pointer), pointer).not.toHaveProperty("type");
+      // Each union of scalars is in exactly one of the three lists, and no other is left (kotlin and rust hold none).
+      expect(losses.codeListsAsStrings.length + losses.scalarsNarrowed.length + losses.scalarsUntyped.length).toBeGreaterThan(api === "paymentsplus" ? 6 : 20);
+      for (const pointer of [...losses.conditionalRules, ...losses.closedModelsOpened, ...losses.codeListsAsStrings, ...losses.scalarsNarrowed, ...losses.scalarsUntyped]) {
         expect(doc30.info.description).toContain(`\`${pointer.split("/")[3]}\``);
       }
     });
@@ -288,7 +346,20 @@ for (const api of APIS) {
         }
         return v;
       };
-      ajv.addSchema(JSON.parse(JSON.stringify({ ...doc30, $id: id }), orNull), id);
+      // A request value that may be a number or its string is the number only in the 3.0.3 variant (listed in
+      // `scalarsNarrowed`, P132): there, the 3.1 bundle's branches of the other types are added back, and nowhere else.
+      const checked30 = structuredClone(doc30);
+      const narrowed: string[] = doc30.info["x-openapi-3-1-losses"].scalarsNarrowed;
+      expect(narrowed.length).toBeGreaterThan(0);
+      for (const pointer of narrowed) {
+        const at = resolvePointer(checked30, pointer) as Doc;
+        const dropped = ((resolvePointer(doc31, pointer) as Doc).oneOf as Doc[]).filter((b) => b.type !== at.type && b.type !== "null");
+        expect(dropped.map((b) => b.type), pointer).toEqual(["string"]);
+        const { description: _, example: __, nullable, ...kept } = structuredClone(at);
+        for (const k of Object.keys(at)) delete at[k];
+        Object.assign(at, { anyOf: [kept, ...dropped], ...(nullable ? { nullable } : {}) });
+      }
+      ajv.addSchema(JSON.parse(JSON.stringify({ ...checked30, $id: id }), orNull), id);
       const cases: [string, string, unknown][] = [];
       const add = (where: string, pointer: string, media: any) =>
         mediaExamples(doc31, media).forEach((ex) => cases.push([`${where} "${ex.name}"`, pointer, ex.value]));

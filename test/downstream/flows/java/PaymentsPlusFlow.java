@@ -8,7 +8,6 @@ import java.util.UUID;
 import paymentsplus.ApiClient;
 import paymentsplus.api.FilesApi;
 import paymentsplus.api.PaymentsApi;
-import paymentsplus.model.AbstractOpenApiSchema;
 import paymentsplus.model.CreateFileRequest;
 import paymentsplus.model.CreatePaymentRequest;
 import paymentsplus.model.CreatePaymentRequestRecipientAccount;
@@ -22,7 +21,6 @@ import paymentsplus.model.PaymentList;
 import paymentsplus.model.PaymentMethodCode;
 import paymentsplus.model.RecipientAccountRequest;
 import paymentsplus.model.RecipientAccountRequestAuDomestic;
-import paymentsplus.model.RequestAmount;
 
 /**
  * PaymentsPlus with the client openapi-generator's Java `native` library writes, against the sandbox: the steps of
@@ -59,7 +57,7 @@ public final class PaymentsPlusFlow {
         .accountNumber("123456789");
     Payment added = files.createFilePayment(id, paymentId, new CreatePaymentRequest()
         .paymentMethod(PaymentMethodCode.DIRECT_ENTRY)
-        .paymentAmount(new RequestAmount(new BigDecimal("100.00")))
+        .paymentAmount(new BigDecimal("100.00"))
         .paymentDate(paymentDate)
         .fundingAccount(new FundingAccountRequest().bsbNumber("032-000").accountNumber("100001"))
         .recipientAccount(new CreatePaymentRequestRecipientAccount(new RecipientAccountRequest(recipient)))
@@ -90,7 +88,7 @@ public final class PaymentsPlusFlow {
 
     Payment osko = payments.createImmediatePayment(id + "-OSKO", new ImmediatePaymentRequest()
         .paymentMethod(ImmediatePaymentRequest.PaymentMethodEnum.OSKO)
-        .paymentAmount(new RequestAmount(new BigDecimal("1.00")))
+        .paymentAmount(new BigDecimal("1.00"))
         .fundingAccount(new OskoFundingAccountRequest().bsbNumber("032-000").accountNumber("100001").accountName("Account One"))
         .recipientAccount(new OskoRecipientAccountRequest()
             .accountName("Jane Smith")
@@ -106,9 +104,9 @@ public final class PaymentsPlusFlow {
     step("osko");
   }
 
-  /** A code of an open list: one of the known values (an enum) or a code the description does not list yet. */
-  static String code(AbstractOpenApiSchema codeOrUnlisted) {
-    return String.valueOf(codeOrUnlisted.getActualInstance());
+  /** A code of an open list: one of the known values (PaymentStatusCode, ...) or a code the description does not list yet. */
+  static String code(String codeOrUnlisted) {
+    return codeOrUnlisted;
   }
 
   static void check(boolean ok, String what) {

@@ -16,7 +16,6 @@ import quickstream.model.CustomerRequest;
 import quickstream.model.ErrorResponse;
 import quickstream.model.FieldError;
 import quickstream.model.PaymentTransactionRequest;
-import quickstream.model.RequestAmount;
 import quickstream.model.SingleUseToken;
 import quickstream.model.SingleUseTokenRequest;
 import quickstream.model.Transaction;
@@ -117,14 +116,14 @@ public final class QuickStreamFlow {
         .transactionType(CardOrBankAccountPaymentTransactionRequest.TransactionTypeEnum.PAYMENT)
         .singleUseTokenId(token)
         .supplierBusinessCode(BUSINESS)
-        .principalAmount(new RequestAmount(new BigDecimal(amount)))
+        .principalAmount(new BigDecimal(amount))
         .currency("AUD");
     return new TransactionRequest(new PaymentTransactionRequest(payment));
   }
 
-  /** The transaction's status: one of the known values (an enum) or a code the description does not list yet. */
+  /** The transaction's status: one of the known values (TransactionStatus) or a code the description does not list yet. */
   static String status(Transaction transaction) {
-    return String.valueOf(transaction.getStatus().getActualInstance());
+    return transaction.getStatus();
   }
 
   static void check(boolean ok, String what) {

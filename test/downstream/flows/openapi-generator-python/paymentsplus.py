@@ -22,7 +22,7 @@ payment_id = f"{file_id}-1"
 day = datetime.date(2030, 1, 2)
 
 created = files.create_file(file_id, pp.CreateFileRequest(file_name=f"{file_id}.csv", payment_date=day))
-step("file", created.status_code.actual_instance == "OPEN", created)
+step("file", created.status_code == "OPEN", created)
 
 recipient = pp.RecipientAccountRequestAuDomestic(type="AU_DOMESTIC", account_name="Example Supplies", bsb_number="650-000", account_number="123456789")
 payment = files.create_file_payment(
@@ -30,7 +30,7 @@ payment = files.create_file_payment(
     payment_id,
     pp.CreatePaymentRequest(
         payment_method=pp.PaymentMethodCode.DIRECT_ENTRY,
-        payment_amount=pp.RequestAmount("1234567.89"),
+        payment_amount=1234567.89,
         payment_date=day,
         funding_account=pp.FundingAccountRequest(bsb_number="032-000", account_number="100001"),
         recipient_account=pp.CreatePaymentRequestRecipientAccount(pp.RecipientAccountRequest(recipient)),
@@ -40,16 +40,16 @@ payment = files.create_file_payment(
         payment_reference=payment_id,
     ),
 )
-step("payments", payment.payment_identifier == payment_id and payment.status_code.actual_instance == pp.PaymentStatusCode.OPEN, payment)
+step("payments", payment.payment_identifier == payment_id and payment.status_code == pp.PaymentStatusCode.OPEN, payment)
 
 sent = files.send_file(file_id)
-step("send", sent.status_code.actual_instance == "PROCESSING", sent)
+step("send", sent.status_code == "PROCESSING", sent)
 
 file = files.get_file(file_id)
-step("file-status", file.status_code is not None and file.status_code.actual_instance != "OPEN", file)
+step("file-status", file.status_code is not None and file.status_code != "OPEN", file)
 
 read = payments.get_payment(payment_id)
-step("payment-status", read.status_code.actual_instance == pp.PaymentStatusCode.PENDING and read.payment_amount == 1234567.89, read)
+step("payment-status", read.status_code == pp.PaymentStatusCode.PENDING and read.payment_amount == 1234567.89, read)
 
 listed = files.list_file_payments(file_id)
 step("list", [p.payment_identifier for p in listed.data or []] == [payment_id], listed)
@@ -58,7 +58,7 @@ osko = payments.create_immediate_payment(
     f"{file_id}-OSKO",
     pp.ImmediatePaymentRequest(
         payment_method="OSKO",
-        payment_amount=pp.RequestAmount("1.00"),
+        payment_amount=1.00,
         funding_account=pp.OskoFundingAccountRequest(bsb_number="032-000", account_number="100001", account_name="Account One"),
         recipient_account=pp.OskoRecipientAccountRequest(account_name="Jane Smith", identification="032000000007", scheme_name="BBAN"),
         payee_name="Jane Smith",
@@ -68,4 +68,4 @@ osko = payments.create_immediate_payment(
         payment_date=day,
     ),
 )
-step("osko", osko.payment_identifier == f"{file_id}-OSKO" and osko.status_code.actual_instance == pp.PaymentStatusCode.OPEN, osko)
+step("osko", osko.payment_identifier == f"{file_id}-OSKO" and osko.status_code == pp.PaymentStatusCode.OPEN, osko)

@@ -45,14 +45,14 @@ approving_token = card_token("4242424242424242")
 step("token", bool(approving_token), approving_token)
 
 
-def payment(token: str, amount: str = "10.00") -> qs.TransactionRequest:
+def payment(token: str, amount: float = 10.00) -> qs.TransactionRequest:
     return qs.TransactionRequest(
         qs.PaymentTransactionRequest(
             qs.CardOrBankAccountPaymentTransactionRequest(
                 transaction_type="PAYMENT",
                 single_use_token_id=token,
                 supplier_business_code=business,
-                principal_amount=qs.RequestAmount(amount),
+                principal_amount=amount,
                 currency="AUD",
                 customer_reference_number=customer.customer_number,
                 payment_reference_number="ORDER-1001",
@@ -61,16 +61,16 @@ def payment(token: str, amount: str = "10.00") -> qs.TransactionRequest:
     )
 
 
-approved = transactions.create_transaction(payment(approving_token, "1234567.89"), idempotency_key=str(uuid.uuid4()))
-step("approved", approved.status.actual_instance == qs.TransactionStatus.APPROVED and bool(approved.receipt_number), approved)
+approved = transactions.create_transaction(payment(approving_token, 1234567.89), idempotency_key=str(uuid.uuid4()))
+step("approved", approved.status == qs.TransactionStatus.APPROVED and bool(approved.receipt_number), approved)
 
 declined = transactions.create_transaction(payment(card_token("4111111111444496")), idempotency_key=str(uuid.uuid4()))
-step("declined", declined.status.actual_instance == qs.TransactionStatus.DECLINED and declined.response_code == "51", declined)
+step("declined", declined.status == qs.TransactionStatus.DECLINED and declined.response_code == "51", declined)
 
 read = transactions.get_transaction(approved.receipt_number)
 step(
     "read",
-    read.receipt_number == approved.receipt_number and read.status.actual_instance == qs.TransactionStatus.APPROVED and read.principal_amount.amount == 1234567.89 and read.principal_amount.currency == "AUD",
+    read.receipt_number == approved.receipt_number and read.status == qs.TransactionStatus.APPROVED and read.principal_amount.amount == 1234567.89 and read.principal_amount.currency == "AUD",
     read,
 )
 
@@ -78,7 +78,7 @@ key = str(uuid.uuid4())
 again = payment(card_token("4242424242424242"))
 first = transactions.create_transaction(again, idempotency_key=key)
 second = transactions.create_transaction(again, idempotency_key=key)
-step("idempotent", first.receipt_number == second.receipt_number and first.status.actual_instance == qs.TransactionStatus.APPROVED, (first, second))
+step("idempotent", first.receipt_number == second.receipt_number and first.status == qs.TransactionStatus.APPROVED, (first, second))
 
 listed = transactions.list_transactions()
 step("list", approved.receipt_number in [t.receipt_number for t in listed.data or []], listed)

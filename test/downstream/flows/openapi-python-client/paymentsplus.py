@@ -48,7 +48,7 @@ payment = create_file_payment.sync(
     client=pp,
     body=CreatePaymentRequest(
         payment_method=PaymentMethodCode.DIRECT_ENTRY,
-        payment_amount="1234567.89",
+        payment_amount=1234567.89,
         payment_date=day,
         funding_account=FundingAccountRequest(bsb_number="032-000", account_number="100001"),
         recipient_account=RecipientAccountRequestAuDomestic(type_=RecipientAccountRequestAuDomesticType.AU_DOMESTIC, account_name="Example Supplies", bsb_number="650-000", account_number="123456789"),
@@ -81,7 +81,7 @@ osko = create_immediate_payment.sync(
     client=pp,
     body=ImmediatePaymentRequest(
         payment_method=ImmediatePaymentRequestPaymentMethod.OSKO,
-        payment_amount="1.00",
+        payment_amount=1.00,
         funding_account=OskoFundingAccountRequest(bsb_number="032-000", account_number="100001", account_name="Account One"),
         recipient_account=OskoRecipientAccountRequest(account_name="Jane Smith", identification="032000000007", scheme_name=OskoRecipientAccountRequestSchemeName.BBAN),
         payee_name="Jane Smith",

@@ -61,7 +61,7 @@ approving_token = card_token("4242424242424242")
 step("token", bool(approving_token), approving_token)
 
 
-def payment(token: str, amount: str = "10.00") -> CardOrBankAccountPaymentTransactionRequest:
+def payment(token: str, amount: float = 10.00) -> CardOrBankAccountPaymentTransactionRequest:
     return CardOrBankAccountPaymentTransactionRequest(
         transaction_type=CardOrBankAccountPaymentTransactionRequestTransactionType.PAYMENT,
         single_use_token_id=token,
@@ -80,7 +80,7 @@ def pay(body: CardOrBankAccountPaymentTransactionRequest, key: str) -> Transacti
     return transaction
 
 
-approved = pay(payment(approving_token, "1234567.89"), str(uuid.uuid4()))
+approved = pay(payment(approving_token, 1234567.89), str(uuid.uuid4()))
 step("approved", approved.status == TransactionStatus.APPROVED and bool(approved.receipt_number), approved)
 
 declined = pay(payment(card_token("4111111111444496")), str(uuid.uuid4()))

@@ -25,7 +25,7 @@ step("file");
 
 const { data: payment } = await files.createFilePayment(fileIdentifier, paymentIdentifier, {
   paymentMethod: "DIRECT_ENTRY",
-  paymentAmount: "100.00",
+  paymentAmount: 100,
   paymentDate: "2030-01-02",
   fundingAccount: { bsbNumber: "032-000", accountNumber: "100001" },
   recipientAccount: { type: "AU_DOMESTIC", accountName: "Example Supplies", bsbNumber: "650-000", accountNumber: "123456789" },
@@ -55,7 +55,7 @@ step("list");
 
 const { data: osko } = await payments.createImmediatePayment(`${fileIdentifier}-OSKO`, {
   paymentMethod: "OSKO",
-  paymentAmount: "1.00",
+  paymentAmount: 1,
   fundingAccount: { bsbNumber: "032-000", accountNumber: "100001", accountName: "Account One" },
   recipientAccount: { accountName: "Jane Smith", identification: "032000000007", schemeName: "BBAN" },
   payeeName: "Jane Smith",

@@ -29,7 +29,7 @@ const payment = await files.createFilePayment({
   paymentIdentifier,
   createPaymentRequest: {
     paymentMethod: "DIRECT_ENTRY",
-    paymentAmount: "100.00",
+    paymentAmount: 100,
     paymentDate,
     fundingAccount: { bsbNumber: "032-000", accountNumber: "100001" },
     recipientAccount: { type: "AU_DOMESTIC", accountName: "Example Supplies", bsbNumber: "650-000", accountNumber: "123456789" },
@@ -62,7 +62,7 @@ const osko = await payments.createImmediatePayment({
   paymentIdentifier: `${fileIdentifier}-OSKO`,
   immediatePaymentRequest: {
     paymentMethod: "OSKO",
-    paymentAmount: "1.00",
+    paymentAmount: 1,
     fundingAccount: { bsbNumber: "032-000", accountNumber: "100001", accountName: "Account One" },
     recipientAccount: { accountName: "Jane Smith", identification: "032000000007", schemeName: "BBAN" },
     payeeName: "Jane Smith",

@@ -56,7 +56,7 @@ const payment = (singleUseTokenId: string): TransactionRequest => ({
   transactionType: "PAYMENT",
   singleUseTokenId,
   supplierBusinessCode,
-  principalAmount: "10.00",
+  principalAmount: 10,
   currency: "AUD",
   customerReferenceNumber: customerNumber,
 });

@@ -40,11 +40,11 @@ func client(key string) *qs.ClientWithResponses {
 	return c
 }
 
-// The transaction's status, to compare with the known codes (an unlisted code matches none of them).
-func status(t *qs.Transaction) qs.TransactionStatus {
-	s, err := t.Status.AsTransactionStatus()
-	check(err)
-	return s
+// The transaction's status: a string (an open list). oapi-codegen writes no type for the list of its known values
+// (`TransactionStatus`: nothing references it in the 3.0.3 variant, and it leaves out what nothing references), so
+// they are compared as the strings the field's comment lists; an unlisted code matches none of them.
+func status(t *qs.Transaction) string {
+	return t.Status
 }
 
 func main() {
@@ -79,9 +79,7 @@ func main() {
 	approvingToken := cardToken("4242424242424242")
 	step("token", approvingToken != "", approvingToken)
 
-	payment := func(token string, value string) qs.TransactionRequest {
-		var amount qs.RequestAmount
-		check(amount.FromRequestAmount1(value))
+	payment := func(token string, amount qs.RequestAmount) qs.TransactionRequest {
 		reference := "ORDER-1001"
 		var card qs.PaymentTransactionRequest
 		check(card.FromCardOrBankAccountPaymentTransactionRequest(qs.CardOrBankAccountPaymentTransactionRequest{
@@ -104,11 +102,11 @@ func main() {
 		return answer.JSON201
 	}
 
-	approved := paid(pay(payment(approvingToken, "1234567.89"), rand.Text()))
-	step("approved", status(approved) == qs.TransactionStatusAPPROVED && approved.ReceiptNumber != "", approved)
+	approved := paid(pay(payment(approvingToken, 1234567.89), rand.Text()))
+	step("approved", status(approved) == "Approved" && approved.ReceiptNumber != "", approved)
 
-	declined := paid(pay(payment(cardToken("4111111111444496"), "10.00"), rand.Text()))
-	step("declined", status(declined) == qs.TransactionStatusDECLINED && declined.ResponseCode != nil && *declined.ResponseCode == "51", declined)
+	declined := paid(pay(payment(cardToken("4111111111444496"), 10.00), rand.Text()))
+	step("declined", status(declined) == "Declined" && declined.ResponseCode != nil && *declined.ResponseCode == "51", declined)
 
 	got, err := secret.GetTransactionWithResponse(ctx, approved.ReceiptNumber)
 	check(err)
@@ -117,13 +115,13 @@ func main() {
 		step("read", false, string(got.Body))
 	}
 	var amount float64 = *read.PrincipalAmount.Amount // money is read into a float64, never a float32
-	step("read", read.ReceiptNumber == approved.ReceiptNumber && status(read) == qs.TransactionStatusAPPROVED &&
+	step("read", read.ReceiptNumber == approved.ReceiptNumber && status(read) == "Approved" &&
 		amount == 1234567.89 && *read.PrincipalAmount.Currency == "AUD", string(got.Body))
 
 	key := rand.Text()
-	again := payment(cardToken("4242424242424242"), "10.00")
+	again := payment(cardToken("4242424242424242"), 10.00)
 	first, second := paid(pay(again, key)), paid(pay(again, key))
-	step("idempotent", first.ReceiptNumber == second.ReceiptNumber && status(first) == qs.TransactionStatusAPPROVED, []any{first, second})
+	step("idempotent", first.ReceiptNumber == second.ReceiptNumber && status(first) == "Approved", []any{first, second})
 
 	listed, err := secret.ListTransactionsWithResponse(ctx, nil)
 	check(err)
@@ -136,7 +134,7 @@ func main() {
 	step("list", found, string(listed.Body))
 
 	// The approving token was used by the approved payment: the API refuses it again with 422 naming the field.
-	refused := pay(payment(approvingToken, "10.00"), rand.Text())
+	refused := pay(payment(approvingToken, 10.00), rand.Text())
 	fields := []string{}
 	if refused.JSON422 != nil && refused.JSON422.Errors != nil {
 		for _, e := range *refused.JSON422.Errors {

@@ -30,17 +30,13 @@ func check(err error) {
 }
 
 // Whether a payment's status is the known code `want` (an open list: an unlisted code is never a match).
-func is(status pp.PaymentStatusCodeOrUnlisted, want pp.PaymentStatusCode) bool {
-	return status.PaymentStatusCode != nil && *status.PaymentStatusCode == want
+func is(status string, want pp.PaymentStatusCode) bool {
+	return pp.PaymentStatusCode(status) == want
 }
 
 // A file's status code: any string (the known ones are listed in its description only).
 func fileStatus(file *pp.PaymentFile) string {
-	status := file.GetStatusCode()
-	if status.String == nil {
-		return ""
-	}
-	return *status.String
+	return file.GetStatusCode()
 }
 
 func main() {
@@ -61,10 +57,9 @@ func main() {
 	check(err)
 	step("file", fileStatus(created) == "OPEN", created)
 
-	amount := "1234567.89"
 	domestic := pp.RecipientAccountRequestAuDomesticAsRecipientAccountRequest(
 		pp.NewRecipientAccountRequestAuDomestic("AU_DOMESTIC", "Example Supplies", "650-000", "123456789"))
-	paymentRequest := pp.NewCreatePaymentRequest(pp.DIRECT_ENTRY, pp.RequestAmount{String: &amount}, day,
+	paymentRequest := pp.NewCreatePaymentRequest(pp.DIRECT_ENTRY, 1234567.89, day,
 		pp.RecipientAccountRequestAsCreatePaymentRequestRecipientAccount(&domestic), "Example Supplies", "AUD", "INV-10023", paymentID)
 	paymentRequest.SetFundingAccount(*pp.NewFundingAccountRequest("032-000", "100001"))
 	payment, _, err := api.FilesAPI.CreateFilePayment(ctx, fileID, paymentID).CreatePaymentRequest(*paymentRequest).Execute()
@@ -88,8 +83,7 @@ func main() {
 	check(err)
 	step("list", len(listed.Data) == 1 && listed.Data[0].GetPaymentIdentifier() == paymentID, listed)
 
-	one := "1.00"
-	immediate := pp.NewImmediatePaymentRequest("OSKO", pp.RequestAmount{String: &one},
+	immediate := pp.NewImmediatePaymentRequest("OSKO", 1.00,
 		*pp.NewOskoFundingAccountRequest("032-000", "100001", "Account One"),
 		*pp.NewOskoRecipientAccountRequest("Jane Smith", "032000000007", "BBAN"),
 		"Jane Smith", "AUD", "REFUND-77", "REFUND-77", day)
