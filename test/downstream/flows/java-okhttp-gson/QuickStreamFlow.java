@@ -1,0 +1,132 @@
+package example;
+
+import java.util.UUID;
+import org.openapitools.client.ApiClient;
+import org.openapitools.client.ApiException;
+import org.openapitools.client.api.CustomersApi;
+import org.openapitools.client.api.SingleUseTokensApi;
+import org.openapitools.client.api.TransactionsApi;
+import org.openapitools.client.auth.HttpBasicAuth;
+import org.openapitools.client.model.CardOrBankAccountPaymentTransactionRequest;
+import org.openapitools.client.model.CreditCardSingleUseTokenRequest;
+import org.openapitools.client.model.Customer;
+import org.openapitools.client.model.CustomerRequest;
+import org.openapitools.client.model.ErrorResponse;
+import org.openapitools.client.model.FieldError;
+import org.openapitools.client.model.PaymentTransactionRequest;
+import org.openapitools.client.model.RequestAmount;
+import org.openapitools.client.model.SingleUseToken;
+import org.openapitools.client.model.SingleUseTokenRequest;
+import org.openapitools.client.model.Transaction;
+import org.openapitools.client.model.TransactionList;
+import org.openapitools.client.model.TransactionRequest;
+
+/**
+ * QuickStream with the client openapi-generator's Java generator writes with its default library (okhttp-gson) and
+ * default options, against the sandbox: the steps of QUICKSTREAM_STEPS in test/downstream/flows.ts, each checked,
+ * each reported as `STEP <name> ok`.
+ */
+public final class QuickStreamFlow {
+  static final String BUSINESS = System.getenv("SUPPLIER_BUSINESS_CODE");
+
+  public static void main(String[] args) throws Exception {
+    String baseUrl = System.getenv("QUICKSTREAM_URL");
+    String secretKey = System.getenv("QUICKSTREAM_SECRET_KEY");
+    String publishableKey = System.getenv("QUICKSTREAM_PUBLISHABLE_KEY");
+    // As docs/codegen.md's recipe shows: one client, each key on the security scheme of its name; every operation
+    // sends the key its description asks for as HTTP Basic (the key as the user name, an empty password).
+    ApiClient client = new ApiClient();
+    client.setBasePath(baseUrl);
+    ((HttpBasicAuth) client.getAuthentication("secretKey")).setUsername(secretKey);
+    ((HttpBasicAuth) client.getAuthentication("publishableKey")).setUsername(publishableKey);
+    SingleUseTokensApi tokens = new SingleUseTokensApi(client);
+    TransactionsApi transactions = new TransactionsApi(client);
+
+    Customer customer = new CustomersApi(client).createCustomer(
+        new CustomerRequest().customerNumber("JAVA-" + UUID.randomUUID()).customerName("Jane Smith"), UUID.randomUUID().toString());
+    check(customer.getCustomerId() != null && !customer.getCustomerId().isEmpty(), "customer has a customerId: " + customer);
+    step("customer");
+
+    String token = cardToken(tokens, "4242424242424242");
+    check(!token.isEmpty(), "a singleUseTokenId");
+    step("token");
+
+    Transaction approved = transactions.createTransaction(payment(token, 25.00), UUID.randomUUID().toString());
+    check("Approved".equals(status(approved)), "approved: " + approved);
+    check(approved.getReceiptNumber() != null && !approved.getReceiptNumber().isEmpty(), "approved has a receiptNumber");
+    step("approved");
+
+    // Last two digits 96: declined with 51 (Not sufficient funds).
+    Transaction declined = transactions.createTransaction(payment(cardToken(tokens, "4111111111444496"), 25.00), UUID.randomUUID().toString());
+    check("Declined".equals(status(declined)), "declined: " + declined);
+    check("51".equals(declined.getResponseCode()), "declined with 51: " + declined.getResponseCode());
+    step("declined");
+
+    Transaction read = transactions.getTransaction(approved.getReceiptNumber());
+    check(read.getReceiptNumber().equals(approved.getReceiptNumber()), "read back the same receipt: " + read.getReceiptNumber());
+    check(read.getPrincipalAmount().getAmount() == 25.00, "read back 25.00: " + read.getPrincipalAmount());
+    check("Approved".equals(status(read)), "read back Approved: " + status(read));
+    step("read");
+
+    // Sent twice with one Idempotency-Key: the second answer is the first one, and nothing is processed twice.
+    TransactionRequest once = payment(cardToken(tokens, "4242424242424242"), 10.00);
+    String key = UUID.randomUUID().toString();
+    Transaction first = transactions.createTransaction(once, key);
+    Transaction again = transactions.createTransaction(once, key);
+    check(first.getReceiptNumber().equals(again.getReceiptNumber()), "one receipt for one key: " + first.getReceiptNumber() + " " + again.getReceiptNumber());
+    step("idempotent");
+
+    TransactionList list = transactions.listTransactions(BUSINESS, null, null);
+    check(list.getData().stream().anyMatch(t -> t.getReceiptNumber().equals(approved.getReceiptNumber())), "the list holds " + approved.getReceiptNumber());
+    step("list");
+
+    // The approved payment's token again: the API refuses a used token with 422 naming the field.
+    try {
+      transactions.createTransaction(payment(token, 25.00), UUID.randomUUID().toString());
+      throw new AssertionError("a used token was accepted");
+    } catch (ApiException e) {
+      check(e.getCode() == 422, "422: " + e.getCode() + " " + e.getResponseBody());
+      ErrorResponse error = ErrorResponse.fromJson(e.getResponseBody());
+      check(error.getErrors().stream().map(FieldError::getFieldName).anyMatch("singleUseTokenId"::equals), "errors[] name singleUseTokenId: " + error);
+    }
+    step("error");
+  }
+
+  /** A single-use token for a test card, made with the publishable key (the operation's own scheme). */
+  static String cardToken(SingleUseTokensApi tokens, String cardNumber) throws ApiException {
+    CreditCardSingleUseTokenRequest card = new CreditCardSingleUseTokenRequest()
+        .supplierBusinessCode(BUSINESS)
+        .accountType(CreditCardSingleUseTokenRequest.AccountTypeEnum.CREDIT_CARD)
+        .cardholderName("Jane Smith")
+        .cardNumber(cardNumber)
+        .expiryDateMonth("01")
+        .expiryDateYear("2050")
+        .cvn("123");
+    SingleUseToken token = tokens.createSingleUseToken(new SingleUseTokenRequest(card), UUID.randomUUID().toString());
+    return token.getCreditCardSingleUseToken().getSingleUseTokenId();
+  }
+
+  /** A card payment with a single-use token. Amounts are `Double` with default options (P114). */
+  static TransactionRequest payment(String token, double amount) {
+    CardOrBankAccountPaymentTransactionRequest payment = new CardOrBankAccountPaymentTransactionRequest()
+        .transactionType(CardOrBankAccountPaymentTransactionRequest.TransactionTypeEnum.PAYMENT)
+        .singleUseTokenId(token)
+        .supplierBusinessCode(BUSINESS)
+        .principalAmount(new RequestAmount(amount))
+        .currency("AUD");
+    return new TransactionRequest(new PaymentTransactionRequest(payment));
+  }
+
+  /** The transaction's status: one of the known values (an enum) or a code the description does not list yet. */
+  static String status(Transaction transaction) {
+    return String.valueOf(transaction.getStatus().getActualInstance());
+  }
+
+  static void check(boolean ok, String what) {
+    if (!ok) throw new AssertionError(what);
+  }
+
+  static void step(String name) {
+    System.out.println("STEP " + name + " ok");
+  }
+}
