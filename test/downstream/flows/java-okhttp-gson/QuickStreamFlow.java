@@ -14,7 +14,6 @@ import org.openapitools.client.model.CustomerRequest;
 import org.openapitools.client.model.ErrorResponse;
 import org.openapitools.client.model.FieldError;
 import org.openapitools.client.model.PaymentTransactionRequest;
-import org.openapitools.client.model.RequestAmount;
 import org.openapitools.client.model.SingleUseToken;
 import org.openapitools.client.model.SingleUseTokenRequest;
 import org.openapitools.client.model.Transaction;
@@ -112,14 +111,14 @@ public final class QuickStreamFlow {
         .transactionType(CardOrBankAccountPaymentTransactionRequest.TransactionTypeEnum.PAYMENT)
         .singleUseTokenId(token)
         .supplierBusinessCode(BUSINESS)
-        .principalAmount(new RequestAmount(amount))
+        .principalAmount(amount)
         .currency("AUD");
     return new TransactionRequest(new PaymentTransactionRequest(payment));
   }
 
-  /** The transaction's status: one of the known values (an enum) or a code the description does not list yet. */
+  /** The transaction's status: one of the known values (TransactionStatus) or a code the description does not list yet. */
   static String status(Transaction transaction) {
-    return String.valueOf(transaction.getStatus().getActualInstance());
+    return transaction.getStatus();
   }
 
   static void check(boolean ok, String what) {
