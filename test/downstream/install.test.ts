@@ -32,7 +32,7 @@ describe("npm install git+file://<clone>", () => {
     await mustRun("npm", ["install", "--no-audit", "--no-fund", `git+file://${clone}`], { cwd: consumer, timeoutMs: 900_000 });
 
     const installed = join(consumer, "node_modules", NAME);
-    for (const file of ["dist/src/index.js", "dist/src/index.d.ts", "dist/generated/quickstream/compiled-validators.js"]) {
+    for (const file of ["dist/src/index.js", "dist/src/index.d.ts", "dist/src/validators/index.js", "dist/src/validators/index.d.ts"]) {
       expect(() => readFileSync(join(installed, file)), file).not.toThrow();
     }
     // The descriptions are a package of their own (P129), which a git URL does not install (docs/install.md).
