@@ -31,6 +31,10 @@ export interface Losses {
   scalarsNarrowed: string[];
   /** Response-side unions of scalars of different types written without `type`: any value is described. */
   scalarsUntyped: string[];
+  /** `oneOf` members that were themselves a `oneOf`, now one model with every property of their members (see mergeNestedOneOfs). */
+  nestedOneOfsMerged: string[];
+  /** Their former members, and what only those referenced: no longer in components.schemas. */
+  nestedOneOfMembersRemoved: string[];
 }
 
 const SCHEMA_MAPS = ["properties", "patternProperties", "dependentSchemas", "$defs"] as const;
@@ -378,6 +382,174 @@ function scalarUnions(doc: Obj, losses: Losses): void {
   for (const [root, dir, at] of roots) within(root, dir, at, (schema, d, pointer) => rewrite(schema, pointer, new Set([d])));
 }
 
+/**
+ * A `oneOf` member that is itself a `oneOf` of models (QuickStream `PaymentTransactionRequest` and
+ * `PreauthTransactionRequest` inside `TransactionRequest`, PaymentsPlus `RecipientAccountRequest` inside
+ * `CreatePaymentRequest.recipientAccount`) -> ONE model with every property of its members, required where every
+ * member requires it (P133). openapi-generator typescript-fetch (default options) calls an `instanceOf` function per
+ * member of a `oneOf` and writes none for a member that is itself a `oneOf`, so its client did not compile and sent no
+ * PaymentsPlus payment; `typescript` writes no serialiser for such a member; Kotlin did not compile PaymentsPlus.
+ * Flattening into the outer `oneOf` does not work with them (P127). The loss: "exactly one of these shapes" (which
+ * fields go together, and fields a member forbids), listed in `x-openapi-3-1-losses.nestedOneOfsMerged`. The former members,
+ * and what only they referenced, leave components.schemas (`nestedOneOfMembersRemoved`): nothing takes them any more,
+ * and kept, `NewPreauthTransactionRequest` collided in openapi-generator go with the constructor of the merged
+ * `PreauthTransactionRequest` (`NewPreauthTransactionRequest(...)`).
+ */
+function mergeNestedOneOfs(doc: Obj, schemas: Obj, losses: Losses): void {
+  const name = (ref: Json): string | undefined =>
+    typeof ref === "string" && ref.startsWith("#/components/schemas/") ? ref.slice("#/components/schemas/".length) : undefined;
+  const inner = new Set<string>();
+  const visit = (s: Json): void => {
+    if (Array.isArray(s)) return s.forEach(visit);
+    if (!isObj(s)) return;
+    for (const m of Array.isArray(s.oneOf) ? s.oneOf : []) {
+      const n = isObj(m) ? name(m.$ref) : undefined;
+      if (n && isObj(schemas[n]) && Array.isArray(schemas[n].oneOf)) inner.add(n);
+    }
+    Object.values(s).forEach(visit);
+  };
+  visit(schemas);
+  const former = new Set<string>();
+  for (const n of inner) {
+    const union = schemas[n] as Obj;
+    const members = (union.oneOf as Json[]).map((m, i) => {
+      const ref = isObj(m) ? name(m.$ref) : undefined;
+      if (ref) former.add(ref);
+      return { label: ref ?? `${n}/oneOf/${i}`, ...memberModel(ref ? schemas[ref]! : m, schemas, `${n}/oneOf/${i}`) };
+    });
+    const own = memberModel({ ...union, oneOf: [] as Json[] }, schemas, n);
+    const properties: Obj = {};
+    for (const key of new Set(members.flatMap((m) => Object.keys(m.properties)))) {
+      const declared = members.filter((m) => key in m.properties);
+      properties[key] = declared.slice(1).reduce<Json>((a, m) => eitherProperty(a, m.properties[key]!, `${n}.${key}`), declared[0]!.properties[key]!);
+      // Members that describe the property differently: each description, after the members it belongs to.
+      const words = new Map<string, string[]>();
+      for (const m of declared) {
+        const d = (m.properties[key] as Obj).description;
+        if (typeof d === "string") words.set(d, [...(words.get(d) ?? []), `\`${m.label}\``]);
+      }
+      if (words.size > 1) (properties[key] as Obj).description = [...words].map(([d, labels]) => `${labels.join(", ")}: ${d}`).join(" ");
+      if (key in own.properties) properties[key] = bothProperty(properties[key]!, own.properties[key]!);
+    }
+    const required = [...new Set([...own.required, ...members.map((m) => m.required).reduce((a, r) => a.filter((k) => r.includes(k)))])];
+    const merged: Obj = {};
+    for (const [k, v] of Object.entries(union)) if (ANNOTATIONS.has(k) || k.startsWith("x-")) merged[k] = v;
+    Object.assign(merged, { type: "object", properties, ...(required.length ? { required } : {}) });
+    schemas[n] = merged;
+    losses.nestedOneOfsMerged.push(`#/components/schemas/${n}`);
+  }
+  // The former members go, then whatever only removed schemas referenced (RecipientAccountRequestBase), until none is left.
+  const refs = (node: Json, found: Set<string>): Set<string> => {
+    if (Array.isArray(node)) node.forEach((v) => refs(v, found));
+    else if (isObj(node)) for (const [k, v] of Object.entries(node)) k === "$ref" && name(v) ? found.add(name(v)!) : refs(v, found);
+    return found;
+  };
+  const candidates = new Set(former);
+  for (const c of candidates) for (const r of refs(schemas[c]!, new Set())) candidates.add(r);
+  for (let removed = true; removed; ) {
+    removed = false;
+    const used = refs(Object.fromEntries(Object.entries(doc).map(([k, v]) => [k, k === "components" && isObj(v) ? { ...v, schemas: Object.fromEntries(Object.entries(schemas).map(([n, x]) => [n, candidates.has(n) ? null : x])) } : v])), new Set());
+    for (const c of candidates) {
+      if (c in schemas && !used.has(c)) {
+        delete schemas[c];
+        candidates.delete(c);
+        losses.nestedOneOfMembersRemoved.push(`#/components/schemas/${c}`);
+        removed = true;
+      }
+    }
+  }
+  // What was lost inside a removed schema is no longer in this document (the merged model's loss covers it).
+  const gone = (p: string) => losses.nestedOneOfMembersRemoved.some((r) => p === r || p.startsWith(`${r}/`));
+  for (const list of [losses.conditionalRules, losses.closedModelsOpened, losses.nullableWithoutType]) list.splice(0, list.length, ...list.filter((p) => !gone(p)));
+}
+
+/**
+ * A model's properties and required names with its `allOf` applied (later parts, then its own, are the more
+ * specific). Properties that only an `anyOf` part declares ("at least one of these") are `optional`: they count only
+ * where nothing else declares the name.
+ */
+function flatModel(s: Json, schemas: Obj, at: string): { properties: Obj; required: string[]; optional: Obj } {
+  if (!isObj(s)) throw new Error(`openapi30: ${at} is not a model`);
+  if (typeof s.$ref === "string") return flatModel(schemas[s.$ref.replace("#/components/schemas/", "")]!, schemas, s.$ref);
+  if (Array.isArray(s.oneOf) && s.oneOf.length) throw new Error(`openapi30: ${at} nests a oneOf two levels deep`);
+  const properties: Obj = {};
+  const required: string[] = [];
+  const optional: Obj = {};
+  const add = (part: { properties: Obj; required: string[]; optional: Obj }) => {
+    for (const [k, v] of Object.entries(part.properties)) properties[k] = k in properties ? bothProperty(properties[k]!, v) : v;
+    required.push(...part.required.filter((r) => !required.includes(r)));
+    for (const [k, v] of Object.entries(part.optional)) optional[k] ??= v;
+  };
+  for (const [i, part] of ((s.allOf as Json[]) ?? []).entries()) add(flatModel(part, schemas, `${at}/allOf/${i}`));
+  for (const [i, part] of ((s.anyOf as Json[]) ?? []).entries()) {
+    const branch = flatModel(part, schemas, `${at}/anyOf/${i}`);
+    for (const [k, v] of Object.entries({ ...branch.optional, ...branch.properties })) optional[k] ??= v;
+  }
+  add({ properties: isObj(s.properties) ? s.properties : {}, required: Array.isArray(s.required) ? (s.required as string[]) : [], optional: {} });
+  return { properties, required, optional: Object.fromEntries(Object.entries(optional).filter(([k]) => !(k in properties))) };
+}
+
+/** A member of a union as one model: its properties (the optional ones too) and its required names. */
+function memberModel(s: Json, schemas: Obj, at: string): { properties: Obj; required: string[] } {
+  const { properties, required, optional } = flatModel(s, schemas, at);
+  return { properties: { ...properties, ...optional }, required };
+}
+
+/** A property schema as a referenced model or a plain schema, and whether it may be null. */
+function nullableParts(p: Obj): { core: Obj; nullable: boolean } {
+  const { nullable, ...rest } = p;
+  const parts = rest.allOf;
+  if (Array.isArray(parts) && parts.length === 1 && isObj(parts[0]) && "$ref" in parts[0]) {
+    const { allOf: _, ...words } = rest;
+    return { core: { ...words, $ref: parts[0].$ref }, nullable: nullable === true };
+  }
+  return { core: rest, nullable: nullable === true };
+}
+const withNullable = (core: Obj, nullable: boolean): Obj => {
+  if (!nullable) return core;
+  if ("$ref" in core) {
+    const { $ref, ...words } = core;
+    return { ...words, allOf: [{ $ref }], nullable: true };
+  }
+  return { ...core, nullable: true };
+};
+const withoutWords = (p: Obj): Obj => Object.fromEntries(Object.entries(p).filter(([k]) => !ANNOTATIONS.has(k) && !k.startsWith("x-")));
+
+/** One property declared twice in one model (`allOf`): both apply; `b` is the more specific. */
+function bothProperty(a: Json, b: Json): Json {
+  if (!isObj(a) || !isObj(b)) return b;
+  const x = nullableParts(a);
+  const y = nullableParts(b);
+  const core: Obj = { ...x.core, ...y.core };
+  if (Array.isArray(x.core.enum) && Array.isArray(y.core.enum)) core.enum = y.core.enum.filter((v) => (x.core.enum as Json[]).includes(v));
+  return withNullable(core, x.nullable && y.nullable);
+}
+
+/** One property declared by two members of a union: a value of either is valid. Keywords only one of them has go. */
+function eitherProperty(a: Json, b: Json, at: string): Json {
+  if (!isObj(a) || !isObj(b)) throw new Error(`openapi30: ${at} is not a schema in every member`);
+  const x = nullableParts(a);
+  const y = nullableParts(b);
+  const core: Obj = {};
+  for (const [k, v] of Object.entries(x.core)) {
+    if (ANNOTATIONS.has(k) || k.startsWith("x-")) core[k] = v;
+    else if (k === "enum" && Array.isArray(v) && Array.isArray(y.core.enum)) core.enum = [...v, ...y.core.enum.filter((e) => !v.includes(e))];
+    else if (JSON.stringify(v) === JSON.stringify(y.core[k])) core[k] = v;
+    else if (k === "type" || k === "$ref") throw new Error(`openapi30: ${at} has a different ${k} in two members`);
+  }
+  if (Array.isArray(core.enum)) {
+    // Names (and descriptions) of the members' values, in the order of the merged values.
+    for (const words of ["x-enum-varnames", "x-enum-descriptions"]) {
+      const of = (p: Obj) => (Array.isArray(p[words]) && Array.isArray(p.enum) ? new Map((p.enum as Json[]).map((e, i) => [e, (p[words] as Json[])[i]])) : undefined);
+      const names = [of(x.core), of(y.core)];
+      if (names.every(Boolean)) core[words] = core.enum.map((e) => names[0]!.get(e) ?? names[1]!.get(e)!);
+      else delete core[words];
+    }
+  }
+  if (JSON.stringify(withoutWords(core)) === "{}" && Object.keys(withoutWords(x.core)).length) throw new Error(`openapi30: ${at} has nothing in common in two members`);
+  return withNullable(core, x.nullable || y.nullable);
+}
+
 /** The 3.0.3 variant of a bundled 3.1 document, and what it lost. */
 export function toOpenApi30(doc: Obj): { doc: Obj; losses: Losses } {
   const losses: Losses = {
@@ -389,6 +561,8 @@ export function toOpenApi30(doc: Obj): { doc: Obj; losses: Losses } {
     codeListsAsStrings: [],
     scalarsNarrowed: [],
     scalarsUntyped: [],
+    nestedOneOfsMerged: [],
+    nestedOneOfMembersRemoved: [],
   };
   const convert = (s: Json, at: string) => schema30(s, at, losses);
 
@@ -414,7 +588,10 @@ export function toOpenApi30(doc: Obj): { doc: Obj; losses: Losses } {
     } else if (key === "paths") out.paths = walkOperations(value, "#/paths", convert, losses.refSiblings);
     else out[key] = value;
   }
-  if (isObj(out.components) && isObj(out.components.schemas)) patternDiscriminators(out.components.schemas);
+  if (isObj(out.components) && isObj(out.components.schemas)) {
+    mergeNestedOneOfs(out, out.components.schemas, losses);
+    patternDiscriminators(out.components.schemas);
+  }
   scalarUnions(out, losses);
   out.info = info30(doc.info as Obj, losses);
   return { doc: out, losses };
@@ -442,6 +619,8 @@ function info30(info: Obj, losses: Losses): Obj {
       `the string form of request values that may be a number or its string: ${names(losses.scalarsNarrowed)} describe the number only, which is what a generated client sends`,
     losses.scalarsUntyped.length &&
       `the type of response values that may be of several JSON types (a number or a string, a boolean or a string): ${names(losses.scalarsUntyped)} have no \`type\` (any value; generators read it as their "any" type)`,
+    losses.nestedOneOfsMerged.length &&
+      `which fields go together in ${names(losses.nestedOneOfsMerged)}: each was a \`oneOf\` of models inside another \`oneOf\`, which some generators cannot write; it is one model with every property of its former members (required where all of them require it), and those members (${names(losses.nestedOneOfMembersRemoved)}) are not in \`components.schemas\``,
     losses.refSiblings.length &&
       `the \`summary\`/\`description\` beside ${losses.refSiblings.length} references to shared parameters, responses or examples (3.0 allows none there)`,
   ].filter(Boolean);
@@ -462,6 +641,8 @@ function info30(info: Obj, losses: Losses): Obj {
       codeListsAsStrings: losses.codeListsAsStrings,
       scalarsNarrowed: losses.scalarsNarrowed,
       scalarsUntyped: losses.scalarsUntyped,
+      nestedOneOfsMerged: losses.nestedOneOfsMerged,
+      nestedOneOfMembersRemoved: losses.nestedOneOfMembersRemoved,
     },
   };
 }

@@ -75,7 +75,11 @@ describe("Python: openapi-python-client (3.0.3 variant)", () => {
     expect(dropped(output)).toEqual([]);
     expect(output).not.toMatch(/warning|unable to|will not be generated|error/i);
     await expectImport(`${api}_client`, out(api));
-    expect(await modelsNotKept(api, `${api}_client`, out(api))).toEqual([]);
+    // The 3.0.3 variant has no former members of a oneOf member it writes as one model (P133), and says so.
+    const removed: string[] = JSON.parse(readFileSync(bundle(api, "3.0"), "utf8")).info["x-openapi-3-1-losses"].nestedOneOfMembersRemoved;
+    expect(removed.length).toBeGreaterThan(5);
+    const missing = (await modelsNotKept(api, `${api}_client`, out(api))).sort();
+    expect(missing).toEqual(removed.map((p) => `${p.split("/").pop()}: no model class`).sort());
   }, 600_000);
 
   it.concurrent.each(APIS)("runs the %s flow against the sandbox", async (api) => {

@@ -7,7 +7,6 @@ import org.openapitools.client.api.CustomersApi;
 import org.openapitools.client.api.SingleUseTokensApi;
 import org.openapitools.client.api.TransactionsApi;
 import org.openapitools.client.auth.HttpBasicAuth;
-import org.openapitools.client.model.CardOrBankAccountPaymentTransactionRequest;
 import org.openapitools.client.model.CreditCardSingleUseTokenRequest;
 import org.openapitools.client.model.Customer;
 import org.openapitools.client.model.CustomerRequest;
@@ -107,13 +106,13 @@ public final class QuickStreamFlow {
 
   /** A card payment with a single-use token. Amounts are `Double` with default options (P114). */
   static TransactionRequest payment(String token, double amount) {
-    CardOrBankAccountPaymentTransactionRequest payment = new CardOrBankAccountPaymentTransactionRequest()
-        .transactionType(CardOrBankAccountPaymentTransactionRequest.TransactionTypeEnum.PAYMENT)
+    PaymentTransactionRequest payment = new PaymentTransactionRequest()
+        .transactionType(PaymentTransactionRequest.TransactionTypeEnum.PAYMENT)
         .singleUseTokenId(token)
         .supplierBusinessCode(BUSINESS)
         .principalAmount(amount)
         .currency("AUD");
-    return new TransactionRequest(new PaymentTransactionRequest(payment));
+    return new TransactionRequest(payment);
   }
 
   /** The transaction's status: one of the known values (TransactionStatus) or a code the description does not list yet. */

@@ -20,7 +20,6 @@ import paymentsplus.model.PaymentFile;
 import paymentsplus.model.PaymentList;
 import paymentsplus.model.PaymentMethodCode;
 import paymentsplus.model.RecipientAccountRequest;
-import paymentsplus.model.RecipientAccountRequestAuDomestic;
 
 /**
  * PaymentsPlus with the client openapi-generator's Java `native` library writes, against the sandbox: the steps of
@@ -50,8 +49,8 @@ public final class PaymentsPlusFlow {
     step("file");
 
     String paymentId = id + "-1";
-    RecipientAccountRequestAuDomestic recipient = new RecipientAccountRequestAuDomestic()
-        .type(RecipientAccountRequestAuDomestic.TypeEnum.AU_DOMESTIC)
+    RecipientAccountRequest recipient = new RecipientAccountRequest()
+        .type(RecipientAccountRequest.TypeEnum.AU_DOMESTIC)
         .accountName("Example Supplies")
         .bsbNumber("650-000")
         .accountNumber("123456789");
@@ -60,7 +59,7 @@ public final class PaymentsPlusFlow {
         .paymentAmount(new BigDecimal("100.00"))
         .paymentDate(paymentDate)
         .fundingAccount(new FundingAccountRequest().bsbNumber("032-000").accountNumber("100001"))
-        .recipientAccount(new CreatePaymentRequestRecipientAccount(new RecipientAccountRequest(recipient)))
+        .recipientAccount(new CreatePaymentRequestRecipientAccount(recipient))
         .payeeName("Example Supplies")
         .currency("AUD")
         .lodgementReference("INV-10023")

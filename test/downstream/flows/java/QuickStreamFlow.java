@@ -9,7 +9,6 @@ import quickstream.ApiException;
 import quickstream.api.CustomersApi;
 import quickstream.api.SingleUseTokensApi;
 import quickstream.api.TransactionsApi;
-import quickstream.model.CardOrBankAccountPaymentTransactionRequest;
 import quickstream.model.CreditCardSingleUseTokenRequest;
 import quickstream.model.Customer;
 import quickstream.model.CustomerRequest;
@@ -112,13 +111,13 @@ public final class QuickStreamFlow {
 
   /** A card payment with a single-use token. */
   static TransactionRequest payment(String token, String amount) {
-    CardOrBankAccountPaymentTransactionRequest payment = new CardOrBankAccountPaymentTransactionRequest()
-        .transactionType(CardOrBankAccountPaymentTransactionRequest.TransactionTypeEnum.PAYMENT)
+    PaymentTransactionRequest payment = new PaymentTransactionRequest()
+        .transactionType(PaymentTransactionRequest.TransactionTypeEnum.PAYMENT)
         .singleUseTokenId(token)
         .supplierBusinessCode(BUSINESS)
         .principalAmount(new BigDecimal(amount))
         .currency("AUD");
-    return new TransactionRequest(new PaymentTransactionRequest(payment));
+    return new TransactionRequest(payment);
   }
 
   /** The transaction's status: one of the known values (TransactionStatus) or a code the description does not list yet. */

@@ -24,7 +24,7 @@ day = datetime.date(2030, 1, 2)
 created = files.create_file(file_id, pp.CreateFileRequest(file_name=f"{file_id}.csv", payment_date=day))
 step("file", created.status_code == "OPEN", created)
 
-recipient = pp.RecipientAccountRequestAuDomestic(type="AU_DOMESTIC", account_name="Example Supplies", bsb_number="650-000", account_number="123456789")
+recipient = pp.RecipientAccountRequest(type="AU_DOMESTIC", account_name="Example Supplies", bsb_number="650-000", account_number="123456789")
 payment = files.create_file_payment(
     file_id,
     payment_id,
@@ -33,7 +33,7 @@ payment = files.create_file_payment(
         payment_amount=1234567.89,
         payment_date=day,
         funding_account=pp.FundingAccountRequest(bsb_number="032-000", account_number="100001"),
-        recipient_account=pp.CreatePaymentRequestRecipientAccount(pp.RecipientAccountRequest(recipient)),
+        recipient_account=pp.CreatePaymentRequestRecipientAccount(recipient),
         payee_name="Example Supplies",
         currency="AUD",
         lodgement_reference="INV-10023",

@@ -48,15 +48,13 @@ step("token", bool(approving_token), approving_token)
 def payment(token: str, amount: float = 10.00) -> qs.TransactionRequest:
     return qs.TransactionRequest(
         qs.PaymentTransactionRequest(
-            qs.CardOrBankAccountPaymentTransactionRequest(
-                transaction_type="PAYMENT",
-                single_use_token_id=token,
-                supplier_business_code=business,
-                principal_amount=amount,
-                currency="AUD",
-                customer_reference_number=customer.customer_number,
-                payment_reference_number="ORDER-1001",
-            )
+            transaction_type="PAYMENT",
+            single_use_token_id=token,
+            supplier_business_code=business,
+            principal_amount=amount,
+            currency="AUD",
+            customer_reference_number=customer.customer_number,
+            payment_reference_number="ORDER-1001",
         )
     )
 

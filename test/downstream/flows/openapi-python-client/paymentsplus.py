@@ -21,8 +21,8 @@ from paymentsplus_client.models import (
     PaymentList,
     PaymentMethodCode,
     PaymentStatusCode,
-    RecipientAccountRequestAuDomestic,
-    RecipientAccountRequestAuDomesticType,
+    RecipientAccountRequest,
+    RecipientAccountRequestType,
 )
 
 # The API key is the HTTP Basic user name with an empty password: httpx's own basic auth, through httpx_args.
@@ -51,7 +51,7 @@ payment = create_file_payment.sync(
         payment_amount=1234567.89,
         payment_date=day,
         funding_account=FundingAccountRequest(bsb_number="032-000", account_number="100001"),
-        recipient_account=RecipientAccountRequestAuDomestic(type_=RecipientAccountRequestAuDomesticType.AU_DOMESTIC, account_name="Example Supplies", bsb_number="650-000", account_number="123456789"),
+        recipient_account=RecipientAccountRequest(type_=RecipientAccountRequestType.AU_DOMESTIC, account_name="Example Supplies", bsb_number="650-000", account_number="123456789"),
         payee_name="Example Supplies",
         currency="AUD",
         lodgement_reference="INV-10023",

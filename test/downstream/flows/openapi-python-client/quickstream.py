@@ -7,8 +7,8 @@ from quickstream_client.api.customers import create_customer
 from quickstream_client.api.single_use_tokens import create_single_use_token
 from quickstream_client.api.transactions import create_transaction, get_transaction, list_transactions
 from quickstream_client.models import (
-    CardOrBankAccountPaymentTransactionRequest,
-    CardOrBankAccountPaymentTransactionRequestTransactionType,
+    PaymentTransactionRequest,
+    PaymentTransactionRequestTransactionType,
     CreditCardSingleUseToken,
     CreditCardSingleUseTokenRequest,
     CreditCardSingleUseTokenRequestAccountType,
@@ -61,9 +61,9 @@ approving_token = card_token("4242424242424242")
 step("token", bool(approving_token), approving_token)
 
 
-def payment(token: str, amount: float = 10.00) -> CardOrBankAccountPaymentTransactionRequest:
-    return CardOrBankAccountPaymentTransactionRequest(
-        transaction_type=CardOrBankAccountPaymentTransactionRequestTransactionType.PAYMENT,
+def payment(token: str, amount: float = 10.00) -> PaymentTransactionRequest:
+    return PaymentTransactionRequest(
+        transaction_type=PaymentTransactionRequestTransactionType.PAYMENT,
         single_use_token_id=token,
         supplier_business_code=business,
         principal_amount=amount,
@@ -73,7 +73,7 @@ def payment(token: str, amount: float = 10.00) -> CardOrBankAccountPaymentTransa
     )
 
 
-def pay(body: CardOrBankAccountPaymentTransactionRequest, key: str) -> Transaction:
+def pay(body: PaymentTransactionRequest, key: str) -> Transaction:
     transaction = create_transaction.sync(client=secret, body=body, idempotency_key=key)
     if not isinstance(transaction, Transaction):
         raise SystemExit(f"no transaction: {transaction!r}")

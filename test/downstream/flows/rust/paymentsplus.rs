@@ -45,13 +45,11 @@ async fn main() {
     let created = files_api::create_file(&api, &file_id, file_request).await.expect("create a file");
     step("file", code(&created.status_code) == "OPEN", &created);
 
-    let domestic = models::RecipientAccountRequestAuDomestic::new(
-        models::recipient_account_request_au_domestic::Type::AuDomestic,
-        "Example Supplies".to_owned(),
-        "650-000".to_owned(),
-        "123456789".to_owned(),
-    );
-    let recipient = models::CreatePaymentRequestRecipientAccount::RecipientAccountRequest(Box::new(models::RecipientAccountRequest::AuDomestic(Box::new(domestic))));
+    let mut domestic = models::RecipientAccountRequest::new(models::recipient_account_request::Type::AuDomestic);
+    domestic.account_name = Some("Example Supplies".to_owned());
+    domestic.bsb_number = Some("650-000".to_owned());
+    domestic.account_number = Some(Some("123456789".to_owned()));
+    let recipient = models::CreatePaymentRequestRecipientAccount::RecipientAccountRequest(Box::new(domestic));
     let mut payment_request = models::CreatePaymentRequest::new(
         models::PaymentMethodCode::DIRECT_ENTRY,
         1234567.89,

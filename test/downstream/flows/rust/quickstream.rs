@@ -68,8 +68,8 @@ async fn main() {
     step("token", !approving_token.is_empty(), &approving_token);
 
     let payment = |token: &str, amount: f64| {
-        let mut card = models::CardOrBankAccountPaymentTransactionRequest::new(
-            models::card_or_bank_account_payment_transaction_request::TransactionType::Payment,
+        let mut card = models::PaymentTransactionRequest::new(
+            models::payment_transaction_request::TransactionType::Payment,
             business.clone(),
             amount,
             "AUD".to_owned(),
@@ -77,7 +77,7 @@ async fn main() {
         card.single_use_token_id = Some(Some(token.to_owned()));
         card.customer_reference_number = Some(customer.customer_number.clone().flatten());
         card.payment_reference_number = Some(Some("ORDER-1001".to_owned()));
-        models::TransactionRequest::Payment(Box::new(models::PaymentTransactionRequest::CardOrBankAccountPaymentTransactionRequest(Box::new(card))))
+        models::TransactionRequest::Payment(Box::new(card))
     };
 
     let approved = transactions_api::create_transaction(&secret, payment(&approving_token, 1234567.89), Some(&unique())).await.expect("an approved payment");

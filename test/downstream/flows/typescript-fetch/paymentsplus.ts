@@ -1,6 +1,7 @@
-// PaymentsPlus through the client openapi-generator's typescript-fetch generated into ./generated (docs/codegen.md,
-// "Generate your client": `withoutRuntimeChecks=true`, so models are plain types and bodies plain JSON). The API key
-// is the Configuration's `username` with an empty `password`: the client sends it as HTTP Basic.
+// PaymentsPlus through the client openapi-generator's typescript-fetch generated into ./generated with its default
+// options (docs/codegen.md, "Generate your client"): each model has functions that convert it to and from JSON, and a
+// `format: date` field is a `Date`. The API key is the Configuration's `username` with an empty `password`: the
+// client sends it as HTTP Basic.
 import { randomUUID } from "node:crypto";
 import { Configuration, FilesApi, PaymentsApi } from "./generated";
 
@@ -18,7 +19,7 @@ const files = new FilesApi(configuration);
 const payments = new PaymentsApi(configuration);
 const fileIdentifier = `FILE-${randomUUID().slice(0, 8)}`;
 const paymentIdentifier = `${fileIdentifier}-1`;
-const paymentDate = "2030-01-02";
+const paymentDate = new Date("2030-01-02"); // sent as 2030-01-02
 
 const file = await files.createFile({ fileIdentifier, createFileRequest: { fileName: `${fileIdentifier}.csv`, paymentDate } });
 check(file.statusCode === "OPEN" && file.fileName === `${fileIdentifier}.csv`, `file: ${JSON.stringify(file)}`);

@@ -1,7 +1,7 @@
-// QuickStream through the client openapi-generator's typescript-fetch generated into ./generated (docs/codegen.md,
-// "Generate your client": `withoutRuntimeChecks=true`, so models are plain types and bodies plain JSON). The key is the
-// Configuration's `username` with an empty `password`: the client sends it as HTTP Basic. An error status rejects
-// with a ResponseError; its `response` holds the API's error body.
+// QuickStream through the client openapi-generator's typescript-fetch generated into ./generated with its default
+// options (docs/codegen.md, "Generate your client"). The key is the Configuration's `username` with an empty
+// `password`: the client sends it as HTTP Basic. An error status rejects with a ResponseError; its `response` holds
+// the API's error body.
 import { randomUUID } from "node:crypto";
 import {
   Configuration,

@@ -68,11 +68,10 @@ func main() {
 
 	amount := pp.RequestAmount(1234567.89)
 	var recipient pp.CreatePaymentRequest_RecipientAccount
-	var domestic pp.RecipientAccountRequest
-	check(domestic.FromRecipientAccountRequestAuDomestic(pp.RecipientAccountRequestAuDomestic{
-		Type: "AU_DOMESTIC", AccountName: "Example Supplies", BsbNumber: "650-000", AccountNumber: "123456789",
+	accountName, bsb, accountNumber := "Example Supplies", "650-000", "123456789"
+	check(recipient.FromRecipientAccountRequest(pp.RecipientAccountRequest{
+		Type: pp.RecipientAccountRequestTypeAUDOMESTIC, AccountName: &accountName, BsbNumber: &bsb, AccountNumber: &accountNumber,
 	}))
-	check(recipient.FromRecipientAccountRequest(domestic))
 	added, err := api.CreateFilePaymentWithResponse(ctx, fileID, paymentID, pp.CreatePaymentRequest{
 		PaymentMethod:      "DIRECT_ENTRY",
 		PaymentAmount:      amount,

@@ -81,13 +81,11 @@ func main() {
 
 	payment := func(token string, amount qs.RequestAmount) qs.TransactionRequest {
 		reference := "ORDER-1001"
-		var card qs.PaymentTransactionRequest
-		check(card.FromCardOrBankAccountPaymentTransactionRequest(qs.CardOrBankAccountPaymentTransactionRequest{
+		var body qs.TransactionRequest
+		check(body.FromPaymentTransactionRequest(qs.PaymentTransactionRequest{
 			TransactionType: "PAYMENT", SingleUseTokenId: &token, SupplierBusinessCode: business, PrincipalAmount: amount,
 			Currency: "AUD", CustomerReferenceNumber: customer.CustomerNumber, PaymentReferenceNumber: &reference,
 		}))
-		var body qs.TransactionRequest
-		check(body.FromPaymentTransactionRequest(card))
 		return body
 	}
 	pay := func(body qs.TransactionRequest, key string) *qs.CreateTransactionResponse {

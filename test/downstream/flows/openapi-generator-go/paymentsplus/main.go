@@ -57,10 +57,12 @@ func main() {
 	check(err)
 	step("file", fileStatus(created) == "OPEN", created)
 
-	domestic := pp.RecipientAccountRequestAuDomesticAsRecipientAccountRequest(
-		pp.NewRecipientAccountRequestAuDomestic("AU_DOMESTIC", "Example Supplies", "650-000", "123456789"))
+	domestic := pp.NewRecipientAccountRequest("AU_DOMESTIC")
+	domestic.SetAccountName("Example Supplies")
+	domestic.SetBsbNumber("650-000")
+	domestic.SetAccountNumber("123456789")
 	paymentRequest := pp.NewCreatePaymentRequest(pp.DIRECT_ENTRY, 1234567.89, day,
-		pp.RecipientAccountRequestAsCreatePaymentRequestRecipientAccount(&domestic), "Example Supplies", "AUD", "INV-10023", paymentID)
+		pp.RecipientAccountRequestAsCreatePaymentRequestRecipientAccount(domestic), "Example Supplies", "AUD", "INV-10023", paymentID)
 	paymentRequest.SetFundingAccount(*pp.NewFundingAccountRequest("032-000", "100001"))
 	payment, _, err := api.FilesAPI.CreateFilePayment(ctx, fileID, paymentID).CreatePaymentRequest(*paymentRequest).Execute()
 	check(err)

@@ -70,12 +70,11 @@ func main() {
 	step("token", approvingToken != "", approvingToken)
 
 	payment := func(token string, amount float64) qs.TransactionRequest {
-		request := qs.NewCardOrBankAccountPaymentTransactionRequest("PAYMENT", business, amount, "AUD")
+		request := qs.NewPaymentTransactionRequest("PAYMENT", business, amount, "AUD")
 		request.SetSingleUseTokenId(token)
 		request.SetCustomerReferenceNumber(customer.GetCustomerNumber())
 		request.SetPaymentReferenceNumber("ORDER-1001")
-		card := qs.CardOrBankAccountPaymentTransactionRequestAsPaymentTransactionRequest(request)
-		return qs.PaymentTransactionRequestAsTransactionRequest(&card)
+		return qs.PaymentTransactionRequestAsTransactionRequest(request)
 	}
 	pay := func(request qs.TransactionRequest, key string) (*qs.Transaction, error) {
 		t, _, err := api.TransactionsAPI.CreateTransaction(secret).TransactionRequest(request).IdempotencyKey(key).Execute()
