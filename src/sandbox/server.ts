@@ -125,6 +125,20 @@ export function createApp(options: ServerOptions): Hono<{ Bindings: HttpBindings
           if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
             return send(errorReply(new ApiFailure(documented([400, 422]), "Invalid request.", "Idempotency-Key must be 1 to 60 printable ASCII characters.")));
           }
+          // The text of a missing value, as a client sends it for a key it was not given (openapi-generator `typescript`,
+          // OpenAPITools/openapi-generator#18191): as a key, every later POST without one would get this one's answer
+          // back and pay nothing, so it is refused (P134).
+          if (idempotencyKey === "undefined" || idempotencyKey === "null") {
+            return send(
+              errorReply(
+                new ApiFailure(
+                  documented([400, 422]),
+                  "Invalid request.",
+                  `Idempotency-Key is the text "${idempotencyKey}": the client sent a key it was not given. Send a new UUID per request, or no Idempotency-Key header.`,
+                ),
+              ),
+            );
+          }
           const running = `${slot}:${idempotencyKey}`;
           if (idempotencyRunning.has(running)) {
             return send(errorReply(new ApiFailure(429, "Too many requests.", "A request with this Idempotency-Key is still being processed; wait and resend it.")));

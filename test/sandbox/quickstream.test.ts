@@ -175,6 +175,21 @@ describe("transactions", () => {
     expect(list.body.data).toHaveLength(1);
   });
 
+  // openapi-generator `typescript` sends the text "undefined" for a key it was not given (upstream #18191): as a key,
+  // every later keyless POST would get the first answer back and pay nothing (P134).
+  it("refuses the Idempotency-Key texts `undefined` and `null` with 400 naming the header, and pays nothing", async () => {
+    const { account, customer } = await customerWithCard("4242424242424242", "IDEM-UNDEFINED");
+    for (const key of ["undefined", "null"]) {
+      const answer = await call(qs(), "POST", "/transactions", SECRET, payment(account.accountToken, 12.5), { "Idempotency-Key": key });
+      expect(answer.status).toBe(400);
+      expect(answer.body.developerMessage).toContain(`Idempotency-Key is the text "${key}"`);
+    }
+    const list = await call(qs(), "GET", `/customers/${customer.customerId}/transactions`, SECRET);
+    expect(list.body.data).toHaveLength(0);
+    // A key that merely contains the word is a key like any other.
+    expect((await call(qs(), "POST", "/transactions", SECRET, payment(account.accountToken, 1), { "Idempotency-Key": "undefined-1" })).status).toBe(201);
+  });
+
   it("refunds are limited to what is refundable", async () => {
     const { account } = await customerWithCard("4242424242424242", "REFUND-1");
     const paid = await call(qs(), "POST", "/transactions", SECRET, payment(account.accountToken, "10.00"));
