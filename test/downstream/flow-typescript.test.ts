@@ -27,6 +27,11 @@ interface Generator {
   prepare?: (project: string, text: (recipe: string) => string) => void;
   /** How the probe names the generated types of a component schema (3.1 generators only). */
   probe?: (api: ApiName) => ProbeTarget;
+  /**
+   * An upstream bug that stops an API's flow, pinned (docs/codegen.md says it): the steps reported before it, and
+   * what the program prints when it stops. When the generator is fixed, this fails and the pin goes.
+   */
+  stops?: Partial<Record<ApiName, { after: string[]; error: RegExp }>>;
 }
 
 const GENERATORS: Generator[] = [
@@ -49,6 +54,18 @@ const GENERATORS: Generator[] = [
   },
   { name: "typescript-axios", input: "3.0", paragraph: "openapi-generator typescript-axios", cwd: "jars" },
   { name: "typescript-fetch", input: "3.0", paragraph: "openapi-generator typescript-fetch", cwd: "jars" },
+  {
+    name: "typescript-plain",
+    input: "3.0",
+    paragraph: "openapi-generator typescript",
+    cwd: "jars",
+    // The generated folder is a CommonJS package (its own package.json), so the program beside it is CommonJS too, as
+    // the recipe says: the folder's own package.json without "type": "module".
+    prepare: (project) => writeFileSync(join(project, "package.json"), JSON.stringify({ private: true })),
+    // It writes no serialiser for a oneOf without a discriminator (CreatePaymentRequest.recipientAccount), upstream
+    // OpenAPITools/openapi-generator#19868: no file payment can be sent.
+    stops: { paymentsplus: { after: ["file"], error: /TypeError: typeMap\[type\]\.getAttributeTypeMap is not a function[\s\S]*createFilePayment/ } },
+  },
 ];
 
 /** A recipe's text for one generator, API and project folder: its only placeholders, `<in>` and `<out>`, filled in. */
@@ -67,7 +84,8 @@ let tscOutput = "";
 const probes = new Map<string, { probes: number; codes: number }>();
 
 beforeAll(async () => {
-  // The user's project: an ES module package whose dependencies (the generators, axios) are tools/codegen-ts's.
+  // The user's project: an ES module package whose dependencies (the generators, axios, whatwg-fetch) are
+  // tools/codegen-ts's.
   writeFileSync(join(dir, "package.json"), JSON.stringify({ private: true, type: "module" }));
   symlinkSync(join(ROOT, "tools", "codegen-ts", "node_modules"), join(dir, "node_modules"), "dir");
   const env = { ...ENV, npm_config_offline: "true" }; // npx runs the installed generator, never a download
@@ -138,7 +156,7 @@ function command(g: Generator): string {
 
 describe("docs/codegen.md's TypeScript recipe", () => {
   it("prints one command per generator, and orval's mutator word for word", () => {
-    expect(GENERATORS.map((g) => command(g).split(" ")[0])).toEqual(["npx", "npx", "java", "java"]);
+    expect(GENERATORS.map((g) => command(g).split(" ")[0])).toEqual(["npx", "npx", "java", "java", "java"]);
     expect(recipe("TypeScript", "orval").blocks.ts![1]).toBe(readFileSync(join(FLOWS, "orval", "westpac-fetch.ts"), "utf8"));
   });
 
@@ -156,9 +174,16 @@ describe.each(GENERATORS.map((g) => g.name))("%s", (name) => {
     expect(tscErrors(tscOutput, dir, name, "rest")).toEqual([]);
   });
 
-  it.each(APIS)("runs the %s flow against the sandbox, every step checked", (api) => {
+  it.each(APIS)("runs the %s flow against the sandbox, every step checked (or stops where an upstream bug is pinned)", (api) => {
     const result = flows.get(`${name}/${api}`);
     expect(result, "the flow did not run: generation failed").toBeDefined();
+    const stop = GENERATORS.find((g) => g.name === name)!.stops?.[api];
+    if (stop) {
+      expect(result!.steps, result!.output).toEqual(stop.after);
+      expect(result!.status, result!.output).not.toBe(0);
+      expect(result!.output).toMatch(stop.error);
+      return;
+    }
     expect(result!.steps, result!.output).toEqual([...FLOW_STEPS[api]]);
     expect(result!.status, result!.output).toBe(0);
   });
