@@ -50,9 +50,7 @@ const LIBRARIES: Library[] = [
     recipe: recipe("Java", "openapi-generator java, default library"),
     flows: "java-okhttp-gson",
     models: () => join("org", "openapitools", "client", "model"),
-    // Not PaymentsPlus yet: its client writes the nested oneOf of CreatePaymentRequest.recipientAccount as a wrapper
-    // object (upstream OpenAPITools/openapi-generator#18535), docs/codegen.md.
-    apis: ["quickstream"],
+    apis: APIS,
   },
 ];
 
