@@ -13,7 +13,7 @@ import { median, table, verdict } from "./support.ts";
 const child = fileURLToPath(new URL("./client-cpu-child.mjs", import.meta.url));
 const pinned = (major: number) => fileURLToPath(new URL(`../tools/node/node_modules/node${major}/bin/node`, import.meta.url));
 const nodes = [process.execPath, ...[22, 24].map(pinned).filter(existsSync)];
-const PAIRS = Number(process.env.BENCH_PAIRS ?? 3);
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 7);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 12_000);
 const MEASURED = Number(process.env.BENCH_REQUESTS ?? 10_000);
 
