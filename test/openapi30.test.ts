@@ -141,6 +141,25 @@ describe("the 3.0.3 translation", () => {
     expect(minutes.losses.nullableWithoutType).toEqual([]);
     expect(() => inDoc({ type: ["boolean", "number", "string"] }, "request")).toThrow(/several non-string scalars/);
 
+    // Outside components.schemas: a parameter is sent (request), a response header is read.
+    const inline = toOpenApi30({
+      openapi: "3.1.0",
+      info,
+      paths: {
+        "/p": {
+          get: {
+            parameters: [{ name: "n", in: "query", schema: { type: ["integer", "string"] } }],
+            responses: { "200": { description: "ok", headers: { H: { schema: { type: ["integer", "string"] } } } } },
+          },
+        },
+      },
+    });
+    const op = (inline.doc.paths as Doc)["/p"].get;
+    expect(op.parameters[0].schema).toEqual({ type: "integer" });
+    expect(op.responses["200"].headers.H.schema).toEqual({ description: "(An integer or a string: the OpenAPI 3.0.3 variant gives it no type.)" });
+    expect(inline.losses.scalarsNarrowed).toEqual(["#/paths/~1p/get/parameters/0/schema"]);
+    expect(inline.losses.scalarsUntyped).toEqual(["#/paths/~1p/get/responses/200/headers/H/schema"]);
+
     // Read in a response (or both ways): no type, any value.
     for (const where of ["response", "both"] as const) {
       const read = inDoc(amount, where);
