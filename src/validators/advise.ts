@@ -3,7 +3,7 @@
 // `validate()` accepts stays accepted (Westpac's own examples break some of these rules, P126). The rules apply by
 // the account's kind, wherever such an account sits in the payload: PaymentsPlus recipient accounts by `type`
 // (AU_DOMESTIC, RTGS, BPAY, INTERNATIONAL, NZ_DOMESTIC), the Osko BBAN account, a direct-entry or Osko payment's lodgement
-// reference and remittance information; QuickStream bank accounts (`bsb`), PayTo PayIDs (`payIdType` with `payId`)
+// reference and remittance information; QuickStream bank accounts (`bsb`, the four parts of a New Zealand account), PayTo PayIDs (`payIdType` with `payId`)
 // and a PayTo payment's NPP fields (`endToEndId`, `remittanceInformation1`).
 import {
   checkBic,
@@ -96,8 +96,17 @@ function paymentsPlusRules(o: Obj, at: string, add: Add, out: Advice[]) {
   for (const k of ["oskoRemittanceInformation1", "oskoRemittanceInformation2"]) if (has(k)) add(`${at}/${k}`, checkRemittanceInformation(o[k]));
 }
 
+/** QuickStream's names for the four parts of a New Zealand account (bank accounts, tokens, direct debit). */
+const QUICKSTREAM_NZ_PARTS = { bankCode: "nzBankCode", branchCode: "nzBranchCode", accountNumber: "nzAccountNumber", accountSuffix: "nzAccountSuffix" } as const;
+
 function quickStreamRules(o: Obj, at: string, add: Add) {
   if (typeof o.bsb === "string") add(`${at}/bsb`, checkBsb(o.bsb));
+  // A New Zealand account, when all four parts are given (a token request may leave out the last two).
+  const nz = QUICKSTREAM_NZ_PARTS;
+  if (Object.values(nz).every((k) => typeof o[k] === "string")) {
+    const parts = { bankCode: o[nz.bankCode], branchCode: o[nz.branchCode], accountNumber: o[nz.accountNumber], accountSuffix: o[nz.accountSuffix] };
+    for (const { part, problem } of checkNzAccount(parts)) add(`${at}/${nz[part]}`, problem);
+  }
   // A PayTo payment's NPP fields (payToData): the end-to-end ID and the remittance information.
   if (typeof o.endToEndId === "string") add(`${at}/endToEndId`, checkEndToEndId(o.endToEndId));
   if (typeof o.remittanceInformation1 === "string") add(`${at}/remittanceInformation1`, checkRemittanceInformation(o.remittanceInformation1));

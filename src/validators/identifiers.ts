@@ -115,6 +115,17 @@ export interface NzAccountParts {
 }
 
 /**
+ * The parts of a New Zealand account written as one text, `BB-bbbb-AAAAAAA-SSS` (hyphens or spaces between the parts,
+ * as it is printed on statements and cheques). Anything else is four missing parts.
+ */
+function nzAccountParts(written: string): NzAccountParts {
+  const split = written.trim().split(/[-\s]+/);
+  if (split.length !== 4) return { bankCode: undefined, branchCode: undefined, accountNumber: undefined, accountSuffix: undefined };
+  const [bankCode, branchCode, accountNumber, accountSuffix] = split;
+  return { bankCode, branchCode, accountNumber, accountSuffix };
+}
+
+/**
  * New Zealand bank account number, as Inland Revenue's Non-Resident Withholding Tax and Resident Withholding Tax
  * Specification Document (31 March 2016, "Bank account number validation") gives it: digits, bank ID at most 2,
  * branch at most 4, account base at most 8, suffix at most 4 (a shorter part is read right-justified with leading
@@ -122,8 +133,9 @@ export interface NzAccountParts {
  * not list gets no check-digit advice; its branch ranges are not checked (a 2016 list: banks add branches) (P126).
  * Returns every part that is malformed, each with the name of its part, or the whole account's check digits.
  */
-export function checkNzAccount(parts: NzAccountParts): { part: keyof NzAccountParts; problem: IdentifierProblem }[] {
+export function checkNzAccount(account: NzAccountParts | string): { part: keyof NzAccountParts; problem: IdentifierProblem }[] {
   const found: { part: keyof NzAccountParts; problem: IdentifierProblem }[] = [];
+  const parts = typeof account === "string" ? nzAccountParts(account) : account;
   const rule = (part: keyof NzAccountParts, re: RegExp, code: string, message: string) => {
     const v = parts[part];
     if (!text(v) || !re.test(v)) found.push({ part, problem: problem(code, message) });
@@ -176,7 +188,7 @@ function nzCheckDigitsHold(digits: string): boolean {
   }
   return sum % modulo === 0;
 }
-export const isNzAccount = (parts: NzAccountParts) => checkNzAccount(parts).length === 0;
+export const isNzAccount = (account: NzAccountParts | string) => checkNzAccount(account).length === 0;
 
 /** The PayID types as NPP names them (and QuickStream's PayTo `payIdType` codes). */
 export type PayIdType = "EMAL" | "TELI" | "AUBN" | "ORGN";

@@ -26,6 +26,27 @@ describe("advise", () => {
     ]);
   });
 
+  it("checks a QuickStream New Zealand account by its four parts, and not while a token request leaves some out", () => {
+    const target = "POST /single-use-tokens request";
+    const token = {
+      supplierBusinessCode: "MYBUSINESS",
+      accountType: "DIRECT_DEBIT_NZ",
+      nzAccountName: "A Payer",
+      nzBankCode: "01",
+      nzBranchCode: "902",
+      nzAccountNumber: "0068389",
+      nzAccountSuffix: "00",
+    };
+    expect(validate("quickstream", target, token).valid).toBe(true);
+    expect(advise("quickstream", target, token)).toEqual([]);
+    expect(advise("quickstream", target, { ...token, nzAccountNumber: "0068388" })).toEqual([
+      { pointer: "/nzAccountNumber", code: "nzAccount.checkDigits", message: expect.stringContaining("check digits") },
+    ]);
+    expect(advise("quickstream", target, { ...token, nzBankCode: "001" }).map((a) => [a.pointer, a.code])).toEqual([["/nzBankCode", "nzAccount.bank"]]);
+    const { nzAccountNumber: _n, nzAccountSuffix: _s, ...partial } = token;
+    expect(advise("quickstream", target, { ...partial, nzBranchCode: "99999" })).toEqual([]);
+  });
+
   it("has nothing to say about the other request examples of either API", () => {
     const advised: string[] = [];
     for (const api of ["paymentsplus", "quickstream"] as const) {

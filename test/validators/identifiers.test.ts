@@ -121,6 +121,17 @@ describe("New Zealand account numbers (Inland Revenue's specification)", () => {
       expect(checkNzAccount(changed).map((f) => f.problem.code), JSON.stringify(changed)).toEqual(["nzAccount.checkDigits"]);
     }
   });
+  it("reads an account written as one text, with hyphens or spaces, the same as its parts", () => {
+    for (const written of ["01-902-0068389-00", "08 6523 1954512 001", " 26-2600-0320871-032 "]) {
+      expect(checkNzAccount(written), written).toEqual([]);
+      expect(isNzAccount(written), written).toBe(true);
+    }
+    expect(checkNzAccount("01-902-0068388-00").map((f) => f.problem.code)).toEqual(["nzAccount.checkDigits"]);
+    // Not four parts: every part is reported, nothing is guessed.
+    for (const written of ["01902006838900", "01-902-0068389", "01-902-0068389-00-1", ""]) {
+      expect(checkNzAccount(written).map((f) => f.part), written).toEqual(["bankCode", "branchCode", "accountNumber", "accountSuffix"]);
+    }
+  });
   it("Westpac's own example fails the check digits; bank 31 (X) and an unlisted bank ID always pass", () => {
     expect(checkNzAccount(nz("03", "2000", "100001", "02")).map((f) => f.problem.code)).toEqual(["nzAccount.checkDigits"]);
     expect(isNzAccount(nz("31", "2800", "1234567", "000"))).toBe(true);
