@@ -3,11 +3,10 @@
 // (test/downstream/flows/<generator>/<api>/main.go); `go build` and `go vet` accept all of it, and each flow uses only
 // the generated client against the sandbox. The generated code's dependencies (oapi-codegen's runtime) come from the
 // Go module proxy into the usual module cache, as in a downstream module; each client is generated and built once.
-import { cpSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Sandbox } from "../../src/sandbox/index.ts";
-import { FLOW_STEPS, runFlow, startFlowSandbox } from "./flows.ts";
+import { describe, expect, it } from "vitest";
+import { FLOW_STEPS, runFlow, useFlowSandbox } from "./flows.ts";
 import { recipe, runRecipe } from "./recipe.ts";
 import { APIS, bundle, ENV, limited, mustRun, ROOT, TOOLS, workDir, type ApiName } from "./support.ts";
 
@@ -22,18 +21,11 @@ const GENERATORS = [
   { name: "oapi-codegen", recipe: recipe("Go", "oapi-codegen"), flows: "oapi-codegen" },
 ] as const;
 
-let sandbox: Sandbox;
 /** What each recipe printed, by generator and API. */
 const printed: Record<string, string> = {};
 let built: Promise<void> | undefined;
 
-beforeAll(async () => {
-  sandbox = await startFlowSandbox();
-});
-afterAll(async () => {
-  await sandbox?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const flowSandbox = useFlowSandbox(dir);
 
 /** Generate the four clients (two at a time), add the flow programs, and build everything once. */
 function build(): Promise<void> {
@@ -66,7 +58,7 @@ for (const g of GENERATORS) {
 
     it.concurrent.each(APIS)("runs the %s flow against the sandbox", async (api: ApiName) => {
       await build();
-      const result = await runFlow(sandbox, `${g.flows}-${api}`, join(dir, "bin", `${g.name}-${api}`), [], { cwd: dir, env });
+      const result = await runFlow(flowSandbox.current, `${g.flows}-${api}`, join(dir, "bin", `${g.name}-${api}`), [], { cwd: dir, env });
       expect(result.steps, result.output).toEqual([...FLOW_STEPS[api]]);
       expect(result.status, result.output).toBe(0);
     }, 300_000);

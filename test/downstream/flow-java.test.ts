@@ -6,23 +6,15 @@
 // Central into the user's usual local repository (~/.m2), shared by both libraries, as in a downstream build.
 // openapi-generator's 3.1 support is in beta: on the 3.1 bundles its Java code refers to a `ModelNull` class it never
 // writes (from `oneOf: [X, {type: "null"}]`), so it does not compile; the 3.0.3 variant does.
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Sandbox } from "../../src/sandbox/index.ts";
-import { FLOW_STEPS, runFlow, startFlowSandbox } from "./flows.ts";
+import { describe, expect, it } from "vitest";
+import { FLOW_STEPS, runFlow, useFlowSandbox } from "./flows.ts";
 import { codeLines, recipe, substitute, type Recipe } from "./recipe.ts";
 import { APIS, bundle, ENV, limited, mustRun, ROOT, TOOLS, workDir, type ApiName } from "./support.ts";
 
 const dir = workDir("java");
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startFlowSandbox();
-});
-afterAll(async () => {
-  await sandbox?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const flowSandbox = useFlowSandbox(dir);
 
 const PROGRAM: Record<ApiName, string> = { quickstream: "QuickStreamFlow", paymentsplus: "PaymentsPlusFlow" };
 
@@ -111,7 +103,7 @@ describe("Java: openapi-generator (3.0.3 variant), end to end", () => {
       it.each(lib.apis)("%s: the flow passes every step against the sandbox", async (api) => {
         const out = await build(lib, api);
         const classpath = `${join(out, "target", "classes")}:${readFileSync(join(out, "classpath.txt"), "utf8").trim()}`;
-        const result = await runFlow(sandbox, `java-${lib.name}-${api}`, "java", ["-cp", classpath, `example.${PROGRAM[api]}`], {
+        const result = await runFlow(flowSandbox.current, `java-${lib.name}-${api}`, "java", ["-cp", classpath, `example.${PROGRAM[api]}`], {
           cwd: out,
           env: ENV,
           timeoutMs: 120_000,

@@ -3,23 +3,15 @@
 // and the flow program in the generated project: the generated build is Gradle, whose distribution is not on the
 // package registries), and the flow programs under flows/kotlin/ run against the sandbox: every step of FLOW_STEPS
 // must be reported, in order, and exit 0. Maven uses the usual local repository, as the Java flows do.
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Sandbox } from "../../src/sandbox/index.ts";
-import { FLOW_STEPS, runFlow, startFlowSandbox } from "./flows.ts";
+import { describe, expect, it } from "vitest";
+import { FLOW_STEPS, runFlow, useFlowSandbox } from "./flows.ts";
 import { codeLines, recipe, substitute } from "./recipe.ts";
 import { APIS, bundle, ENV, limited, mustRun, ROOT, TOOLS, workDir, type ApiName } from "./support.ts";
 
 const dir = workDir("flow-kotlin");
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startFlowSandbox();
-});
-afterAll(async () => {
-  await sandbox?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const flowSandbox = useFlowSandbox(dir);
 
 const FLOWS = join(ROOT, "test", "downstream", "flows", "kotlin");
 const PROGRAM: Record<ApiName, string> = { quickstream: "QuickStreamFlow", paymentsplus: "PaymentsPlusFlow" };
@@ -63,7 +55,7 @@ describe("Kotlin: openapi-generator kotlin, default library (3.0.3 variant), end
     await all();
     const out = await built[api]!;
     const classpath = `${join(out, "target", "classes")}:${readFileSync(join(out, "classpath.txt"), "utf8").trim()}`;
-    const result = await runFlow(sandbox, `kotlin-${api}`, "java", ["-cp", classpath, `example.${PROGRAM[api]}Kt`], { cwd: out, env: ENV, timeoutMs: 120_000 });
+    const result = await runFlow(flowSandbox.current, `kotlin-${api}`, "java", ["-cp", classpath, `example.${PROGRAM[api]}Kt`], { cwd: out, env: ENV, timeoutMs: 120_000 });
     expect(result.steps, result.output).toEqual([...FLOW_STEPS[api]]);
     expect(result.status, result.output).toBe(0);
   }, 300_000);

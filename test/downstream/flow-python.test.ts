@@ -3,11 +3,10 @@
 // program per API (test/downstream/flows/<generator>/<api>.py) uses only the generated client against the sandbox.
 // openapi-python-client must also report no schema it could not process and write a class for every model. Both run
 // with the Python tools venv (tools/python-codegen/requirements.txt pins what the generated clients import).
-import { symlinkSync, readFileSync, rmSync } from "node:fs";
+import { symlinkSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Sandbox } from "../../src/sandbox/index.ts";
-import { FLOW_STEPS, runFlow, startFlowSandbox } from "./flows.ts";
+import { describe, expect, it } from "vitest";
+import { FLOW_STEPS, runFlow, useFlowSandbox } from "./flows.ts";
 import { recipe, runRecipe } from "./recipe.ts";
 import { APIS, bundle, ENV, limited, ROOT, run, TOOLS, workDir, type ApiName } from "./support.ts";
 
@@ -18,14 +17,7 @@ const env: NodeJS.ProcessEnv = { ...ENV, PATH: `${dirname(PYTHON)}:${ENV.PATH}` 
 symlinkSync(join(TOOLS.jars("openapi-generator"), "openapi-generator-cli-7.25.0.jar"), join(dir, "openapi-generator-cli-7.25.0.jar"));
 const flowProgram = (generator: string, api: ApiName) => join(ROOT, "test", "downstream", "flows", generator, `${api}.py`);
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startFlowSandbox();
-});
-afterAll(async () => {
-  await sandbox?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const flowSandbox = useFlowSandbox(dir);
 
 /**
  * Generate both APIs' clients with one recipe, two at a time, once (on first use): each API's output folder, and what
@@ -45,7 +37,7 @@ function generateBoth(generatorLabel: string, generator: string) {
 
 /** Run the flow program of `generator` for `api` with the client in `out` on the import path. */
 async function flow(generator: string, api: ApiName, out: string) {
-  const result = await runFlow(sandbox, `${generator}-${api}`, PYTHON, [flowProgram(generator, api)], { cwd: out, env: { ...env, PYTHONPATH: out } });
+  const result = await runFlow(flowSandbox.current, `${generator}-${api}`, PYTHON, [flowProgram(generator, api)], { cwd: out, env: { ...env, PYTHONPATH: out } });
   expect(result.steps, result.output).toEqual([...FLOW_STEPS[api]]);
   expect(result.status, result.output).toBe(0);
 }

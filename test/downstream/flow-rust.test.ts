@@ -3,11 +3,10 @@
 // of flows/rust/ (a binary crate that depends on both generated crates) run against the sandbox: every step of
 // FLOW_STEPS must be reported, in order, and exit 0. One cargo target folder inside the run serves all three crates,
 // so reqwest, tokio and serde compile once.
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Sandbox } from "../../src/sandbox/index.ts";
-import { FLOW_STEPS, runFlow, startFlowSandbox } from "./flows.ts";
+import { describe, expect, it } from "vitest";
+import { FLOW_STEPS, runFlow, useFlowSandbox } from "./flows.ts";
 import { codeLines, recipe, substitute } from "./recipe.ts";
 import { APIS, bundle, ENV, mustRun, ROOT, TOOLS, workDir, type ApiName } from "./support.ts";
 
@@ -16,14 +15,7 @@ const FLOWS = join(ROOT, "test", "downstream", "flows", "rust");
 const RUST = recipe("Rust");
 const env = { ...ENV, CARGO_TARGET_DIR: join(dir, "target"), CARGO_TERM_COLOR: "never" };
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startFlowSandbox();
-});
-afterAll(async () => {
-  await sandbox?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const flowSandbox = useFlowSandbox(dir);
 
 /** Run a recipe command as printed (through sh), from the folder that holds the generator's jar. */
 const sh = (command: string, vars: Record<string, string>) =>
@@ -99,7 +91,7 @@ describe("Rust: openapi-generator rust (3.0.3 variant), end to end", () => {
 
   it.concurrent.each(APIS)("runs the %s flow against the sandbox", async (api: ApiName) => {
     await build();
-    const result = await runFlow(sandbox, `rust-${api}`, join(dir, "target", "debug", `${api}-flow`), [], { cwd: dir, env, timeoutMs: 120_000 });
+    const result = await runFlow(flowSandbox.current, `rust-${api}`, join(dir, "target", "debug", `${api}-flow`), [], { cwd: dir, env, timeoutMs: 120_000 });
     expect(result.steps, result.output).toEqual([...FLOW_STEPS[api]]);
     expect(result.status, result.output).toBe(0);
   }, 1_800_000);

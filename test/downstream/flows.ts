@@ -8,6 +8,8 @@
 //
 // The steps are the same in every language, so the matrix in docs/codegen.md reads the same for each generator:
 import { createHash } from "node:crypto";
+import { rmSync } from "node:fs";
+import { afterAll, beforeAll } from "vitest";
 import { startSandbox, type Sandbox } from "../../src/sandbox/index.ts";
 import { run, type RunResult } from "./support.ts";
 
@@ -53,6 +55,27 @@ export function flowEnv(sandbox: Sandbox, flow: string): Record<string, string> 
 
 /** One sandbox for a test file's flows (each flow gets its own facility), stopped by the caller. */
 export const startFlowSandbox = () => startSandbox({ paymentsplusPort: 0, quickstreamPort: 0, strictResponses: true });
+
+/**
+ * A flow test file's sandbox: started before the file's tests and stopped after them, when the file's work folder is
+ * removed too. Read `current` inside a test.
+ */
+export function useFlowSandbox(workFolder: string): { readonly current: Sandbox } {
+  let sandbox: Sandbox | undefined;
+  beforeAll(async () => {
+    sandbox = await startFlowSandbox();
+  });
+  afterAll(async () => {
+    await sandbox?.stop();
+    rmSync(workFolder, { recursive: true, force: true });
+  });
+  return {
+    get current() {
+      if (!sandbox) throw new Error("the flow sandbox has not started");
+      return sandbox;
+    },
+  };
+}
 
 export interface FlowResult extends RunResult {
   /** The steps the program reported, in the order it reported them. */
