@@ -3,13 +3,11 @@
 // which success statuses document a body (an empty one is then an error, not `data: undefined`), and the media types
 // of the operations whose success answers are not only JSON (the client asks for and reads those by default).
 import { readFileSync } from "node:fs";
+import { isJsonMediaType } from "../src/media.ts";
 import { APIS, generatedPath, step, writeFileAtomic } from "./lib.ts";
 import { operationResends, type Resends } from "./resends.ts";
 import { resolvePointer } from "./pointer.ts";
 import { listOperations } from "./targets.ts";
-
-/** `application/json` or a `+json` type, with or without parameters. */
-const isJson = (type: string) => /^application\/(?:[\w.-]+\+)?json(?:;|$)/i.test(type);
 
 for (const api of APIS) {
   const doc = JSON.parse(readFileSync(generatedPath(api, "openapi.json"), "utf8"));
@@ -29,7 +27,7 @@ for (const api of APIS) {
       for (const type of Object.keys(response.content)) types.add(type);
     }
     if (statuses.length) bodies[`${method.toUpperCase()} ${path}`] = statuses;
-    if ([...types].some((type) => !isJson(type))) media[`${method.toUpperCase()} ${path}`] = [...types];
+    if ([...types].some((type) => !isJsonMediaType(type))) media[`${method.toUpperCase()} ${path}`] = [...types];
     resends[`${method.toUpperCase()} ${path}`] = operationResends(doc, path, method);
     const security: Record<string, unknown>[] = operation.security ?? doc.security ?? [];
     keys[`${method.toUpperCase()} ${path}`] = [...new Set(security.flatMap((req) => Object.keys(req)))];

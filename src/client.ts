@@ -10,6 +10,7 @@ import createClient, {
   type MaybeOptionalInit,
   type Middleware,
 } from "openapi-fetch";
+import { parseAsFor } from "./media.js";
 import { basicAuthorization, secretPattern, secretsOf } from "./auth.js";
 import { RequestRefusedError, ResponseBodyError } from "./errors.js";
 import type { FetchClient } from "./client-types.js";
@@ -210,9 +211,6 @@ function givenAccept(init: CallInit | undefined): string | undefined {
   return accept;
 }
 
-/** `application/json` or a `+json` type (parameters allowed). */
-const isJson = (type: string) => /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i.test(type.trim());
-
 /**
  * An operation whose answer may be other than JSON (a CSV report, a flat file): ask for the description's first media
  * type unless the caller named one, and read the answer as the type asked for says (JSON parsed, `text/*` as text),
@@ -221,10 +219,8 @@ const isJson = (type: string) => /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i.t
 function withMedia(init: CallInit | undefined, media: readonly string[]): CallInit {
   const given = givenAccept(init);
   const accept = given ?? media[0]!;
-  const first = accept.split(",")[0]!;
-  const parseAs: ParseAs = isJson(first) || first.trim() === "*/*" ? "json" : /^\s*text\//i.test(first) ? "text" : "blob";
   const headers = given === undefined ? mergeHeaders(init?.headers as HeadersInit | undefined, { Accept: accept }) : init?.headers;
-  return { ...init, headers, parseAs: init?.parseAs ?? parseAs };
+  return { ...init, headers, parseAs: init?.parseAs ?? parseAsFor(accept) };
 }
 
 /**
