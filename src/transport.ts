@@ -41,7 +41,8 @@ export function headerRecord(init: HeadersInit): HeaderRecord {
 }
 
 interface Pending {
-  control: AbortController;
+  /** Dropped when the attempt ends, so that a finished attempt waiting in the queue holds nothing of its request. */
+  control: AbortController | undefined;
   deadline: number;
   done: boolean;
   keepAlive: boolean;
@@ -88,16 +89,22 @@ export class Deadlines {
 
   private settle(entry: Pending): void {
     entry.done = true;
+    entry.control = undefined;
     this.pending--;
     if (entry.keepAlive && --this.held === 0) (this.timer as { unref?: () => void } | undefined)?.unref?.();
   }
 
+  /**
+   * Forget the finished attempts before the oldest unfinished one. With requests always in flight (concurrency above
+   * 1) the queue is never empty, so it is cut once more than half of it is finished entries (at least 64): a finished
+   * entry is four fields, and a long queue of them would outlive V8's young generation for nothing.
+   */
   private compact(): void {
     const q = this.queue;
     if (this.head === q.length) {
       q.length = 0;
       this.head = 0;
-    } else if (this.head > 1024 && this.head * 2 > q.length) {
+    } else if (this.head > 64 && this.head * 2 > q.length) {
       this.queue = q.slice(this.head);
       this.head = 0;
     }
@@ -118,8 +125,9 @@ export class Deadlines {
       if (!entry.done) {
         // Timers fire on whole milliseconds: an attempt less than 1 ms from its deadline has had its time.
         if (entry.deadline - now >= 1) break;
+        const control = entry.control!;
         this.settle(entry);
-        entry.control.abort(new AttemptTimeoutError(`attempt timed out after ${this.timeoutMs} ms`));
+        control.abort(new AttemptTimeoutError(`attempt timed out after ${this.timeoutMs} ms`));
       }
       this.head++;
     }

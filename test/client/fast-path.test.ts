@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ApiConnectionError, CallAbortedError, callInfo, createQuickStreamClient } from "../../src/index.ts";
+import { Deadlines } from "../../src/transport.ts";
 import { useFaultServer } from "./fault-server.ts";
 
 const server = useFaultServer();
@@ -80,6 +81,45 @@ describe("per-attempt timeouts with one timer per client", () => {
     expect(code).toBe(0);
     expect(ms).toBeLessThan(15_000); // well under the 60 s timeout
   }, 25_000);
+});
+
+describe("what the one timer keeps", () => {
+  // With requests always in flight (concurrency 10) the queue of attempts is never empty. A finished attempt must not
+  // keep its AbortController (and through its signal, its request) reachable while it waits to leave the queue: kept
+  // past a few young-generation collections, they cost the garbage collector on every request.
+  it("a finished attempt holds no AbortController, and finished attempts leave the queue while others are in flight", () => {
+    const deadlines = new Deadlines(60_000);
+    const internals = deadlines as unknown as { queue: unknown[] };
+    type Entry = ReturnType<Deadlines["start"]>;
+    const inFlight: Entry[] = [];
+    let seed = 7;
+    let longest = 0;
+    for (let i = 0; i < 5000; i++) {
+      inFlight.push(deadlines.start(new AbortController(), false));
+      if (inFlight.length < 10) continue;
+      // Ten in flight; one of them (any, as answers come in any order) finishes.
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      const [entry] = inFlight.splice(seed % inFlight.length, 1);
+      expect(entry!.control).toBeInstanceOf(AbortController);
+      deadlines.finish(entry!);
+      expect(entry!.control).toBeUndefined();
+      longest = Math.max(longest, internals.queue.length);
+    }
+    expect(longest).toBeLessThanOrEqual(200);
+    for (const entry of inFlight) deadlines.finish(entry);
+    expect(internals.queue).toHaveLength(0);
+  });
+
+  it("a timed-out attempt is aborted, then holds nothing either", async () => {
+    const deadlines = new Deadlines(20);
+    const control = new AbortController();
+    const entry = deadlines.start(control, false);
+    await new Promise((resolve) => control.signal.addEventListener("abort", resolve));
+    expect(control.signal.reason).toMatchObject({ name: "TimeoutError", message: "attempt timed out after 20 ms" });
+    expect(entry.control).toBeUndefined();
+    deadlines.finish(entry); // as attempt() does after a timeout: nothing more happens
+    expect(entry.done).toBe(true);
+  });
 });
 
 /** Run an ES module script with `createQuickStreamClient` in scope in a fresh Node process. */
