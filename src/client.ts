@@ -2,14 +2,7 @@
 // routed through the payments-safe transport (transport.ts), a runtime check that the client's key may call the
 // operation, a check that no path parameter can leave the operation's path, optional request validation, and
 // auto-pagination. How each operation may be resent comes from the description (x-retry, via client-meta).
-import createClient, {
-  createQuerySerializer,
-  defaultBodySerializer,
-  defaultPathSerializer,
-  mergeHeaders,
-  type MaybeOptionalInit,
-  type Middleware,
-} from "openapi-fetch";
+import type { MaybeOptionalInit, Middleware } from "openapi-fetch";
 import { parseAsFor } from "./media.js";
 import { basicAuthorization, secretPattern, secretsOf } from "./auth.js";
 import { RequestRefusedError, ResponseBodyError } from "./errors.js";
@@ -102,10 +95,31 @@ export interface ClientSpec {
 
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 const BASE_HEADERS = { Accept: "application/json" };
+
+/**
+ * openapi-fetch, imported at the first call rather than with the package: resolving, reading and compiling it was
+ * about a third of importing the clients, and a first request costs far more anyway (P135, docs/performance.md).
+ * Every call waits for it, so nothing below runs without it.
+ */
+let openapiFetch: typeof import("openapi-fetch") | undefined;
+let loading: Promise<unknown> | undefined;
 /** openapi-fetch's default query serialiser (it builds this same one on every call). */
-const querySerializer = createQuerySerializer();
+let querySerializer: (query: Record<string, unknown>) => string;
 /** openapi-fetch's default body serialiser: its declaration leaves out the headers it reads (a form content type). */
-const serializeBody = defaultBodySerializer as unknown as (body: unknown, headers?: Headers) => string | FormData | undefined;
+let serializeBody: (body: unknown, headers?: Headers) => string | FormData | undefined;
+const loadOpenapiFetch = (): Promise<unknown> =>
+  (loading ??= import("openapi-fetch").then((module) => {
+    querySerializer = module.createQuerySerializer();
+    serializeBody = module.defaultBodySerializer as unknown as typeof serializeBody;
+    openapiFetch = module;
+  }));
+
+/** openapi-fetch's own check of what `use` is given (it throws the same error), made here before it is loaded. */
+function checkMiddleware(m: unknown): void {
+  if (typeof m !== "object" || !("onRequest" in m! || "onResponse" in m! || "onError" in m!)) {
+    throw new Error("Middleware must be an object with one of `onRequest()`, `onResponse() or `onError()`");
+  }
+}
 
 /** What the client knows about one operation: whether this key may call it, its path parameters, how it is resent. */
 interface Operation {
@@ -219,7 +233,7 @@ function givenAccept(init: CallInit | undefined): string | undefined {
 function withMedia(init: CallInit | undefined, media: readonly string[]): CallInit {
   const given = givenAccept(init);
   const accept = given ?? media[0]!;
-  const headers = given === undefined ? mergeHeaders(init?.headers as HeadersInit | undefined, { Accept: accept }) : init?.headers;
+  const headers = given === undefined ? openapiFetch!.mergeHeaders(init?.headers as HeadersInit | undefined, { Accept: accept }) : init?.headers;
   return { ...init, headers, parseAs: init?.parseAs ?? parseAsFor(accept) };
 }
 
@@ -238,10 +252,11 @@ export function buildClient<Paths extends {}>(spec: ClientSpec, options: Transpo
   const origin = new URL(spec.baseUrl).origin;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   if (!Number.isInteger(maxResponseBytes) || maxResponseBytes < 1) throw new TypeError("maxResponseBytes must be a positive integer");
+  let redaction: RegExp | undefined;
   const transport: Transport = {
     origin,
     authorization: basicAuthorization(spec.key),
-    redaction: secretPattern(secretsOf(spec.key)),
+    redaction: () => (redaction ??= secretPattern(secretsOf(spec.key))),
     fetch: options.fetch,
     retry: retrySettings(options.retry),
     deadlines: new Deadlines(options.timeoutMs ?? 60_000),
@@ -251,13 +266,13 @@ export function buildClient<Paths extends {}>(spec: ClientSpec, options: Transpo
     observer: observerOf(options),
   };
   const baseUrl = spec.baseUrl.endsWith("/") ? spec.baseUrl.slice(0, -1) : spec.baseUrl;
-  // openapi-fetch's client, made at its first use (middleware, or a call that needs its pipeline): createClient reads
+  // openapi-fetch's client, made at its first use (a call that needs its pipeline): createClient reads
   // globalThis.fetch and Request as defaults, and the first read makes Node load its fetch implementation (undici),
   // 15-31 ms of CPU that a client built at start-up need not pay before its first request (docs/performance.md).
-  let openapiFetch: ReturnType<typeof createClient<Paths, "application/json">> | undefined;
-  const inner = () => (openapiFetch ??= createClient<Paths, "application/json">({ baseUrl: spec.baseUrl, headers: BASE_HEADERS }));
-  // Middleware registered with `use` (mirrors openapi-fetch's list): while there is any, every call goes through
-  // openapi-fetch so that the middleware sees it.
+  let fetchClient: ReturnType<typeof import("openapi-fetch").default<Paths, "application/json">> | undefined;
+  const inner = () => (fetchClient ??= openapiFetch!.default<Paths, "application/json">({ baseUrl: spec.baseUrl, headers: BASE_HEADERS }));
+  // Middleware registered with `use`, given to openapi-fetch with each call (before the call's own, as openapi-fetch
+  // orders its client's and a call's): while there is any, every call goes through openapi-fetch so that it sees it.
   const middleware: Middleware[] = [];
 
   // Only the description's operations are remembered, so that arbitrary paths cannot grow the maps. One map per
@@ -310,7 +325,8 @@ export function buildClient<Paths extends {}>(spec: ClientSpec, options: Transpo
       return response;
     };
     try {
-      return await inner().request(method as never, path as never, { ...init, fetch, redirect: "manual" } as never);
+      const all = init?.middleware === undefined ? middleware : [...middleware, ...(init.middleware as Middleware[])];
+      return await inner().request(method as never, path as never, { ...init, middleware: all, fetch, redirect: "manual" } as never);
     } catch (error) {
       // openapi-fetch could not parse a success body: the request was processed, so the error carries the call's key.
       if (error instanceof SyntaxError && last) {
@@ -337,6 +353,7 @@ export function buildClient<Paths extends {}>(spec: ClientSpec, options: Transpo
   const directCall = (method: string, path: string, init: CallInit | undefined, op: Operation, o: Overrides): Call => {
     const params = init?.params;
     let url = baseUrl + path;
+    const { defaultPathSerializer, mergeHeaders } = openapiFetch!;
     if (params?.path) url = defaultPathSerializer(url, params.path);
     if (params?.query) {
       let search = querySerializer(params.query);
@@ -373,6 +390,7 @@ export function buildClient<Paths extends {}>(spec: ClientSpec, options: Transpo
   };
 
   const call = (method: string, path: string, init?: CallInit): Promise<unknown> => {
+    if (openapiFetch === undefined) return loadOpenapiFetch().then(() => call(method, path, init));
     const op = operation(method, path);
     let o: Overrides;
     try {
@@ -399,12 +417,11 @@ export function buildClient<Paths extends {}>(spec: ClientSpec, options: Transpo
     use: (...added: Middleware[]) => {
       for (const m of added) {
         if (!m) continue;
-        inner().use(m); // throws for something that is not middleware
+        checkMiddleware(m);
         middleware.push(m);
       }
     },
     eject: (...removed: Middleware[]) => {
-      inner().eject(...removed);
       for (const m of removed) {
         const i = middleware.indexOf(m);
         if (i !== -1) middleware.splice(i, 1);

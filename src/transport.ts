@@ -19,8 +19,12 @@ export interface Transport {
   /** The per-attempt timeouts (one timer for all of this transport's attempts). */
   deadlines: Deadlines;
   authorization: string;
-  /** Finds what an error body must never show (the key and its credentials, in any form): replaced before anyone reads the body. */
-  redaction: RegExp;
+  /**
+   * Finds what an error body must never show (the key and its credentials, in any form): replaced before anyone reads
+   * the body. A function: the pattern is made at the first error body, not when the client is built (it is the
+   * largest part of building one, and most clients never see an error body).
+   */
+  redaction: () => RegExp;
   /** The caller's fetch (`TransportOptions.fetch`), or undefined for the global fetch (looked up on every call). */
   fetch: FetchLike | undefined;
   retry: RetrySettings;
@@ -375,7 +379,7 @@ function conclude(t: Transport, call: Call, s: CallState, a: Attempt): Answer | 
   s.attemptTrace = undefined;
   if (answered && response!.status >= 300 && a.body!.length > 0) {
     const raw = typeof a.body === "string" ? a.body : decoder.decode(a.body!);
-    errorText = redactBody(raw, t.redaction);
+    errorText = redactBody(raw, t.redaction());
     s.attemptTrace = traceCodeOf(errorText);
     s.traceCode = s.attemptTrace ?? s.traceCode;
   }
