@@ -31,8 +31,8 @@ function extensionKeywords(node: unknown, found = new Set<string>()): Set<string
 
 /**
  * The format checks that the compiled validators call, as JavaScript source of an object literal that
- * scripts/validators.ts writes into each compiled-validators.js as `const formats = ...` (so the package needs no
- * other file at run time). Same shapes as registered with ajv: a function checks a string, `{ type, validate }`
+ * scripts/validators.ts writes into each API's generated/<api>/checks/runtime.cjs as `const formats = ...` (so the
+ * package needs no other package at run time). Same shapes as registered with ajv: a function checks a string, `{ type, validate }`
  * checks another type.
  *   date   exactly ajv-formats' full-mode `date` (RFC 3339 full-date: /^(\d\d\d\d)-(\d\d)-(\d\d)$/, month 1-12, day
  *          within the month, 29 February in leap years only) without the regular expression and its match array:

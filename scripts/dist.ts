@@ -4,9 +4,10 @@
 // one module each, at the same path, with the modules they share in dist/src/chunks/ (so an error class is one class
 // whichever entry it comes from) and every package they import left as an import. Node then resolves, reads and
 // links a few modules at start-up instead of one per source file (issue 25 item 5, P131, docs/performance.md). The
-// compiled checks (generated/<api>/compiled-validators.js, plain JavaScript) are bundled into the validators.
+// compiled checks (generated/<api>/checks/, one CommonJS file per check, P135) are not bundled: they ship as files,
+// so that each is read and compiled at its first use.
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import { build } from "esbuild";
 import { APIS, fail, generatedPath, ROOT, runTool, step } from "./lib.ts";
 
@@ -20,11 +21,10 @@ const fresh = join(ROOT, `dist.${process.pid}.tmp`);
 rmSync(fresh, { recursive: true, force: true });
 runTool("tsc", ["-p", join(ROOT, "tsconfig.build.json"), "--outDir", fresh]);
 for (const api of APIS) {
-  for (const name of ["compiled-validators.js", "compiled-validators.d.ts"]) {
-    const from = generatedPath(api, name);
-    if (!existsSync(from)) fail(`${from} is missing: run \`npm run build:validators\` first`);
-    copyFileSync(from, join(fresh, "generated", api, name));
-  }
+  const from = generatedPath(api, "checks");
+  if (!existsSync(join(from, "index.cjs"))) fail(`${from} is missing: run \`npm run build:validators\` first`);
+  mkdirSync(join(fresh, "generated", api, "checks"), { recursive: true });
+  for (const name of readdirSync(from)) copyFileSync(join(from, name), join(fresh, "generated", api, "checks", name));
 }
 const bundled = join(ROOT, `dist.${process.pid}.bundle.tmp`);
 rmSync(bundled, { recursive: true, force: true });
@@ -39,6 +39,17 @@ await build({
   target: "node20",
   packages: "external",
   logLevel: "warning",
+  plugins: [
+    {
+      // generated/<api>/validators.js imports ./checks/index.cjs: left a file, whose path from the bundled code is
+      // ../../generated/<api>/checks/index.cjs, since every output that holds it is two folders under dist/
+      // (src/chunks/, src/validators/). Checked below.
+      name: "compiled-checks-stay-files",
+      setup(b) {
+        b.onResolve({ filter: /^\.\/checks\/index\.cjs$/ }, (args) => ({ path: `../../generated/${basename(args.resolveDir)}/checks/index.cjs`, external: true }));
+      },
+    },
+  ],
 });
 // What tsc wrote is now in the bundles: keep its declarations, and as JavaScript only the type-only exports (empty
 // modules: `./<api>/types`, `./<api>/named-types`), then put the bundles in its place.
@@ -54,6 +65,14 @@ for (const entry of readdirSync(bundled, { recursive: true, withFileTypes: true 
   renameSync(join(entry.parentPath, entry.name), to);
 }
 rmSync(bundled, { recursive: true, force: true });
+// Every relative import the bundles kept (the compiled checks') must name a file that ships.
+for (const entry of readdirSync(join(fresh, "src"), { recursive: true, withFileTypes: true })) {
+  if (!entry.isFile() || !entry.name.endsWith(".js")) continue;
+  const file = join(entry.parentPath, entry.name);
+  for (const [, spec] of readFileSync(file, "utf8").matchAll(/\bfrom\s*"(\.{1,2}\/[^"]+)"/g)) {
+    if (!existsSync(join(dirname(file), spec))) fail(`${relative(fresh, file)} imports ${spec}, which is not in dist/`);
+  }
+}
 rmSync(DIST, { recursive: true, force: true });
 renameSync(fresh, DIST);
 

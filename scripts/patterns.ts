@@ -1,10 +1,10 @@
 // The `pattern` shapes the descriptions use most (amounts, currency and country codes, digit strings), checked with
 // a loop over the characters instead of a regular expression: a few times faster, on the valid and the error path
-// alike (an invalid payload is checked more than once). scripts/validators.ts writes the helpers a module uses into
-// compiled-validators.js; every other pattern stays a RegExp. test/validators/fast.test.ts checks that each answers
-// as the RegExp does, on every short string over an alphabet of digits, letters and the characters around them.
+// alike (an invalid payload is checked more than once). scripts/validators.ts writes the helpers into each API's
+// generated/<api>/checks/runtime.cjs; every other pattern stays a RegExp. test/validators/fast.test.ts checks that each
+// answers as the RegExp does, on every short string over an alphabet of digits, letters and the characters around them.
 
-/** JavaScript source of each helper (plain functions: the compiled module imports nothing). */
+/** JavaScript source of each helper (plain functions that need nothing else). */
 export const PATTERN_HELPERS: Record<string, string> = {
   digits: `/** ^\\d{min,max}$ */
 function digits(s, min, max) {

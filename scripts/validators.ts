@@ -1,15 +1,21 @@
 // Step 4: validators for every target of each API, compiled at build time into plain JavaScript.
-//   generated/<api>/compiled-validators.js    an ES module: one function per schema, `checks[i]` for target i
-//                                             (not committed: `npm run setup`, prepare and prepack build it)
-//   generated/<api>/compiled-validators.d.ts  its declaration
-//   generated/<api>/validators.ts             typed map from target name to check, plus discriminator facts
+//   generated/<api>/checks/            the compiled checks (not committed: `npm run setup`, prepare and prepack
+//                                      build them), CommonJS so that each loads synchronously at its first use:
+//     s<n>.cjs                         one function per schema; it requires the functions it calls
+//     runtime.cjs                      the helpers they share (formats, pattern loops, the issue record `R`)
+//     constants.cjs                    every issue constant, read only when a first problem is collected
+//     index.cjs, index.d.cts           `load(i)`: the check of target i, requiring its file at the first call
+//   generated/<api>/validators.ts      typed map from target name to check, plus discriminator facts
+// Importing the validators compiles none of the checks: a file is read and compiled when it is first required, so
+// a start-up pays for the targets it uses, not for all 450 kB of both APIs (issue 25 item 5, P135). Bundlers
+// (esbuild, as wrangler runs it for workerd) read the one `require` template as a pattern and include every file.
 //
 // Each function serves both paths. `check(data)` answers valid/invalid and returns at the first failure (the hot
 // path: nothing is allocated). `check(data, issues, "")` checks everything and collects, for each problem, the
 // pointer and a constant written here at build time that already holds the message in words
 // (src/validators/words.ts: "must be a code of 3 upper-case letters", "is required (when ...)"); only unions,
 // discriminator values and unknown property names are put into words at run time (src/validators/messages.ts).
-// The module imports nothing and uses no `require`, `eval` or Node API: it runs on any JavaScript runtime.
+// The checks use no `eval` and no Node API: `require` of their own files is all they need of the runtime.
 //
 // Semantics are JSON Schema 2020-12 as ajv (scripts/ajv.ts) applies them to these documents, for the keywords the
 // documents use (any other keyword fails the build). Two rewrites keep the code simple and fast:
@@ -17,7 +23,8 @@
 //    subschema can evaluate is one the schema always evaluates (see closedModels); otherwise the build fails;
 //  - a discriminated `oneOf` selects its variant by the discriminator's value (as ajv's `discriminator` does).
 // test/validators/ checks validity against ajv and @cfworker/json-schema, and both paths against each other.
-import { readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { conditionOf, describePattern, describeSchema, formatPhrase, list, show, typePhrase, valueList } from "../src/validators/words.ts";
 import { FORMATS_SOURCE } from "./ajv.ts";
 import { PATTERN_HELPERS, patternCheck } from "./patterns.ts";
@@ -25,7 +32,7 @@ import { APIS, fail, generatedPath, step, writeFileAtomic } from "./lib.ts";
 import { escapeToken, resolvePointer, unescapeToken } from "./pointer.ts";
 import { listTargets } from "./targets.ts";
 
-const COMPILED = "compiled-validators";
+const CHECKS = "checks";
 
 function main(): void {
   for (const api of APIS) {
@@ -40,19 +47,29 @@ function main(): void {
         return fail(`${api}: cannot compile "${targets[i].name}" (${targets[i].pointer}): ${(error as Error).message}`);
       }
     });
-    writeFileAtomic(generatedPath(api, `${COMPILED}.js`), compiler.module(names));
-    writeFileAtomic(generatedPath(api, `${COMPILED}.d.ts`), DECLARATION);
+    const dir = generatedPath(api, CHECKS);
+    const files = compiler.files(names);
+    mkdirSync(dir, { recursive: true });
+    // A function that no longer exists must not stay behind as a file.
+    for (const old of readdirSync(dir)) if (!(old in files)) rmSync(join(dir, old));
+    for (const [name, text] of Object.entries(files)) writeFileAtomic(join(dir, name), text);
+    // The single module that held every check before P135.
+    for (const old of ["compiled-validators.js", "compiled-validators.d.ts"]) rmSync(generatedPath(api, old), { force: true });
     writeFileAtomic(generatedPath(api, "validators.ts"), typedEntry(api, targets, doc));
-    step("validators", `${api}: ${targets.length} targets, ${compiler.functionCount} functions, ${Math.round(compiler.size / 1000)} kB`);
+    step("validators", `${api}: ${targets.length} targets, ${compiler.functionCount} functions, ${Math.round(compiler.size / 1000)} kB in ${Object.keys(files).length} files`);
   }
 }
 
-const DECLARATION = `// Generated by scripts/validators.ts. Do not edit.
+const GENERATED = `// Generated by scripts/validators.ts. Do not edit: run \`npm run build:validators\`.`;
+
+const DECLARATION = `${GENERATED}
 /**
- * \`checks[i]\` checks target i (generated/<api>/validators.ts names them): true when valid. Given an array, it checks
- * everything and collects what is wrong into it (src/validators/messages.ts puts that into words).
+ * \`load(i)\`: the check of target i (generated/<api>/validators.ts names them), its file required at the first call.
+ * A check returns true when valid. Given an array, it checks everything and collects what is wrong into it
+ * (src/validators/messages.ts puts that into words).
  */
-export declare const checks: readonly ((data: unknown, issues?: unknown[], at?: string) => boolean)[];
+declare function load(target: number): (data: unknown, issues?: unknown[], at?: string) => boolean;
+export = load;
 `;
 
 /** Keywords that only annotate: no check is emitted for them. */
@@ -85,18 +102,17 @@ const valueHasType = (v: unknown, types: string[]) =>
   types.some((t) => t === jsonType(v) || (t === "integer" && Number.isInteger(v)));
 
 class Compiler {
-  private readonly functions: string[] = [];
+  /** Each function's name and body, in the order they were finished. */
+  private readonly functions: { name: string; body: string }[] = [];
   private readonly names = new Map<any, string>();
-  private readonly constants = new Map<string, string>();
-  private readonly constantLines: string[] = [];
+  /** Issue constants: source → number in constants.cjs. */
+  private readonly issues = new Map<string, number>();
+  /** Regular expressions: source → name, and name → source (each function file that uses one makes its own). */
+  private readonly regexpNames = new Map<string, string>();
+  private readonly regexps = new Map<string, string>();
   private counter = 0;
   /** The locals that hold an item of a list (see `call`). */
   private readonly items = new Set<string>();
-  private usesLength = false;
-  private usesEscape = false;
-  private usesFormats = false;
-  /** The pattern helpers (scripts/patterns.ts) the checks call. */
-  private readonly patternHelpers = new Set<string>();
   size = 0;
 
   constructor(
@@ -119,38 +135,73 @@ class Compiler {
     const name = `s${this.names.size}`;
     this.names.set(schema, name);
     const body = this.checks(schema, "data", "at");
-    this.functions.push(`function ${name}(data, errs, at) {\n  let valid = true;\n${body}  return valid;\n}`);
+    this.functions.push({ name, body: `function ${name}(data, errs, at) {\n  let valid = true;\n${body}  return valid;\n}` });
     return name;
   }
 
-  module(targetFunctions: string[]): string {
-    const helpers: string[] = [];
-    if (this.usesFormats) helpers.push(`const formats = ${FORMATS_SOURCE};`);
-    if (this.usesLength) {
-      helpers.push(
-        `/** Length in code points (JSON Schema counts characters, not UTF-16 units). */`,
-        `function len(s) { let n = 0; for (let i = 0; i < s.length; i++) { n++; const c = s.charCodeAt(i); if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++; } return n; }`,
-      );
-    }
-    helpers.push(
-      `/** A constant issue (see scripts/validators.ts Compiler.issue). */`,
-      `const I = (kind, keyword, message, params, phrase, extra) => ({ kind, keyword, message, params, phrase, extra });`,
-      `/** A raw issue: the value's pointer, its constant, what it needs from the data, a condition, the parent's pointer. */`,
-      `const R = (at, c, v, o) => ({ at, c, v, w: undefined, o });`,
-    );
-    for (const name of this.patternHelpers) helpers.push(PATTERN_HELPERS[name]);
-    if (this.usesEscape) helpers.push(`const esc = (k) => (k.includes("~") || k.includes("/") ? k.replace(/~/g, "~0").replace(/\\//g, "~1") : k);`);
-    const code = [
-      `// Generated by scripts/validators.ts. Do not edit: run \`npm run build:validators\`.`,
-      `// Each function returns whether data is valid; with an issues array, it collects every problem into it.`,
-      ...helpers,
-      ...this.constantLines,
-      ...this.functions,
-      `export const checks = [${targetFunctions.join(", ")}];`,
+  /** The files of generated/<api>/checks/ (see the top of this file); `targetFunctions[i]` checks target i. */
+  files(targetFunctions: string[]): Record<string, string> {
+    const files: Record<string, string> = {};
+    // What runtime.cjs shares; each function file takes the ones its code names.
+    const helpers: Record<string, string> = {
+      formats: `const formats = ${FORMATS_SOURCE};`,
+      len: `/** Length in code points (JSON Schema counts characters, not UTF-16 units). */\nfunction len(s) { let n = 0; for (let i = 0; i < s.length; i++) { n++; const c = s.charCodeAt(i); if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++; } return n; }`,
+      ...PATTERN_HELPERS,
+      esc: `const esc = (k) => (k.includes("~") || k.includes("/") ? k.replace(/~/g, "~0").replace(/\\//g, "~1") : k);`,
+      R: [
+        `/** A raw issue: the value's pointer, its constant (a number in constants.cjs), what it needs from the data, a`,
+        ` * condition, the parent's pointer. Only the error path makes one: the constants load at the first problem. */`,
+        `let constants;`,
+        `const R = (at, c, v, o) => ({ at, c: (constants ??= require("./constants.cjs"))[c], v, w: undefined, o });`,
+      ].join("\n"),
+    };
+    const uses = (code: string, helper: string) => new RegExp(`(?<![\\w.$])${helper}[(\\[]`).test(code);
+    files["runtime.cjs"] = [
+      GENERATED,
+      `// What the compiled checks (s<n>.cjs) share.`,
+      `"use strict";`,
+      ...Object.values(helpers),
+      `module.exports = { ${Object.keys(helpers).join(", ")} };`,
       ``,
     ].join("\n");
-    this.size = code.length;
-    return code;
+    files["constants.cjs"] = [
+      GENERATED,
+      `// Every issue constant of the compiled checks, by number (see scripts/validators.ts Compiler.issue).`,
+      `"use strict";`,
+      `/** A constant issue: all built by one function, so that all have one shape (property reads stay fast). */`,
+      `const I = (kind, keyword, message, params, phrase, extra) => ({ kind, keyword, message, params, phrase, extra });`,
+      `module.exports = [`,
+      ...[...this.issues.keys()].map((source) => `  ${source},`),
+      `];`,
+      ``,
+    ].join("\n");
+    for (const { name, body } of this.functions) {
+      const shared = Object.keys(helpers).filter((h) => uses(body, h));
+      const called = [...new Set([...body.matchAll(/(?<![\w.$])(s\d+)\(/g)].map((m) => m[1]))].filter((f) => f !== name);
+      const regexps = [...new Set([...body.matchAll(/(?<![\w.$])(re\d+)\./g)].map((m) => m[1]))];
+      files[`${name}.cjs`] = [
+        GENERATED,
+        `"use strict";`,
+        ...(shared.length ? [`const { ${shared.join(", ")} } = require("./runtime.cjs");`] : []),
+        ...called.map((f) => `const ${f} = require("./${f}.cjs");`),
+        ...regexps.map((r) => `const ${r} = ${this.regexps.get(r)};`),
+        `module.exports = ${body};`,
+        ``,
+      ].join("\n");
+    }
+    files["index.cjs"] = [
+      GENERATED,
+      `// \`load(i)\`: the check of target i. Each file is read and compiled at its first use, not before; a bundler reads`,
+      `// the template as the pattern ./s*.cjs and includes every file.`,
+      `"use strict";`,
+      `/** Target i → the number of its function (targets that are one schema share one). */`,
+      `const functions = [${targetFunctions.map((f) => f.slice(1)).join(", ")}];`,
+      `module.exports = function load(target) { return require(\`./s\${functions[target]}.cjs\`); };`,
+      ``,
+    ].join("\n");
+    files["index.d.cts"] = DECLARATION;
+    this.size = Object.values(files).reduce((n, text) => n + text.length, 0);
+    return files;
   }
 
   private resolve(ref: string): any {
@@ -160,12 +211,13 @@ class Compiler {
     return target;
   }
 
-  private constant(source: string, prefix = "c"): string {
-    let name = this.constants.get(source);
+  /** A regular expression (its source: `new RegExp(...)`): the name the code uses for it. */
+  private regexp(source: string): string {
+    let name = this.regexpNames.get(source);
     if (!name) {
-      name = `${prefix}${this.constants.size}`;
-      this.constants.set(source, name);
-      this.constantLines.push(`const ${name} = ${source};`);
+      name = `re${this.regexpNames.size}`;
+      this.regexpNames.set(source, name);
+      this.regexps.set(name, source);
     }
     return name;
   }
@@ -173,10 +225,13 @@ class Compiler {
   /**
    * A constant issue: its kind (0 a plain issue, 1 an unknown property, 2 a union, 3 a discriminator), the keyword
    * and params (ajv's names), the message in words, the phrase unions can reuse, and what the kind needs besides.
-   * All built by one function, so that all have one shape (property reads stay fast on the error path).
+   * Returns its number in constants.cjs, which is what the code passes to `R`.
    */
   private issue(keyword: string, message: string, params: Record<string, unknown>, phrase?: string, kind = 0, extra?: unknown): string {
-    return this.constant(`I(${kind}, ${q(keyword)}, ${q(message)}, ${q(params)}, ${phrase === undefined ? "undefined" : q(phrase)}, ${extra === undefined ? "undefined" : q(extra)})`);
+    const source = `I(${kind}, ${q(keyword)}, ${q(message)}, ${q(params)}, ${phrase === undefined ? "undefined" : q(phrase)}, ${extra === undefined ? "undefined" : q(extra)})`;
+    let n = this.issues.get(source);
+    if (n === undefined) this.issues.set(source, (n = this.issues.size));
+    return String(n);
   }
 
   private local(prefix: string): string {
@@ -285,12 +340,10 @@ class Compiler {
       const c = this.issue("minLength", n === 1 ? "must not be empty" : `must be at least ${n} characters long`, { limit: n });
       // A string of k UTF-16 units has between k/2 and k code points: `.length` decides most strings.
       const test = n === 1 ? `${d}.length === 0` : `${d}.length < ${2 * n} && len(${d}) < ${n}`;
-      if (n > 1) this.usesLength = true;
       if (n > 0) code += `if (${test}) ${this.fail(at, c)}`;
     }
     if (s.maxLength !== undefined) {
       const n = s.maxLength;
-      this.usesLength = true;
       const c = this.issue("maxLength", `must be at most ${n} characters long`, { limit: n });
       code += `if (${d}.length > ${n} && len(${d}) > ${n}) ${this.fail(at, c)}`;
     }
@@ -298,8 +351,7 @@ class Compiler {
       const phrase = describePattern(s.pattern);
       const c = this.issue("pattern", `must be ${phrase}`, { pattern: s.pattern }, phrase);
       const loop = patternCheck(s.pattern, d);
-      if (loop) this.patternHelpers.add(loop.helper);
-      const test = loop ? loop.test : `${this.constant(`new RegExp(${q(s.pattern)}${sameWithoutUnicodeFlag(s.pattern) ? "" : `, "u"`})`, "re")}.test(${d})`;
+      const test = loop ? loop.test : `${this.regexp(`new RegExp(${q(s.pattern)}${sameWithoutUnicodeFlag(s.pattern) ? "" : `, "u"`})`)}.test(${d})`;
       code += `if (!${test}) ${this.fail(at, c)}`;
     }
     code += this.format(s, d, at, "string");
@@ -310,7 +362,6 @@ class Compiler {
     if (s.format === undefined || ANNOTATION_FORMATS.has(s.format)) return "";
     if (!FORMAT_TYPES[s.format]) throw new Error(`format "${s.format}" has no check in scripts/ajv.ts FORMATS_SOURCE`);
     if (FORMAT_TYPES[s.format] !== type) return "";
-    this.usesFormats = true;
     const phrase = formatPhrase(s.format);
     const c = this.issue("format", `must be ${phrase}`, { format: s.format }, phrase);
     const fn = type === "string" ? `formats[${q(s.format)}]` : `formats[${q(s.format)}].validate`;
@@ -358,7 +409,6 @@ class Compiler {
     if (s.unevaluatedProperties === false && s.additionalProperties !== undefined) throw new Error("unevaluatedProperties beside additionalProperties is not supported");
     const extra = s.additionalProperties;
     if (closedNames || (extra !== undefined && extra !== true)) {
-      this.usesEscape = true;
       const k = this.local("k");
       const keyword = s.unevaluatedProperties === false ? "unevaluatedProperties" : "additionalProperties";
       const known = closedNames ?? Object.keys(properties);
@@ -674,13 +724,16 @@ function discriminatorsOf(doc: any, targets: ReturnType<typeof listTargets>) {
 function typedEntry(api: string, targets: ReturnType<typeof listTargets>, doc: any): string {
   const lines = [
     `// Generated by scripts/validators.ts from openapi/${api}/. Do not edit: run \`npm run build\`.`,
-    `import { checks } from "./${COMPILED}.js";`,
+    `import load from "./${CHECKS}/index.cjs";`,
     `import type { components, paths, webhooks } from "./types.js";`,
     ``,
-    `/** A compiled check: a type guard; given an issues array, it collects every problem (src/validators/messages.ts). */`,
-    `export interface CompiledValidator<T> {`,
-    `  (data: unknown): data is T;`,
-    `  (data: unknown, issues: unknown[], at: string): boolean;`,
+    `/** A compiled check: true when valid; given an issues array, it collects every problem (src/validators/messages.ts). */`,
+    `export type Check = (data: unknown, issues?: unknown[], at?: string) => boolean;`,
+    ``,
+    `/** Target i's check, its file (${CHECKS}/) required at the first call: importing this module compiles no check. */`,
+    `function lazy(target: number): Check {`,
+    `  let check: Check | undefined;`,
+    `  return (data, issues, at) => (check ??= load(target))(data, issues, at);`,
     `}`,
     ``,
     `/** Every validation target of this API and the TypeScript type of data that passes it. */`,
@@ -689,12 +742,17 @@ function typedEntry(api: string, targets: ReturnType<typeof listTargets>, doc: a
     `}`,
     `export type TargetName = keyof Targets;`,
     ``,
-    `export const validators = {`,
-    ...targets.map((t, i) => `  ${JSON.stringify(t.name)}: checks[${i}],`),
-    `} as unknown as { readonly [K in TargetName]: CompiledValidator<Targets[K]> };`,
+    // Start-up cost (issue 25 item 5, P135): the names and discriminators are JSON text, which V8 reads far faster
+    // than the same data written as code, and the checks are a Map: an object of hundreds of named properties costs
+    // V8 milliseconds to build (a new hidden class for each property added).
+    `/** Every target name, in the order of load()'s numbers. */`,
+    `const names: TargetName[] = JSON.parse(${q(JSON.stringify(targets.map((t) => t.name)))});`,
+    ``,
+    `/** Each target's check, by name. */`,
+    `export const validators: ReadonlyMap<TargetName, Check> = new Map(names.map((name, i) => [name, lazy(i)]));`,
     ``,
     `/** Bodies chosen by a discriminator: its property, and the target that validates each variant. */`,
-    `export const discriminators: Readonly<Partial<Record<TargetName, { propertyName: string; mapping: Readonly<Record<string, TargetName>> }>>> = ${JSON.stringify(discriminatorsOf(doc, targets), null, 2)};`,
+    `export const discriminators: Readonly<Partial<Record<TargetName, { propertyName: string; mapping: Readonly<Record<string, TargetName>> }>>> = JSON.parse(${q(JSON.stringify(discriminatorsOf(doc, targets)))});`,
     ``,
     `export type _Unused = paths | webhooks | components;`,
     ``,

@@ -230,7 +230,7 @@ describe("the packed package in a fresh consumer project", () => {
   it("ships exactly the compiled code, its declarations and the command; the descriptions package the spec files", () => {
     const paths = packed.map((f) => f.path).sort();
     // JavaScript: one bundle per exported entry and the command's module (scripts/dist.ts), the chunks they share,
-    // and nothing else; the compiled checks are inside the validators' bundle.
+    // the compiled checks (one CommonJS file each, loaded at first use: P135), and nothing else.
     const modules = [...exportTargets(pkg.exports), "./dist/src/cli.js"].filter((t) => t.endsWith(".js")).map((t) => t.replace(/^\.\//, ""));
     const allowed = (p: string) =>
       p === "package.json" ||
@@ -238,8 +238,20 @@ describe("the packed package in a fresh consumer project", () => {
       /^(README|LICEN[CS]E)(\.md)?$/i.test(p) ||
       /^dist\/(src|generated)\/.+\.d\.ts$/.test(p) ||
       /^dist\/src\/chunks\/[\w-]+\.js$/.test(p) ||
+      /^dist\/generated\/(paymentsplus|quickstream)\/checks\/(s\d+|runtime|constants|index)\.cjs$/.test(p) ||
+      /^dist\/generated\/(paymentsplus|quickstream)\/checks\/index\.d\.cts$/.test(p) ||
       modules.includes(p);
     expect(paths.filter((p) => !allowed(p)), "files that should not ship").toEqual([]);
+    // Every compiled check that ships is one some target loads, directly (index.cjs) or through another check.
+    for (const api of ["paymentsplus", "quickstream"]) {
+      const dir = join(ROOT, "dist", "generated", api, "checks");
+      const read = (name: string) => readFileSync(join(dir, name), "utf8");
+      const reached = new Set(/const functions = \[([\d, ]*)\]/.exec(read("index.cjs"))![1].split(", ").map((n) => `s${n}.cjs`));
+      for (const file of reached) for (const [, called] of read(file).matchAll(/require\("\.\/(s\d+\.cjs)"\)/g)) reached.add(called);
+      const shipped = paths.filter((p) => p.startsWith(`dist/generated/${api}/checks/s`)).map((p) => p.split("/").pop()!);
+      expect(shipped.filter((f) => !reached.has(f)), `${api}: compiled checks no target loads`).toEqual([]);
+      expect(shipped.length, `${api}: compiled checks`).toBeGreaterThan(50);
+    }
     expect(paths.filter((p) => p.endsWith(".ts") && !p.endsWith(".d.ts")), "TypeScript source").toEqual([]);
     for (const module of modules) expect(paths, module).toContain(module);
     for (const target of exportTargets(pkg.exports)) expect(paths, `exports target ${target}`).toContain(target.replace(/^\.\//, ""));

@@ -1,5 +1,6 @@
 // `validate(api, target, data)`: check a payload against either description with validators compiled at build time
-// (generated/<api>/compiled-validators.js, plain ES modules; nothing is compiled at run time), typed by target, with
+// (generated/<api>/checks/, plain JavaScript, each check loaded at its first use; nothing is compiled at run time),
+// typed by target, with
 // errors a person can act on. This module is the package's "./validators" entry; it uses no Node API.
 import * as paymentsplus from "../../generated/paymentsplus/validators.js";
 import * as quickstream from "../../generated/quickstream/validators.js";
@@ -54,7 +55,7 @@ export interface ValidateOptions {
 type Check = (data: unknown, issues?: RawIssue[], at?: string) => boolean;
 
 interface ApiModule {
-  validators: Readonly<Record<string, Check>>;
+  validators: ReadonlyMap<string, Check>;
   discriminators: Readonly<Partial<Record<string, { propertyName: string; mapping: Readonly<Record<string, string>> }>>>;
 }
 
@@ -159,12 +160,12 @@ export function formatErrors(errors: readonly ValidationError[], omitted = 0): s
 
 /** Every target name of an API, in document order (component schemas first, then operations). */
 export function listTargets<A extends ApiName>(api: A): TargetName<A>[] {
-  return Object.keys(moduleOf(api).validators) as TargetName<A>[];
+  return [...moduleOf(api).validators.keys()] as TargetName<A>[];
 }
 
 /** Whether `name` is a target of `api` (narrows a string read at run time). */
 export function isTarget<A extends ApiName>(api: A, name: string): name is TargetName<A> {
-  return APIS.includes(api) && Object.hasOwn(modules[api].validators, name);
+  return APIS.includes(api) && modules[api].validators.has(name);
 }
 
 /** Discriminated bodies of an API: target → discriminator property and value → variant target. */
@@ -177,7 +178,7 @@ export function discriminatorsOf<A extends ApiName>(
 /** The closest target names to a (misspelled) one, best first. Answers in milliseconds for a name of any length. */
 export function suggestTargets(api: ApiName, name: string, max = 3): string[] {
   if (!APIS.includes(api) || typeof name !== "string") return [];
-  const names = Object.keys(modules[api].validators);
+  const names = [...modules[api].validators.keys()];
   // A name far longer than every target is near none of them (the distance is at least the difference in length).
   if (name.length > 4 * Math.max(...names.map((t) => t.length))) return [];
   const wanted = normalise(name);
@@ -201,7 +202,7 @@ function moduleOf(api: ApiName): ApiModule {
 }
 
 // validate() is on the hot path (a valid payload takes well under a microsecond): one Map look-up per API and target.
-const tables = new Map<string, Map<string, Check>>(APIS.map((api) => [api, new Map(Object.entries(modules[api].validators))]));
+const tables = new Map<string, ReadonlyMap<string, Check>>(APIS.map((api) => [api, modules[api].validators]));
 
 function lookup(api: ApiName, target: string): Check {
   const validator = tables.get(api)?.get(target);

@@ -1,4 +1,4 @@
-// Turns what a compiled check collected (generated/<api>/compiled-validators.js, written by scripts/validators.ts)
+// Turns what a compiled check collected (generated/<api>/checks/, written by scripts/validators.ts)
 // into errors a person can act on: one per problem, at the JSON pointer of the field itself. Most messages were put
 // into words at build time; here are only what depends on the data:
 // - a failed oneOf/anyOf of simple forms becomes one message listing them ("must be a number or a decimal string

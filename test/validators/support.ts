@@ -195,12 +195,12 @@ function withoutExamples(node: any, container = ""): any {
 }
 
 /**
- * The two paths of a compiled check (generated/<api>/compiled-validators.js, scripts/validators.ts): `check(data)`
+ * The two paths of a compiled check (generated/<api>/checks/, scripts/validators.ts): `check(data)`
  * decides and stops at the first failure; `check(data, issues)` checks everything and collects the problems. Throws
  * when they judge `data` differently, or when the collecting path rejects without an issue.
  */
 export function fastAgreesWithFull(api: ApiName, target: string, data: unknown): void {
-  const check = (api === "paymentsplus" ? paymentsplus : quickstream).validators[target as never] as (d: unknown, issues?: unknown[], at?: string) => boolean;
+  const check = (api === "paymentsplus" ? paymentsplus : quickstream).validators.get(target as never);
   if (!check) throw new Error(`${api}: no target "${target}"`);
   const fast = check(data);
   const issues: unknown[] = [];
