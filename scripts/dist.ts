@@ -4,10 +4,10 @@
 // one module each, at the same path, with the modules they share in dist/src/chunks/ (so an error class is one class
 // whichever entry it comes from) and every package they import left as an import. Node then resolves, reads and
 // links a few modules at start-up instead of one per source file (issue 25 item 5, P131, docs/performance.md). The
-// compiled checks (generated/<api>/checks/, one CommonJS file per check, P135) are not bundled: they ship as files,
+// compiled checks (generated/checks.cjs and generated/<api>/checks/, CommonJS parts, P135) are not bundled: they ship as files,
 // so that each is read and compiled at its first use.
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
-import { basename, dirname, join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { build } from "esbuild";
 import { APIS, fail, generatedPath, ROOT, runTool, step } from "./lib.ts";
 
@@ -20,9 +20,12 @@ const DIST = join(ROOT, "dist");
 const fresh = join(ROOT, `dist.${process.pid}.tmp`);
 rmSync(fresh, { recursive: true, force: true });
 runTool("tsc", ["-p", join(ROOT, "tsconfig.build.json"), "--outDir", fresh]);
+for (const name of ["checks.cjs", "checks.d.cts"]) {
+  if (!existsSync(join(ROOT, "generated", name))) fail(`generated/${name} is missing: run \`npm run build:validators\` first`);
+  copyFileSync(join(ROOT, "generated", name), join(fresh, "generated", name));
+}
 for (const api of APIS) {
   const from = generatedPath(api, "checks");
-  if (!existsSync(join(from, "index.cjs"))) fail(`${from} is missing: run \`npm run build:validators\` first`);
   mkdirSync(join(fresh, "generated", api, "checks"), { recursive: true });
   for (const name of readdirSync(from)) copyFileSync(join(from, name), join(fresh, "generated", api, "checks", name));
 }
@@ -41,12 +44,12 @@ await build({
   logLevel: "warning",
   plugins: [
     {
-      // generated/<api>/validators.js imports ./checks/index.cjs: left a file, whose path from the bundled code is
-      // ../../generated/<api>/checks/index.cjs, since every output that holds it is two folders under dist/
-      // (src/chunks/, src/validators/). Checked below.
+      // generated/<api>/validators.js imports ../checks.cjs: left a file, whose path from the bundled code is
+      // ../../generated/checks.cjs, since every output that holds it is two folders under dist/ (src/chunks/,
+      // src/validators/). Checked below.
       name: "compiled-checks-stay-files",
       setup(b) {
-        b.onResolve({ filter: /^\.\/checks\/index\.cjs$/ }, (args) => ({ path: `../../generated/${basename(args.resolveDir)}/checks/index.cjs`, external: true }));
+        b.onResolve({ filter: /^\.\.\/checks\.cjs$/ }, () => ({ path: "../../generated/checks.cjs", external: true }));
       },
     },
   ],

@@ -1,14 +1,18 @@
 // Step 4: validators for every target of each API, compiled at build time into plain JavaScript.
 //   generated/<api>/checks/            the compiled checks (not committed: `npm run setup`, prepare and prepack
-//                                      build them), CommonJS so that each loads synchronously at its first use:
-//     s<n>.cjs                         one function per schema; it requires the functions it calls
+//                                      build them), CommonJS so that each part loads synchronously at its first use:
+//     part<k>.cjs                      the functions (one per schema) in the order they were finished, about 24 kB
+//                                      a part; a call into another part requires that part at its first call
 //     runtime.cjs                      the helpers they share (formats, pattern loops, the issue record `R`)
 //     constants.cjs                    every issue constant, read only when a first problem is collected
-//     index.cjs, index.d.cts           `load(i)`: the check of target i, requiring its file at the first call
-//   generated/<api>/validators.ts      typed map from target name to check, plus discriminator facts
-// Importing the validators compiles none of the checks: a file is read and compiled when it is first required, so
-// a start-up pays for the targets it uses, not for all 450 kB of both APIs (issue 25 item 5, P135). Bundlers
-// (esbuild, as wrangler runs it for workerd) read the one `require` template as a pattern and include every file.
+//   generated/checks.cjs, .d.cts       `parts[api](k)`: requires part k of an API (a bundler reads each template as
+//                                      the pattern ./<api>/checks/part*.cjs and includes every part)
+//   generated/<api>/validators.ts      typed map from target name to check (its part and function, required at the
+//                                      first call), plus discriminator facts
+// Importing the validators compiles none of the checks: a part is read and compiled when it is first required, so
+// a start-up pays for the targets it uses, not for all 520 kB of both APIs (issue 25 item 5, P135). The one CommonJS
+// file an ES module imports is checks.cjs, kept tiny: Node scans every CommonJS file that `import` loads for its
+// export names, at about a microsecond for every four characters.
 //
 // Each function serves both paths. `check(data)` answers valid/invalid and returns at the first failure (the hot
 // path: nothing is allocated). `check(data, issues, "")` checks everything and collects, for each problem, the
@@ -28,11 +32,16 @@ import { join } from "node:path";
 import { conditionOf, describePattern, describeSchema, formatPhrase, list, show, typePhrase, valueList } from "../src/validators/words.ts";
 import { FORMATS_SOURCE } from "./ajv.ts";
 import { PATTERN_HELPERS, patternCheck } from "./patterns.ts";
-import { APIS, fail, generatedPath, step, writeFileAtomic } from "./lib.ts";
+import { APIS, fail, generatedPath, ROOT, step, writeFileAtomic } from "./lib.ts";
 import { escapeToken, resolvePointer, unescapeToken } from "./pointer.ts";
 import { listTargets } from "./targets.ts";
 
 const CHECKS = "checks";
+/**
+ * Characters of checks per part file: big enough that a target's checks are in a few parts (each file costs Node
+ * about 0.1 ms to resolve and read), small enough that a start-up validating one small target compiles little.
+ */
+const PART_SIZE = 24_000;
 
 function main(): void {
   for (const api of APIS) {
@@ -48,28 +57,36 @@ function main(): void {
       }
     });
     const dir = generatedPath(api, CHECKS);
-    const files = compiler.files(names);
+    const { files, located } = compiler.files(names);
     mkdirSync(dir, { recursive: true });
     // A function that no longer exists must not stay behind as a file.
     for (const old of readdirSync(dir)) if (!(old in files)) rmSync(join(dir, old));
     for (const [name, text] of Object.entries(files)) writeFileAtomic(join(dir, name), text);
     // The single module that held every check before P135.
     for (const old of ["compiled-validators.js", "compiled-validators.d.ts"]) rmSync(generatedPath(api, old), { force: true });
-    writeFileAtomic(generatedPath(api, "validators.ts"), typedEntry(api, targets, doc));
+    writeFileAtomic(generatedPath(api, "validators.ts"), typedEntry(api, targets, located, doc));
     step("validators", `${api}: ${targets.length} targets, ${compiler.functionCount} functions, ${Math.round(compiler.size / 1000)} kB in ${Object.keys(files).length} files`);
   }
+  writeFileAtomic(join(ROOT, "generated", "checks.cjs"), [
+    GENERATED,
+    `// \`parts[api](k)\`: part k of an API's compiled checks (scripts/validators.ts), read and compiled at its first use.`,
+    `"use strict";`,
+    `module.exports = {`,
+    ...APIS.map((api) => `  ${api}: (k) => require(\`./${api}/${CHECKS}/part\${k}.cjs\`),`),
+    `};`,
+    ``,
+  ].join("\n"));
+  writeFileAtomic(join(ROOT, "generated", "checks.d.cts"), DECLARATION);
 }
 
 const GENERATED = `// Generated by scripts/validators.ts. Do not edit: run \`npm run build:validators\`.`;
 
 const DECLARATION = `${GENERATED}
-/**
- * \`load(i)\`: the check of target i (generated/<api>/validators.ts names them), its file required at the first call.
- * A check returns true when valid. Given an array, it checks everything and collects what is wrong into it
- * (src/validators/messages.ts puts that into words).
- */
-declare function load(target: number): (data: unknown, issues?: unknown[], at?: string) => boolean;
-export = load;
+/** A compiled check: true when valid; given an array, it collects what is wrong into it (src/validators/messages.ts). */
+type Check = (data: unknown, issues?: unknown[], at?: string) => boolean;
+/** \`parts[api](k)\`: part k of an API's compiled checks, by function name (\`s12\`). */
+declare const parts: Readonly<Record<${APIS.map((api) => JSON.stringify(api)).join(" | ")}, (k: number) => Readonly<Record<string, Check>>>>;
+export = parts;
 `;
 
 /** Keywords that only annotate: no check is emitted for them. */
@@ -105,7 +122,7 @@ class Compiler {
   /** Each function's name and body, in the order they were finished. */
   private readonly functions: { name: string; body: string }[] = [];
   private readonly names = new Map<any, string>();
-  /** Issue constants: source → number in constants.cjs. */
+  /** Issue constants: the arguments of `I` as JSON → number in constants.cjs. */
   private readonly issues = new Map<string, number>();
   /** Regular expressions: source → name, and name → source (each function file that uses one makes its own). */
   private readonly regexpNames = new Map<string, string>();
@@ -139,8 +156,11 @@ class Compiler {
     return name;
   }
 
-  /** The files of generated/<api>/checks/ (see the top of this file); `targetFunctions[i]` checks target i. */
-  files(targetFunctions: string[]): Record<string, string> {
+  /**
+   * The files of generated/<api>/checks/ (see the top of this file), and where each target's function is: its part
+   * and name (`targetFunctions[i]` checks target i).
+   */
+  files(targetFunctions: string[]): { files: Record<string, string>; located: [part: number, name: string][] } {
     const files: Record<string, string> = {};
     // What runtime.cjs shares; each function file takes the ones its code names.
     const helpers: Record<string, string> = {
@@ -158,50 +178,56 @@ class Compiler {
     const uses = (code: string, helper: string) => new RegExp(`(?<![\\w.$])${helper}[(\\[]`).test(code);
     files["runtime.cjs"] = [
       GENERATED,
-      `// What the compiled checks (s<n>.cjs) share.`,
+      `// What the compiled checks (part<k>.cjs) share.`,
       `"use strict";`,
       ...Object.values(helpers),
       `module.exports = { ${Object.keys(helpers).join(", ")} };`,
       ``,
     ].join("\n");
+    // JSON text: V8 reads it far faster than the same 250 objects written as code. null stands for "none".
+    const constants = [...this.issues.keys()];
     files["constants.cjs"] = [
       GENERATED,
       `// Every issue constant of the compiled checks, by number (see scripts/validators.ts Compiler.issue).`,
       `"use strict";`,
       `/** A constant issue: all built by one function, so that all have one shape (property reads stay fast). */`,
-      `const I = (kind, keyword, message, params, phrase, extra) => ({ kind, keyword, message, params, phrase, extra });`,
-      `module.exports = [`,
-      ...[...this.issues.keys()].map((source) => `  ${source},`),
-      `];`,
+      `const I = (kind, keyword, message, params, phrase, extra) => ({ kind, keyword, message, params, phrase: phrase ?? undefined, extra: extra ?? undefined });`,
+      `module.exports = JSON.parse(${q(`[${constants.join(",")}]`)}).map((c) => I(...c));`,
       ``,
     ].join("\n");
-    for (const { name, body } of this.functions) {
-      const shared = Object.keys(helpers).filter((h) => uses(body, h));
-      const called = [...new Set([...body.matchAll(/(?<![\w.$])(s\d+)\(/g)].map((m) => m[1]))].filter((f) => f !== name);
-      const regexps = [...new Set([...body.matchAll(/(?<![\w.$])(re\d+)\./g)].map((m) => m[1]))];
-      files[`${name}.cjs`] = [
+    // Parts: the functions in the order they were finished, cut into files of about PART_SIZE characters. A function
+    // is finished after the functions it calls, so a target's checks are mostly in one or two neighbouring parts.
+    const parts: { name: string; body: string }[][] = [[]];
+    let size = 0;
+    for (const f of this.functions) {
+      if (size > 0 && size + f.body.length > PART_SIZE) {
+        parts.push([]);
+        size = 0;
+      }
+      parts.at(-1)!.push(f);
+      size += f.body.length;
+    }
+    const partOf = new Map(parts.flatMap((part, i) => part.map((f) => [f.name, i] as const)));
+    parts.forEach((part, i) => {
+      const code = part.map((f) => f.body).join("\n");
+      const shared = Object.keys(helpers).filter((h) => uses(code, h));
+      const own = new Set(part.map((f) => f.name));
+      const called = [...new Set([...code.matchAll(/(?<![\w.$])(s\d+)\(/g)].map((m) => m[1]))].filter((f) => !own.has(f));
+      const regexps = [...new Set([...code.matchAll(/(?<![\w.$])(re\d+)\./g)].map((m) => m[1]))];
+      files[`part${i}.cjs`] = [
         GENERATED,
         `"use strict";`,
         ...(shared.length ? [`const { ${shared.join(", ")} } = require("./runtime.cjs");`] : []),
-        ...called.map((f) => `const ${f} = require("./${f}.cjs");`),
+        ...(called.length ? [`// Functions of other parts: each binding requires its part at the first call, then is the function itself.`] : []),
+        ...called.map((f) => `let ${f} = (data, errs, at) => (${f} = require("./part${partOf.get(f)}.cjs").${f})(data, errs, at);`),
         ...regexps.map((r) => `const ${r} = ${this.regexps.get(r)};`),
-        `module.exports = ${body};`,
+        code,
+        `module.exports = { ${part.map((f) => f.name).join(", ")} };`,
         ``,
       ].join("\n");
-    }
-    files["index.cjs"] = [
-      GENERATED,
-      `// \`load(i)\`: the check of target i. Each file is read and compiled at its first use, not before; a bundler reads`,
-      `// the template as the pattern ./s*.cjs and includes every file.`,
-      `"use strict";`,
-      `/** Target i → the number of its function (targets that are one schema share one). */`,
-      `const functions = [${targetFunctions.map((f) => f.slice(1)).join(", ")}];`,
-      `module.exports = function load(target) { return require(\`./s\${functions[target]}.cjs\`); };`,
-      ``,
-    ].join("\n");
-    files["index.d.cts"] = DECLARATION;
+    });
     this.size = Object.values(files).reduce((n, text) => n + text.length, 0);
-    return files;
+    return { files, located: targetFunctions.map((f) => [partOf.get(f)!, f]) };
   }
 
   private resolve(ref: string): any {
@@ -228,9 +254,9 @@ class Compiler {
    * Returns its number in constants.cjs, which is what the code passes to `R`.
    */
   private issue(keyword: string, message: string, params: Record<string, unknown>, phrase?: string, kind = 0, extra?: unknown): string {
-    const source = `I(${kind}, ${q(keyword)}, ${q(message)}, ${q(params)}, ${phrase === undefined ? "undefined" : q(phrase)}, ${extra === undefined ? "undefined" : q(extra)})`;
-    let n = this.issues.get(source);
-    if (n === undefined) this.issues.set(source, (n = this.issues.size));
+    const arguments_ = q([kind, keyword, message, params, phrase ?? null, extra ?? null]);
+    let n = this.issues.get(arguments_);
+    if (n === undefined) this.issues.set(arguments_, (n = this.issues.size));
     return String(n);
   }
 
@@ -721,19 +747,19 @@ function discriminatorsOf(doc: any, targets: ReturnType<typeof listTargets>) {
   return result;
 }
 
-function typedEntry(api: string, targets: ReturnType<typeof listTargets>, doc: any): string {
+function typedEntry(api: string, targets: ReturnType<typeof listTargets>, located: [number, string][], doc: any): string {
   const lines = [
     `// Generated by scripts/validators.ts from openapi/${api}/. Do not edit: run \`npm run build\`.`,
-    `import load from "./${CHECKS}/index.cjs";`,
+    `import parts from "../checks.cjs";`,
     `import type { components, paths, webhooks } from "./types.js";`,
     ``,
     `/** A compiled check: true when valid; given an issues array, it collects every problem (src/validators/messages.ts). */`,
     `export type Check = (data: unknown, issues?: unknown[], at?: string) => boolean;`,
     ``,
-    `/** Target i's check, its file (${CHECKS}/) required at the first call: importing this module compiles no check. */`,
-    `function lazy(target: number): Check {`,
+    `/** The check named \`name\` in part \`part\` of ${CHECKS}/, required at the first call: importing this module compiles no check. */`,
+    `function lazy(part: number, name: string): Check {`,
     `  let check: Check | undefined;`,
-    `  return (data, issues, at) => (check ??= load(target))(data, issues, at);`,
+    `  return (data, issues, at) => (check ??= parts.${api}(part)[name])(data, issues, at);`,
     `}`,
     ``,
     `/** Every validation target of this API and the TypeScript type of data that passes it. */`,
@@ -745,11 +771,11 @@ function typedEntry(api: string, targets: ReturnType<typeof listTargets>, doc: a
     // Start-up cost (issue 25 item 5, P135): the names and discriminators are JSON text, which V8 reads far faster
     // than the same data written as code, and the checks are a Map: an object of hundreds of named properties costs
     // V8 milliseconds to build (a new hidden class for each property added).
-    `/** Every target name, in the order of load()'s numbers. */`,
-    `const names: TargetName[] = JSON.parse(${q(JSON.stringify(targets.map((t) => t.name)))});`,
+    `/** Every target: its name, the part of ${CHECKS}/ that holds its check and the check's name there. */`,
+    `const located: [TargetName, number, string][] = JSON.parse(${q(JSON.stringify(targets.map((t, i) => [t.name, ...located[i]])))});`,
     ``,
     `/** Each target's check, by name. */`,
-    `export const validators: ReadonlyMap<TargetName, Check> = new Map(names.map((name, i) => [name, lazy(i)]));`,
+    `export const validators: ReadonlyMap<TargetName, Check> = new Map(located.map(([name, part, check]) => [name, lazy(part, check)]));`,
     ``,
     `/** Bodies chosen by a discriminator: its property, and the target that validates each variant. */`,
     `export const discriminators: Readonly<Partial<Record<TargetName, { propertyName: string; mapping: Readonly<Record<string, TargetName>> }>>> = JSON.parse(${q(JSON.stringify(discriminatorsOf(doc, targets)))});`,

@@ -238,19 +238,21 @@ describe("the packed package in a fresh consumer project", () => {
       /^(README|LICEN[CS]E)(\.md)?$/i.test(p) ||
       /^dist\/(src|generated)\/.+\.d\.ts$/.test(p) ||
       /^dist\/src\/chunks\/[\w-]+\.js$/.test(p) ||
-      /^dist\/generated\/(paymentsplus|quickstream)\/checks\/(s\d+|runtime|constants|index)\.cjs$/.test(p) ||
-      /^dist\/generated\/(paymentsplus|quickstream)\/checks\/index\.d\.cts$/.test(p) ||
+      /^dist\/generated\/(paymentsplus|quickstream)\/checks\/(part\d+|runtime|constants)\.cjs$/.test(p) ||
+      /^dist\/generated\/checks\.(cjs|d\.cts)$/.test(p) ||
       modules.includes(p);
     expect(paths.filter((p) => !allowed(p)), "files that should not ship").toEqual([]);
-    // Every compiled check that ships is one some target loads, directly (index.cjs) or through another check.
+    // Every part of the compiled checks that ships is one a target loads: the part of its check
+    // (generated/<api>/validators.ts), or a part that a loaded part calls into.
     for (const api of ["paymentsplus", "quickstream"]) {
-      const dir = join(ROOT, "dist", "generated", api, "checks");
-      const read = (name: string) => readFileSync(join(dir, name), "utf8");
-      const reached = new Set(/const functions = \[([\d, ]*)\]/.exec(read("index.cjs"))![1].split(", ").map((n) => `s${n}.cjs`));
-      for (const file of reached) for (const [, called] of read(file).matchAll(/require\("\.\/(s\d+\.cjs)"\)/g)) reached.add(called);
-      const shipped = paths.filter((p) => p.startsWith(`dist/generated/${api}/checks/s`)).map((p) => p.split("/").pop()!);
-      expect(shipped.filter((f) => !reached.has(f)), `${api}: compiled checks no target loads`).toEqual([]);
-      expect(shipped.length, `${api}: compiled checks`).toBeGreaterThan(50);
+      const typed = readFileSync(join(ROOT, "generated", api, "validators.ts"), "utf8");
+      const located: [string, number, string][] = JSON.parse(JSON.parse(/const located: .*? = JSON\.parse\((".*")\);/.exec(typed)![1]));
+      const used = new Set(located.map(([, part]) => `part${part}.cjs`));
+      const code = (part: string) => readFileSync(join(ROOT, "dist", "generated", api, "checks", part), "utf8");
+      for (const part of used) for (const [, called] of code(part).matchAll(/require\("\.\/(part\d+\.cjs)"\)/g)) used.add(called);
+      const shipped = paths.filter((p) => p.startsWith(`dist/generated/${api}/checks/part`)).map((p) => p.split("/").pop()!);
+      expect(shipped.filter((f) => !used.has(f)), `${api}: parts that no target loads`).toEqual([]);
+      expect(shipped.length, `${api}: parts`).toBeGreaterThan(3);
     }
     expect(paths.filter((p) => p.endsWith(".ts") && !p.endsWith(".d.ts")), "TypeScript source").toEqual([]);
     for (const module of modules) expect(paths, module).toContain(module);
