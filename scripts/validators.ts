@@ -768,17 +768,25 @@ function typedEntry(api: string, targets: ReturnType<typeof listTargets>, locate
     `}`,
     `export type TargetName = keyof Targets;`,
     ``,
-    // Start-up cost (issue 25 item 5, P135): the names and discriminators are JSON text, which V8 reads far faster
-    // than the same data written as code, and the checks are a Map: an object of hundreds of named properties costs
-    // V8 milliseconds to build (a new hidden class for each property added).
+    // Start-up cost (issue 25 item 5, P135): the tables are JSON text, which V8 reads far faster than the same data
+    // written as code, read at their first use, so that importing the validators of both APIs builds neither; the
+    // checks are a Map (an object of hundreds of named properties costs V8 milliseconds to build).
     `/** Every target: its name, the part of ${CHECKS}/ that holds its check and the check's name there. */`,
-    `const located: [TargetName, number, string][] = JSON.parse(${q(JSON.stringify(targets.map((t, i) => [t.name, ...located[i]])))});`,
+    `const LOCATED = ${q(JSON.stringify(targets.map((t, i) => [t.name, ...located[i]])))};`,
+    `let table: ReadonlyMap<TargetName, Check> | undefined;`,
     ``,
     `/** Each target's check, by name. */`,
-    `export const validators: ReadonlyMap<TargetName, Check> = new Map(located.map(([name, part, check]) => [name, lazy(part, check)]));`,
+    `export function validators(): ReadonlyMap<TargetName, Check> {`,
+    `  return (table ??= new Map((JSON.parse(LOCATED) as [TargetName, number, string][]).map(([name, part, check]) => [name, lazy(part, check)])));`,
+    `}`,
+    ``,
+    `const DISCRIMINATORS = ${q(JSON.stringify(discriminatorsOf(doc, targets)))};`,
+    `let discriminatorTable: Readonly<Partial<Record<TargetName, { propertyName: string; mapping: Readonly<Record<string, TargetName>> }>>> | undefined;`,
     ``,
     `/** Bodies chosen by a discriminator: its property, and the target that validates each variant. */`,
-    `export const discriminators: Readonly<Partial<Record<TargetName, { propertyName: string; mapping: Readonly<Record<string, TargetName>> }>>> = JSON.parse(${q(JSON.stringify(discriminatorsOf(doc, targets)))});`,
+    `export function discriminators(): NonNullable<typeof discriminatorTable> {`,
+    `  return (discriminatorTable ??= JSON.parse(DISCRIMINATORS));`,
+    `}`,
     ``,
     `export type _Unused = paths | webhooks | components;`,
     ``,
