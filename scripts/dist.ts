@@ -4,7 +4,7 @@
 // one module each, at the same path, with the modules they share in dist/src/chunks/ (so an error class is one class
 // whichever entry it comes from) and every package they import left as an import. Node then resolves, reads and
 // links a few modules at start-up instead of one per source file (issue 25 item 5, P131, docs/performance.md). The
-// compiled checks (generated/checks.cjs and generated/<api>/checks/, CommonJS parts, P135) are not bundled: they ship as files,
+// compiled checks (generated/checks.cjs and generated/<api>/checks/, CommonJS parts, P136) are not bundled: they ship as files,
 // so that each is read and compiled at its first use.
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { dirname, join, relative } from "node:path";

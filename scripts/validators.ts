@@ -10,7 +10,7 @@
 //   generated/<api>/validators.ts      typed map from target name to check (its part and function, required at the
 //                                      first call), plus discriminator facts
 // Importing the validators compiles none of the checks: a part is read and compiled when it is first required, so
-// a start-up pays for the targets it uses, not for all 520 kB of both APIs (issue 25 item 5, P135). The one CommonJS
+// a start-up pays for the targets it uses, not for all 520 kB of both APIs (issue 25 item 5, P136). The one CommonJS
 // file an ES module imports is checks.cjs, kept tiny: Node scans every CommonJS file that `import` loads for its
 // export names, at about a microsecond for every four characters.
 //
@@ -62,7 +62,7 @@ function main(): void {
     // A function that no longer exists must not stay behind as a file.
     for (const old of readdirSync(dir)) if (!(old in files)) rmSync(join(dir, old));
     for (const [name, text] of Object.entries(files)) writeFileAtomic(join(dir, name), text);
-    // The single module that held every check before P135.
+    // The single module that held every check before P136.
     for (const old of ["compiled-validators.js", "compiled-validators.d.ts"]) rmSync(generatedPath(api, old), { force: true });
     writeFileAtomic(generatedPath(api, "validators.ts"), typedEntry(api, targets, located, doc));
     step("validators", `${api}: ${targets.length} targets, ${compiler.functionCount} functions, ${Math.round(compiler.size / 1000)} kB in ${Object.keys(files).length} files`);
@@ -768,7 +768,7 @@ function typedEntry(api: string, targets: ReturnType<typeof listTargets>, locate
     `}`,
     `export type TargetName = keyof Targets;`,
     ``,
-    // Start-up cost (issue 25 item 5, P135): the tables are JSON text, which V8 reads far faster than the same data
+    // Start-up cost (issue 25 item 5, P136): the tables are JSON text, which V8 reads far faster than the same data
     // written as code, read at their first use, so that importing the validators of both APIs builds neither; the
     // checks are a Map (an object of hundreds of named properties costs V8 milliseconds to build).
     `/** Every target: its name, the part of ${CHECKS}/ that holds its check and the check's name there. */`,

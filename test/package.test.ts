@@ -230,7 +230,7 @@ describe("the packed package in a fresh consumer project", () => {
   it("ships exactly the compiled code, its declarations and the command; the descriptions package the spec files", () => {
     const paths = packed.map((f) => f.path).sort();
     // JavaScript: one bundle per exported entry and the command's module (scripts/dist.ts), the chunks they share,
-    // the compiled checks (one CommonJS file each, loaded at first use: P135), and nothing else.
+    // the compiled checks (CommonJS parts, loaded at first use: P136), and nothing else.
     const modules = [...exportTargets(pkg.exports), "./dist/src/cli.js"].filter((t) => t.endsWith(".js")).map((t) => t.replace(/^\.\//, ""));
     const allowed = (p: string) =>
       p === "package.json" ||

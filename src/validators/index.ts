@@ -54,7 +54,7 @@ export interface ValidateOptions {
 /** A compiled check: true when valid; given an array, collects every problem into it. */
 type Check = (data: unknown, issues?: RawIssue[], at?: string) => boolean;
 
-/** An API's generated tables, each built at its first use (P135). */
+/** An API's generated tables, each built at its first use (P136). */
 interface ApiModule {
   validators(): ReadonlyMap<string, Check>;
   discriminators(): Readonly<Partial<Record<string, { propertyName: string; mapping: Readonly<Record<string, string>> }>>>;
