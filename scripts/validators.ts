@@ -769,15 +769,24 @@ function typedEntry(api: string, targets: ReturnType<typeof listTargets>, locate
     `export type TargetName = keyof Targets;`,
     ``,
     // Start-up cost (issue 25 item 5, P136): the tables are JSON text, which V8 reads far faster than the same data
-    // written as code, read at their first use, so that importing the validators of both APIs builds neither; the
-    // checks are a Map (an object of hundreds of named properties costs V8 milliseconds to build).
-    `/** Every target: its name, the part of ${CHECKS}/ that holds its check and the check's name there. */`,
-    `const LOCATED = ${q(JSON.stringify(targets.map((t, i) => [t.name, ...located[i]])))};`,
-    `let table: ReadonlyMap<TargetName, Check> | undefined;`,
+    // written as code, read at their first use, so that importing the validators of both APIs builds neither. A check
+    // is made when its target is first asked for.
+    `/** Every target, in document order: its name → the part of ${CHECKS}/ that holds its check and the check's name there. */`,
+    `const LOCATED = ${q(JSON.stringify(Object.fromEntries(targets.map((t, i) => [t.name, located[i]]))))};`,
+    `let table: Readonly<Record<string, [number, string]>> | undefined;`,
+    `const made = new Map<string, Check>();`,
     ``,
-    `/** Each target's check, by name. */`,
-    `export function validators(): ReadonlyMap<TargetName, Check> {`,
-    `  return (table ??= new Map((JSON.parse(LOCATED) as [TargetName, number, string][]).map(([name, part, check]) => [name, lazy(part, check)])));`,
+    `/** Every target name, in document order. */`,
+    `export function targetNames(): TargetName[] {`,
+    `  return Object.keys((table ??= JSON.parse(LOCATED))) as TargetName[];`,
+    `}`,
+    ``,
+    `/** The check of a target (undefined for a name that is none). */`,
+    `export function check(name: string): Check | undefined {`,
+    `  let found = made.get(name);`,
+    `  const located = (table ??= JSON.parse(LOCATED) as NonNullable<typeof table>);`,
+    `  if (found === undefined && Object.hasOwn(located, name)) made.set(name, (found = lazy(...located[name])));`,
+    `  return found;`,
     `}`,
     ``,
     `const DISCRIMINATORS = ${q(JSON.stringify(discriminatorsOf(doc, targets)))};`,

@@ -246,8 +246,8 @@ describe("the packed package in a fresh consumer project", () => {
     // (generated/<api>/validators.ts), or a part that a loaded part calls into.
     for (const api of ["paymentsplus", "quickstream"]) {
       const typed = readFileSync(join(ROOT, "generated", api, "validators.ts"), "utf8");
-      const located: [string, number, string][] = JSON.parse(JSON.parse(/^const LOCATED = (".*");$/m.exec(typed)![1]));
-      const used = new Set(located.map(([, part]) => `part${part}.cjs`));
+      const located: Record<string, [number, string]> = JSON.parse(JSON.parse(/^const LOCATED = (".*");$/m.exec(typed)![1]));
+      const used = new Set(Object.values(located).map(([part]) => `part${part}.cjs`));
       const code = (part: string) => readFileSync(join(ROOT, "dist", "generated", api, "checks", part), "utf8");
       for (const part of used) for (const [, called] of code(part).matchAll(/require\("\.\/(part\d+\.cjs)"\)/g)) used.add(called);
       const shipped = paths.filter((p) => p.startsWith(`dist/generated/${api}/checks/part`)).map((p) => p.split("/").pop()!);

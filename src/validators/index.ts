@@ -56,7 +56,8 @@ type Check = (data: unknown, issues?: RawIssue[], at?: string) => boolean;
 
 /** An API's generated tables, each built at its first use (P136). */
 interface ApiModule {
-  validators(): ReadonlyMap<string, Check>;
+  targetNames(): string[];
+  check(name: string): Check | undefined;
   discriminators(): Readonly<Partial<Record<string, { propertyName: string; mapping: Readonly<Record<string, string>> }>>>;
 }
 
@@ -161,12 +162,12 @@ export function formatErrors(errors: readonly ValidationError[], omitted = 0): s
 
 /** Every target name of an API, in document order (component schemas first, then operations). */
 export function listTargets<A extends ApiName>(api: A): TargetName<A>[] {
-  return [...moduleOf(api).validators().keys()] as TargetName<A>[];
+  return moduleOf(api).targetNames() as TargetName<A>[];
 }
 
 /** Whether `name` is a target of `api` (narrows a string read at run time). */
 export function isTarget<A extends ApiName>(api: A, name: string): name is TargetName<A> {
-  return APIS.includes(api) && modules[api].validators().has(name);
+  return APIS.includes(api) && typeof name === "string" && modules[api].check(name) !== undefined;
 }
 
 /** Discriminated bodies of an API: target → discriminator property and value → variant target. */
@@ -179,7 +180,7 @@ export function discriminatorsOf<A extends ApiName>(
 /** The closest target names to a (misspelled) one, best first. Answers in milliseconds for a name of any length. */
 export function suggestTargets(api: ApiName, name: string, max = 3): string[] {
   if (!APIS.includes(api) || typeof name !== "string") return [];
-  const names = [...modules[api].validators().keys()];
+  const names = modules[api].targetNames();
   // A name far longer than every target is near none of them (the distance is at least the difference in length).
   if (name.length > 4 * Math.max(...names.map((t) => t.length))) return [];
   const wanted = normalise(name);
@@ -204,7 +205,7 @@ function moduleOf(api: ApiName): ApiModule {
 
 // validate() is on the hot path (a valid payload takes well under a microsecond): one Map look-up per API and target.
 function lookup(api: ApiName, target: string): Check {
-  const validator = (api === "quickstream" || api === "paymentsplus" ? modules[api].validators() : undefined)?.get(target);
+  const validator = api === "quickstream" || api === "paymentsplus" ? modules[api].check(target) : undefined;
   if (validator === undefined) {
     moduleOf(api);
     throw new UnknownTargetError(api, target, suggestTargets(api, target));

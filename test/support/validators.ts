@@ -4,10 +4,10 @@ import * as quickstream from "../../generated/quickstream/validators.ts";
 import type { ApiName } from "../../scripts/lib.ts";
 import { validate, type ValidationError } from "../../src/validators/index.ts";
 
-const byApi = { paymentsplus: paymentsplus.validators, quickstream: quickstream.validators } as Record<ApiName, () => ReadonlyMap<string, unknown>>;
+const byApi = { paymentsplus, quickstream } as Record<ApiName, { check(name: string): unknown }>;
 
 export function hasTarget(api: ApiName, target: string): boolean {
-  return byApi[api]().has(target);
+  return byApi[api].check(target) !== undefined;
 }
 
 /** Validate with a generated validator; returns the errors ([] when valid). */

@@ -200,7 +200,7 @@ function withoutExamples(node: any, container = ""): any {
  * when they judge `data` differently, or when the collecting path rejects without an issue.
  */
 export function fastAgreesWithFull(api: ApiName, target: string, data: unknown): void {
-  const check = (api === "paymentsplus" ? paymentsplus : quickstream).validators().get(target as never);
+  const check = (api === "paymentsplus" ? paymentsplus : quickstream).check(target);
   if (!check) throw new Error(`${api}: no target "${target}"`);
   const fast = check(data);
   const issues: unknown[] = [];
