@@ -162,7 +162,7 @@ class Compiler {
    */
   files(targetFunctions: string[]): { files: Record<string, string>; located: [part: number, name: string][] } {
     const files: Record<string, string> = {};
-    // What runtime.cjs shares; each function file takes the ones its code names.
+    // What runtime.cjs shares; each part takes the ones its code names.
     const helpers: Record<string, string> = {
       formats: `const formats = ${FORMATS_SOURCE};`,
       len: `/** Length in code points (JSON Schema counts characters, not UTF-16 units). */\nfunction len(s) { let n = 0; for (let i = 0; i < s.length; i++) { n++; const c = s.charCodeAt(i); if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++; } return n; }`,
