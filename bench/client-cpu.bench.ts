@@ -1,8 +1,11 @@
 // Client CPU time per request against raw fetch (issue 25 item 6: within 10%), at concurrency 1 and 10, on Node 20, 22
 // and 24 (tools/node), measured by whole processes: each side in a process of its own (bench/client-cpu-child.mjs),
-// warmed up with 12,000 requests, then this process's CPU time over 10,000 more. Pairs of processes alternate
+// warmed up with 12,000 requests, then this process's CPU time over 40,000 more. Pairs of processes alternate
 // (raw, client, client, raw, ...) and the figure is the ratio of the two sides' medians. On a shared machine this is
-// steadier than the blocks of client-c1/c10 (a few ms of CPU each): every figure here is seconds of CPU.
+// steadier than the blocks of client-c1/c10 (a few ms of CPU each): every figure here is seconds of CPU. 40,000, not
+// 10,000: Node's fetch promotes about 9 kB a request to the old generation, so a window of 10,000 holds a handful of
+// major collections, and one more or less moved a process's figure by up to 12% (Node 24, concurrency 10, 6 processes
+// a side: spread 6-12% over 10,000 requests, 3-4% over 40,000), more than the client's own cost.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -15,7 +18,7 @@ const pinned = (major: number) => fileURLToPath(new URL(`../tools/node/node_modu
 const nodes = [process.execPath, ...[22, 24].map(pinned).filter(existsSync)];
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 7);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 12_000);
-const MEASURED = Number(process.env.BENCH_REQUESTS ?? 10_000);
+const MEASURED = Number(process.env.BENCH_REQUESTS ?? 40_000);
 
 const cpuPerRequest = (node: string, side: "raw" | "client", concurrency: number): number => {
   const r = spawnSync(node, [child, side, String(concurrency), String(WARMUP), String(MEASURED)], { encoding: "utf8" });

@@ -151,12 +151,12 @@ export async function benchOverhead(concurrency: number): Promise<void> {
   console.log("concurrency | client       | raw µs  | client | overhead | rounds' range | raw CPU µs | client CPU µs | CPU overhead (totals) | rounds' range");
   for (const row of rows) console.log(row);
   const latencyMet = worst <= TARGET;
-  const cpuMet = worstCpu <= CPU_TARGET;
-  const met = latencyMet && cpuMet;
   const at = `concurrency ${concurrency}, Node ${process.version}`;
   console.log(`worst latency overhead, ${at}: ${pct(worst)} (target ≤ ${TARGET * 100}%): ${latencyMet ? "met" : "NOT met"}`);
-  console.log(`worst CPU-time overhead, ${at}: ${pct(worstCpu)} (target ≤ ${CPU_TARGET * 100}%): ${cpuMet ? "met" : "NOT met"}`);
-  if (!met && process.env.BENCH_STRICT === "1") process.exitCode = 1;
+  // The CPU target's verdict is client-cpu.bench.ts's (whole processes, seconds of CPU each); these blocks are a few
+  // ms of CPU, where one garbage collection swings a figure, so they are shown, not judged.
+  console.log(`CPU-time overhead in blocks, ${at}: ${pct(worstCpu)} (shown only; the verdict on the ${CPU_TARGET * 100}% target is client-cpu's)`);
+  if (!latencyMet && process.env.BENCH_STRICT === "1") process.exitCode = 1;
 }
 
 const pinned = (major: number) => fileURLToPath(new URL(`../tools/node/node_modules/node${major}/bin/node`, import.meta.url));
