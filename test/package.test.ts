@@ -22,8 +22,8 @@ const DESCRIPTION_FILES = ["openapi.json", "openapi.yaml", "openapi.3.0.json", "
 // The sandbox's packages (optional peers) and the message that names them (src/sandbox/entry.ts).
 const SANDBOX_PACKAGES = ["hono", "@hono/node-server", "ajv", "ajv-formats", DESCRIPTIONS];
 const INSTALL = `npm install ${SANDBOX_PACKAGES.join(" ")}`;
-// This package installed, in bytes (issue 25, docs/install.md, P129): 1.55 MB when set (1.45 MB after P135 and P136), the compiled code and its
-// declarations; the descriptions (2.5 MB) are a package of their own.
+// This package installed, in bytes (issue 25, docs/install.md, P129): 1.55 MB when set, 1.45 MB after P135 and P136;
+// the compiled code and its declarations; the descriptions (2.5 MB) are a package of their own.
 const PACKAGE_BUDGET = 2_000_000;
 
 /** The bytes of every file under `dir`. */
