@@ -2,25 +2,13 @@
 // server in another process, `concurrency` requests in flight; warm up, then print this process's CPU time per
 // request (µs) over the measured requests. A process per side: nothing of the other side's JIT, GC or sockets counts.
 //   node bench/client-cpu-child.mjs <raw|client> <concurrency> <warm-up requests> <measured requests>
-import { spawn } from "node:child_process";
 import { createQuickStreamClient } from "../dist/src/index.js";
+import { BENCH_KEY, rawFetch, startLoopbackServer } from "./loopback.mjs";
 
 const [side, concurrency, warmup, measured] = [process.argv[2], ...process.argv.slice(3).map(Number)];
-const SERVER = `const body = JSON.stringify({ communityCode: "COMMUNITY", facilityName: "Bench facility", apiKeyName: "bench" });
-require("node:http").createServer((_q, r) => { r.writeHead(200, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) }); r.end(body); })
-  .listen(0, "127.0.0.1", function () { process.send(this.address().port); });
-process.on("disconnect", () => process.exit(0));`;
-const server = spawn(process.execPath, ["-e", SERVER], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-const port = await new Promise((resolve) => server.once("message", resolve));
-const base = `http://127.0.0.1:${port}`;
-// The same baseline as client-support.ts: the same headers, JSON parsing and a fresh AbortController per request.
-const headers = { Authorization: `Basic ${btoa("bench-key:")}`, Accept: "application/json" };
-const raw = async () => {
-  const res = await fetch(`${base}/`, { headers, signal: new AbortController().signal });
-  if (!res.ok) throw new Error(String(res.status));
-  return res.json();
-};
-const qs = createQuickStreamClient({ secretKey: "bench-key", baseUrl: base, maxConcurrency: 10 });
+const server = await startLoopbackServer();
+const raw = rawFetch(server.base);
+const qs = createQuickStreamClient({ secretKey: BENCH_KEY, baseUrl: server.base, maxConcurrency: 10 });
 const client = async () => {
   const { data, error } = await qs.GET("/", {});
   if (error !== undefined || !data) throw new Error("failed");
@@ -34,5 +22,5 @@ try {
   const used = process.cpuUsage(start);
   console.log((used.user + used.system) / measured);
 } finally {
-  server.kill();
+  server.stop();
 }

@@ -1,7 +1,5 @@
-// Shared by the client benchmarks: a loopback server in its own process (so that this process's CPU time is the
-// client side only), the raw-fetch baseline, and interleaved timing. The baseline is what the overhead target is
-// stated against: raw `fetch` with the same headers, the same JSON parsing and the same per-attempt AbortSignal (a
-// fresh AbortController per request, as the client makes one per attempt). Each round alternates request by request
+// Shared by the client benchmarks: interleaved timing of the clients against the raw-fetch baseline, both against
+// the loopback server of loopback.mjs (which says what the baseline is). Each round alternates request by request
 // between raw fetch and the client so that drift (CPU frequency, GC, other processes) hits both alike, and takes
 // each side's median; the figures are the medians over the rounds, with the rounds' range beside them.
 //
@@ -10,12 +8,13 @@
 // Node 20 and 22 and ~11,000 on Node 24 (the client has more code to optimise than raw fetch). Measured during that time,
 // the optimising compiler's background threads compete with the server for the machine's cores and inflate the
 // client's figure (by about 2 points on Node 22 with a 300-request warm-up); BENCH_WARMUP sets the warm-up.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 // The built package (dist/, what users run; `npm run bench` builds it first), not the TypeScript sources.
 import { createPaymentsPlusClient, createQuickStreamClient } from "../dist/src/index.js";
+import { BENCH_KEY, rawFetch, startLoopbackServer } from "./loopback.mjs";
 
 export const TARGET = 0.05;
 /** Issue 25: client CPU time per request within 10% of raw fetch's. */
@@ -24,16 +23,6 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 /** Requests a side before measuring (see above). */
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 12_000);
-
-const SERVER = `
-const body = JSON.stringify({ communityCode: "COMMUNITY", facilityName: "Bench facility", apiKeyName: "bench" });
-const server = require("node:http").createServer((_req, res) => {
-  res.writeHead(200, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) });
-  res.end(body);
-});
-server.listen(0, "127.0.0.1", () => process.send(server.address().port));
-process.on("disconnect", () => process.exit(0));
-`;
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -44,17 +33,11 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /** Measure both clients against raw fetch at `concurrency`; print a table; exit 1 under BENCH_STRICT=1 if missed. */
 export async function benchOverhead(concurrency: number): Promise<void> {
-  const child = spawn(process.execPath, ["-e", SERVER], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  const port = await new Promise<number>((resolve) => child.once("message", (m) => resolve(Number(m))));
-  const base = `http://127.0.0.1:${port}`;
-  const headers = { Authorization: `Basic ${btoa("bench-key:")}`, Accept: "application/json" };
-  const raw = async () => {
-    const res = await fetch(`${base}/`, { headers, signal: new AbortController().signal });
-    if (!res.ok) throw new Error(String(res.status));
-    return res.json();
-  };
-  const qs = createQuickStreamClient({ secretKey: "bench-key", baseUrl: base, maxConcurrency: 10 });
-  const pp = createPaymentsPlusClient({ apiKey: "bench-key", baseUrl: base, maxConcurrency: 10 });
+  const server = await startLoopbackServer();
+  const base = server.base;
+  const raw = rawFetch(base);
+  const qs = createQuickStreamClient({ secretKey: BENCH_KEY, baseUrl: base, maxConcurrency: 10 });
+  const pp = createPaymentsPlusClient({ apiKey: BENCH_KEY, baseUrl: base, maxConcurrency: 10 });
   const clients = {
     quickstream: async () => {
       const { data, error } = await qs.GET("/", {});
@@ -142,7 +125,7 @@ export async function benchOverhead(concurrency: number): Promise<void> {
       );
     }
   } finally {
-    child.kill();
+    server.stop();
   }
   console.log(
     `client vs raw fetch with a per-request AbortSignal, loopback GET + JSON, ${REQUESTS} requests a side in ${ROUNDS} interleaved rounds (medians) after ${WARMUP} to warm up, ` +
