@@ -124,8 +124,7 @@ class Compiler {
   private readonly names = new Map<any, string>();
   /** Issue constants: the arguments of `I` as JSON → number in constants.cjs. */
   private readonly issues = new Map<string, number>();
-  /** Regular expressions: source → name, and name → source (each function file that uses one makes its own). */
-  private readonly regexpNames = new Map<string, string>();
+  /** Regular expressions: source (`new RegExp(...)`) → name; each part that uses one makes its own. */
   private readonly regexps = new Map<string, string>();
   private counter = 0;
   /** The locals that hold an item of a list (see `call`). */
@@ -208,6 +207,7 @@ class Compiler {
       size += f.body.length;
     }
     const partOf = new Map(parts.flatMap((part, i) => part.map((f) => [f.name, i] as const)));
+    const regexpSource = new Map([...this.regexps].map(([source, name]) => [name, source]));
     parts.forEach((part, i) => {
       const code = part.map((f) => f.body).join("\n");
       const shared = Object.keys(helpers).filter((h) => uses(code, h));
@@ -220,7 +220,7 @@ class Compiler {
         ...(shared.length ? [`const { ${shared.join(", ")} } = require("./runtime.cjs");`] : []),
         ...(called.length ? [`// Functions of other parts: each binding requires its part at the first call, then is the function itself.`] : []),
         ...called.map((f) => `let ${f} = (data, errs, at) => (${f} = require("./part${partOf.get(f)}.cjs").${f})(data, errs, at);`),
-        ...regexps.map((r) => `const ${r} = ${this.regexps.get(r)};`),
+        ...regexps.map((r) => `const ${r} = ${regexpSource.get(r)};`),
         code,
         `module.exports = { ${part.map((f) => f.name).join(", ")} };`,
         ``,
@@ -239,12 +239,8 @@ class Compiler {
 
   /** A regular expression (its source: `new RegExp(...)`): the name the code uses for it. */
   private regexp(source: string): string {
-    let name = this.regexpNames.get(source);
-    if (!name) {
-      name = `re${this.regexpNames.size}`;
-      this.regexpNames.set(source, name);
-      this.regexps.set(name, source);
-    }
+    let name = this.regexps.get(source);
+    if (!name) this.regexps.set(source, (name = `re${this.regexps.size}`));
     return name;
   }
 
