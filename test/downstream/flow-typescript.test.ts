@@ -98,6 +98,7 @@ beforeAll(async () => {
         for (const file of readdirSync(join(FLOWS, g.name))) {
           if (file === `${api}.ts` || !APIS.some((a) => file === `${a}.ts`)) copyFileSync(join(FLOWS, g.name, file), join(project, file));
         }
+        copyFileSync(join(FLOWS, "flow-kit.ts"), join(project, "flow-kit.ts"));
         const text = fill(g, api, project);
         g.prepare?.(project, text);
         const [cmd, ...args] = text(command(g)).split(" ");

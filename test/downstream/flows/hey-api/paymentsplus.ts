@@ -4,15 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { createClient, createConfig } from "./generated/client/index.js";
 import { createFile, createFilePayment, createImmediatePayment, getFile, getFilePayment, listFilePayments, sendFile } from "./generated/sdk.gen.js";
-
-const env = (name: string) => process.env[name] ?? fail(`${name} is not set`);
-function fail(message: string): never {
-  throw new Error(message);
-}
-function check(condition: unknown, message: string): asserts condition {
-  if (!condition) fail(message);
-}
-const step = (name: string) => console.log(`STEP ${name} ok`);
+import { check, env, step } from "./flow-kit.js";
 
 const client = createClient(createConfig({ baseUrl: env("PAYMENTSPLUS_URL"), auth: () => `${env("PAYMENTSPLUS_API_KEY")}:` }));
 const fileIdentifier = `FILE-${randomUUID().slice(0, 8)}`;

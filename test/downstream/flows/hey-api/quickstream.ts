@@ -5,15 +5,7 @@ import { randomUUID } from "node:crypto";
 import { createClient, createConfig } from "./generated/client/index.js";
 import { createCustomer, createSingleUseToken, createTransaction, getTransaction, listTransactions } from "./generated/sdk.gen.js";
 import type { ErrorResponse, TransactionRequest } from "./generated/types.gen.js";
-
-const env = (name: string) => process.env[name] ?? fail(`${name} is not set`);
-function fail(message: string): never {
-  throw new Error(message);
-}
-function check(condition: unknown, message: string): asserts condition {
-  if (!condition) fail(message);
-}
-const step = (name: string) => console.log(`STEP ${name} ok`);
+import { check, env, step } from "./flow-kit.js";
 
 const baseUrl = env("QUICKSTREAM_URL");
 const supplierBusinessCode = env("SUPPLIER_BUSINESS_CODE");

@@ -3,15 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { createFile, createFilePayment, createImmediatePayment, getFile, getFilePayment, listFilePayments, sendFile } from "./generated/api";
 import { westpac } from "./westpac-fetch";
-
-const env = (name: string) => process.env[name] ?? fail(`${name} is not set`);
-function fail(message: string): never {
-  throw new Error(message);
-}
-function check(condition: unknown, message: string): asserts condition {
-  if (!condition) fail(message);
-}
-const step = (name: string) => console.log(`STEP ${name} ok`);
+import { check, env, step } from "./flow-kit.js";
 
 westpac.baseUrl = env("PAYMENTSPLUS_URL");
 westpac.key = env("PAYMENTSPLUS_API_KEY");

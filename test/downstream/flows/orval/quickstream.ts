@@ -4,15 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { createCustomer, createSingleUseToken, createTransaction, getTransaction, listTransactions, type TransactionRequest } from "./generated/api";
 import { basicAuth, westpac } from "./westpac-fetch";
-
-const env = (name: string) => process.env[name] ?? fail(`${name} is not set`);
-function fail(message: string): never {
-  throw new Error(message);
-}
-function check(condition: unknown, message: string): asserts condition {
-  if (!condition) fail(message);
-}
-const step = (name: string) => console.log(`STEP ${name} ok`);
+import { check, env, step } from "./flow-kit.js";
 
 westpac.baseUrl = env("QUICKSTREAM_URL");
 westpac.key = env("QUICKSTREAM_SECRET_KEY");

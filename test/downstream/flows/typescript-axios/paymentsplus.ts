@@ -3,15 +3,7 @@
 // it as HTTP Basic.
 import { randomUUID } from "node:crypto";
 import { Configuration, FilesApi, PaymentsApi } from "./generated";
-
-const env = (name: string) => process.env[name] ?? fail(`${name} is not set`);
-function fail(message: string): never {
-  throw new Error(message);
-}
-function check(condition: unknown, message: string): asserts condition {
-  if (!condition) fail(message);
-}
-const step = (name: string) => console.log(`STEP ${name} ok`);
+import { check, env, step } from "./flow-kit.js";
 
 const configuration = new Configuration({ basePath: env("PAYMENTSPLUS_URL"), username: env("PAYMENTSPLUS_API_KEY"), password: "" });
 const files = new FilesApi(configuration);

@@ -12,15 +12,7 @@ import {
   type ErrorResponse,
   type TransactionRequest,
 } from "./generated";
-
-const env = (name: string) => process.env[name] ?? fail(`${name} is not set`);
-function fail(message: string): never {
-  throw new Error(message);
-}
-function check(condition: unknown, message: string): asserts condition {
-  if (!condition) fail(message);
-}
-const step = (name: string) => console.log(`STEP ${name} ok`);
+import { check, env, fail, step } from "./flow-kit.js";
 
 const basePath = env("QUICKSTREAM_URL");
 const secret = new Configuration({ basePath, username: env("QUICKSTREAM_SECRET_KEY"), password: "" });

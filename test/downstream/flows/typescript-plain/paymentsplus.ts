@@ -14,15 +14,7 @@ import {
   RecipientAccountRequestTypeEnum,
   ServerConfiguration,
 } from "./generated/index";
-
-const env = (name: string) => process.env[name] ?? fail(`${name} is not set`);
-function fail(message: string): never {
-  throw new Error(message);
-}
-function check(condition: unknown, message: string): asserts condition {
-  if (!condition) fail(message);
-}
-const step = (name: string) => console.log(`STEP ${name} ok`);
+import { check, env, step } from "./flow-kit.js";
 
 async function main() {
   const configuration = createConfiguration({
